@@ -1,0 +1,14 @@
+export * from './clock.js';
+export * from './engine.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './json.js';
+export * from './logger.js';
+export * from './node-api.js';
+export { retryDelayMs } from './policy.js';
+export * from './registry.js';
+export * from './scheduler.js';
+export type { Activation, Parked, RunState } from './state.js';
+export { initialState } from './state.js';
+export type * from './store.js';
+export { readPath, resolveTemplates } from './templates.js';

@@ -1,0 +1,152 @@
+import {
+  type NodeCatalogEntry,
+  type NodeCategory,
+  type NodeLabels,
+  NodeLabels as NodeLabelsSchema,
+  type NodeTypeInfo,
+} from '@switchboard/flow-schema';
+import { z } from 'zod';
+import type { Json } from './json.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Services the host injects into every node context (outbox, WhatsApp client, sandbox…).
+ * Later packages add their members by declaration merging, so nodes stay typed without the
+ * engine importing them.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging
+export interface NodeServices {}
+
+/** Why a parked node is being called again. */
+export interface ResumeInfo {
+  reason: 'time' | 'key';
+  /** What the waker delivered (e.g. the reply message) for a keyed wake. */
+  payload: Json;
+  /** What the node stored when it parked. */
+  data: Json;
+}
+
+export interface NodeContext<P> {
+  params: P;
+  /** The value that arrived on the input port (for a join: `{ [sourceNodeId]: value }`). */
+  input: Json;
+  trigger: Json;
+  vars: Readonly<Record<string, Json>>;
+  setVar(name: string, value: Json): void;
+  run: { id: string; flowId: string; flowVersion: number; contactId: string | null };
+  node: { id: string; type: string; label?: string };
+  attempt: number;
+  /** `runId:nodeId` (plus `:n` for the n-th later visit in a loop): the same across retries and crash re-runs. */
+  idempotencyKey: string;
+  /** Aborted when the node's timeout passes or the run is cancelled. */
+  signal: AbortSignal;
+  now(): Date;
+  /** Set when a parked node is called again after its wait. */
+  resume?: ResumeInfo;
+  log: Logger;
+  services: NodeServices;
+}
+
+export type NodeResult =
+  | { outputs: Record<string, Json> }
+  | { wait: { until?: Date | null; key?: string | null; data?: Json } };
+
+type Outputs<P> = readonly string[] | ((params: P) => readonly string[]);
+
+export interface NodeSpec<S extends z.ZodType> {
+  type: string;
+  category: NodeCategory;
+  labels: NodeLabels;
+  params: S;
+  /** Input ports; triggers have none. Default `['in']`. */
+  inputs?: readonly string[];
+  /** Output ports, or a function of the params for nodes like switch. Default `['out']`. */
+  outputs?: Outputs<z.output<S>>;
+  /** For the editor: which param lists the dynamic outputs. */
+  dynamicOutputs?: NodeCatalogEntry['dynamicOutputs'];
+  trigger?: boolean;
+  /** Parks the run (delay, wait for reply); loops through such nodes are allowed. */
+  pausesRun?: boolean;
+  /** Waits for every branch that can still reach it, then runs once with all inputs. */
+  join?: boolean;
+  /** Touches the outside world; gets an idempotency key and is never re-run once completed. */
+  sideEffect?: boolean;
+  /** Params whose strings are passed through without `{{ }}` resolution (e.g. code). */
+  rawParams?: readonly string[];
+  execute(ctx: NodeContext<z.output<S>>): NodeResult | undefined | Promise<NodeResult | undefined>;
+}
+
+export interface NodeDefinition<S extends z.ZodType = z.ZodType> extends NodeTypeInfo {
+  readonly spec: NodeSpec<S>;
+  readonly join: boolean;
+  readonly sideEffect: boolean;
+  readonly labels: NodeLabels;
+  execute(ctx: NodeContext<z.output<S>>): Promise<NodeResult | undefined>;
+  /** The JSON form served to the editor. */
+  toCatalogEntry(): NodeCatalogEntry;
+}
+
+const TYPE_ID = /^[a-z][a-z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/;
+
+/**
+ * Declares a node type: one file per type holds this descriptor and its execute function.
+ *
+ * @example
+ * export const logNode = defineNode({
+ *   type: 'action.log', category: 'data',
+ *   labels: { en: { title: 'Log', description: '…' }, es: { title: 'Registro', description: '…' } },
+ *   params: z.object({ message: z.string() }),
+ *   execute: (ctx) => { ctx.log.info({ message: ctx.params.message }); return emit('out', ctx.input); },
+ * });
+ */
+export function defineNode<S extends z.ZodType>(spec: NodeSpec<S>): NodeDefinition<S> {
+  if (!TYPE_ID.test(spec.type)) throw new Error(`node type id "${spec.type}" must look like "category.name"`);
+  NodeLabelsSchema.parse(spec.labels);
+  const trigger = spec.trigger ?? false;
+  const inputs = spec.inputs ?? (trigger ? [] : ['in']);
+  const outputs = spec.outputs ?? ['out'];
+  const outputsFor = (params: unknown): readonly string[] => {
+    if (typeof outputs !== 'function') return outputs;
+    const parsed = spec.params.safeParse(params);
+    return parsed.success ? outputs(parsed.data) : (spec.dynamicOutputs?.extra ?? []);
+  };
+  return {
+    spec,
+    type: spec.type,
+    category: spec.category,
+    labels: spec.labels,
+    trigger,
+    pausesRun: spec.pausesRun ?? false,
+    join: spec.join ?? false,
+    sideEffect: spec.sideEffect ?? false,
+    params: spec.params,
+    inputs,
+    outputsFor,
+    execute: async (ctx) => spec.execute(ctx),
+    toCatalogEntry: () => ({
+      type: spec.type,
+      category: spec.category,
+      labels: spec.labels,
+      trigger,
+      pausesRun: spec.pausesRun ?? false,
+      sideEffect: spec.sideEffect ?? false,
+      inputs: [...inputs],
+      outputs: [...outputsFor({})],
+      ...(spec.dynamicOutputs ? { dynamicOutputs: spec.dynamicOutputs } : {}),
+      paramsSchema: z.toJSONSchema(spec.params, { io: 'input', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >,
+    }),
+  };
+}
+
+/** Result helper: send `data` out of `port`. */
+export function emit(port: string, data: Json): NodeResult {
+  return { outputs: { [port]: data } };
+}
+
+/** Result helper: park the run until a time and/or until a key is delivered. */
+export function wait(spec: { until?: Date | null; key?: string | null; data?: Json }): NodeResult {
+  return { wait: spec };
+}

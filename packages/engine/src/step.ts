@@ -1,0 +1,103 @@
+import type { FlowNode, StepError } from '@switchboard/flow-schema';
+import { outputPorts } from '@switchboard/flow-schema';
+import type { Clock } from './clock.js';
+import { EngineError, NodeError } from './errors.js';
+import { type Json, toJson } from './json.js';
+import type { Logger } from './logger.js';
+import type { NodeContext, NodeDefinition, NodeServices } from './node-api.js';
+import { withTimeout } from './policy.js';
+import type { Activation, RunState } from './state.js';
+import { resolveTemplates } from './templates.js';
+
+export type StepOutcome =
+  | { kind: 'emitted'; outputs: Record<string, Json>; vars: Record<string, Json> }
+  | { kind: 'parked'; until: string | null; key: string | null; data: Json; vars: Record<string, Json> }
+  | { kind: 'failed'; error: StepError };
+
+export interface StepArgs {
+  def: NodeDefinition;
+  node: FlowNode;
+  activation: Activation;
+  state: RunState;
+  run: NodeContext<unknown>['run'];
+  idempotencyKey: string;
+  signal: AbortSignal;
+  services: NodeServices;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Runs one node once: resolves and checks its params, calls it under its timeout, checks its ports. */
+export async function executeStep(args: StepArgs): Promise<StepOutcome> {
+  const { def, node, activation, state } = args;
+  const scope = {
+    trigger: state.trigger,
+    input: activation.input,
+    vars: state.vars,
+    nodes: state.outputs,
+    run: args.run,
+  };
+  const parsed = def.params.safeParse(resolveTemplates(node.params, scope, def.spec.rawParams));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    return {
+      kind: 'failed',
+      error: { message: `invalid params: ${detail}`, code: 'E002', retryable: false },
+    };
+  }
+  const vars = { ...state.vars };
+  try {
+    const result = await withTimeout(
+      (signal) => {
+        const ctx: NodeContext<unknown> = {
+          params: parsed.data,
+          input: activation.input,
+          trigger: state.trigger,
+          vars,
+          setVar: (name, value) => {
+            vars[name] = toJson(value);
+          },
+          run: args.run,
+          node: { id: node.id, type: node.type, ...(node.label ? { label: node.label } : {}) },
+          attempt: activation.attempt,
+          idempotencyKey: args.idempotencyKey,
+          signal,
+          now: () => args.clock.now(),
+          ...(activation.resume ? { resume: activation.resume } : {}),
+          log: args.logger,
+          services: args.services,
+        };
+        return def.execute(ctx);
+      },
+      node.timeoutMs,
+      args.signal,
+      () => new EngineError('E003', `no result after ${node.timeoutMs} ms`),
+    );
+    if (result === undefined) {
+      const first = def.outputsFor(node.params)[0];
+      return { kind: 'emitted', outputs: first ? { [first]: activation.input } : {}, vars };
+    }
+    if ('wait' in result) {
+      const until = result.wait.until ? result.wait.until.toISOString() : null;
+      const key = result.wait.key ?? null;
+      if (!until && !key) throw new NodeError('a wait needs a time, a key or both', { retryable: false });
+      return { kind: 'parked', until, key, data: toJson(result.wait.data ?? null), vars };
+    }
+    const allowed = outputPorts(node, def);
+    const bad = Object.keys(result.outputs).filter((p) => !allowed.includes(p));
+    if (bad.length > 0) throw new EngineError('E007', `${bad.join(', ')} (has ${allowed.join(', ')})`);
+    return { kind: 'emitted', outputs: toJson(result.outputs) as Record<string, Json>, vars };
+  } catch (error) {
+    return { kind: 'failed', error: describeError(error) };
+  }
+}
+
+export function describeError(error: unknown): StepError {
+  if (error instanceof NodeError)
+    return { message: error.message, code: error.code, retryable: error.retryable };
+  if (error instanceof EngineError) {
+    return { message: error.message, code: error.code, retryable: error.code === 'E003' };
+  }
+  if (error instanceof Error) return { message: error.message, retryable: true };
+  return { message: String(error), retryable: true };
+}

@@ -1,0 +1,96 @@
+import type { RunStatus, RunSummary, StepError, StepRecord, StepStatus } from '@switchboard/flow-schema';
+import type { Json } from './json.js';
+import type { RunState } from './state.js';
+
+/** Who holds a run right now; every write checks it so two workers never drive one run. */
+export interface Lease {
+  runId: string;
+  owner: string;
+}
+
+export interface NewRun {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  triggerNodeId: string;
+  contactId: string | null;
+  createdAt: string;
+  state: RunState;
+}
+
+export interface ClaimedRun extends RunSummary {
+  state: RunState;
+  /** Keyed waits that were delivered while the run was parked: token → payload. */
+  firedWaits: Array<{ token: string; payload: Json }>;
+}
+
+export interface StepStart {
+  id: string;
+  runId: string;
+  seq: number;
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+  input: Json;
+  startedAt: string;
+}
+
+export interface StepFinish {
+  id: string;
+  status: Exclude<StepStatus, 'running'>;
+  ports: string[];
+  output: Json;
+  error: StepError | null;
+  finishedAt: string;
+  durationMs: number;
+}
+
+export interface WaitRow {
+  token: string;
+  wakeAt: string | null;
+  wakeKey: string | null;
+}
+
+export interface RunUpdate {
+  status: RunStatus;
+  state: RunState;
+  wakeAt: string | null;
+  error: StepError | null;
+  finishedAt: string | null;
+  /** Waits to add (a node parked) and remove (a parked node resumed). */
+  addWaits: WaitRow[];
+  removeWaits: string[];
+}
+
+/**
+ * Persistence the engine needs. The SQLite (and later Postgres) repositories implement it; so does
+ * the in-memory store in `@switchboard/engine/testing`. All of them pass one contract suite.
+ */
+export interface RunStore {
+  createRun(run: NewRun): Promise<void>;
+  /**
+   * Leases up to `limit` runs that can move now: queued, waiting and due (or woken by key),
+   * or running under an expired lease (its worker died). Marks stale `running` steps as interrupted.
+   */
+  claimRuns(args: { owner: string; now: Date; leaseMs: number; limit: number }): Promise<ClaimedRun[]>;
+  /** Records that a step began (so a crash mid-step is visible); checks the lease. */
+  beginStep(lease: Lease, step: StepStart): Promise<void>;
+  /**
+   * Atomically finishes a step and replaces the run snapshot, extending the lease, or releasing it
+   * when the run parks or ends. Throws `EngineError('E004')` if the lease was lost.
+   */
+  commitStep(args: {
+    lease: Lease;
+    step: StepFinish | null;
+    run: RunUpdate;
+    leaseUntil: Date | null;
+  }): Promise<void>;
+  /** Extends a held lease while a long step runs; throws `EngineError('E004')` if it was lost. */
+  renewLease(lease: Lease, until: Date): Promise<void>;
+  /** Wakes every run parked on `key`; returns the ids of the runs woken. */
+  fireWaits(args: { key: string; payload: Json; now: Date }): Promise<string[]>;
+  /** Cancels a run that has not finished; true if it was cancelled. */
+  cancelRun(args: { runId: string; now: Date }): Promise<boolean>;
+  getRun(runId: string): Promise<RunSummary | undefined>;
+  getSteps(runId: string): Promise<StepRecord[]>;
+}

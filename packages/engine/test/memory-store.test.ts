@@ -1,0 +1,3 @@
+import { MemoryRunStore, runStoreContract } from '../src/testing/index.js';
+
+runStoreContract('in-memory', () => new MemoryRunStore());
