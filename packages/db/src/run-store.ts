@@ -1,0 +1,285 @@
+import type { RunStatus, RunSummary, StepError, StepRecord, StepStatus } from '@switchboard/flow-schema';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Db } from './connection.js';
+import { runSteps, runs, runWaits } from './schema.js';
+
+// These shapes mirror the engine's `RunStore` contract structurally (db must not import the engine);
+// the contract test assigns `SqliteRunStore<RunState>` to `RunStore`, so the compiler keeps them in step.
+type Json = unknown;
+interface Lease {
+  runId: string;
+  owner: string;
+}
+interface WaitRow {
+  token: string;
+  wakeAt: string | null;
+  wakeKey: string | null;
+}
+interface StepStart {
+  id: string;
+  runId: string;
+  seq: number;
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+  input: Json;
+  startedAt: string;
+}
+interface StepFinish {
+  id: string;
+  status: Exclude<StepStatus, 'running'>;
+  ports: string[];
+  output: Json;
+  error: StepError | null;
+  finishedAt: string;
+  durationMs: number;
+}
+
+/** Thrown with the engine's codes so the engine treats it like its own lease/cancel errors. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'E004' | 'E006' | 'E009',
+    runId: string,
+  ) {
+    const what = { E004: 'lease lost to another worker', E006: 'run not found', E009: 'run cancelled' }[code];
+    super(`${what}: ${runId}`);
+    this.name = 'StoreError';
+  }
+}
+
+const INTERRUPTED: StepError = {
+  message: 'interrupted: the process stopped during this step',
+  code: 'E008',
+  retryable: true,
+};
+
+/** The engine's run store on SQLite: every method is one transaction. */
+export class SqliteRunStore<S = unknown> {
+  constructor(private readonly db: Db) {}
+
+  async createRun(run: {
+    id: string;
+    flowId: string;
+    flowVersion: number;
+    triggerNodeId: string;
+    contactId: string | null;
+    createdAt: string;
+    state: S;
+  }): Promise<void> {
+    this.db
+      .insert(runs)
+      .values({ ...run, status: 'queued', state: run.state as object })
+      .run();
+  }
+
+  async claimRuns({ owner, now, leaseMs, limit }: { owner: string; now: Date; leaseMs: number; limit: number }) {
+    const at = now.toISOString();
+    const t = now.getTime();
+    return this.db.transaction(
+      (tx) => {
+        const ids = tx
+          .select({ id: runs.id })
+          .from(runs)
+          .where(
+            and(
+              or(
+                eq(runs.status, 'queued'),
+                eq(runs.status, 'running'),
+                and(eq(runs.status, 'waiting'), lte(runs.wakeAt, at)),
+              ),
+              lte(runs.leaseExpiresAt, t),
+            ),
+          )
+          .orderBy(asc(runs.createdAt))
+          .limit(limit)
+          .all()
+          .map((r) => r.id);
+        if (ids.length === 0) return [];
+        tx.update(runs)
+          .set({ leaseOwner: owner, leaseExpiresAt: t + leaseMs, status: 'running', startedAt: sql`coalesce(${runs.startedAt}, ${at})` })
+          .where(inArray(runs.id, ids))
+          .run();
+        tx.update(runSteps)
+          .set({ status: 'failed', error: INTERRUPTED, finishedAt: at })
+          .where(and(inArray(runSteps.runId, ids), eq(runSteps.status, 'running')))
+          .run();
+        const rows = tx.select().from(runs).where(inArray(runs.id, ids)).orderBy(asc(runs.createdAt)).all();
+        const fired = tx
+          .select()
+          .from(runWaits)
+          .where(and(inArray(runWaits.runId, ids), eq(runWaits.fired, true)))
+          .all();
+        return rows.map((row) => ({
+          ...summary(row),
+          state: row.state as S,
+          firedWaits: fired.filter((w) => w.runId === row.id).map((w) => ({ token: w.token, payload: w.payload as Json })),
+        }));
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  async beginStep(lease: Lease, step: StepStart): Promise<void> {
+    this.db.transaction(
+      (tx) => {
+        this.checkLease(tx, lease);
+        tx.insert(runSteps)
+          .values({ ...step, input: step.input as object, status: 'running', ports: [] })
+          .run();
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  async commitStep({
+    lease,
+    step,
+    run,
+    leaseUntil,
+  }: {
+    lease: Lease;
+    step: StepFinish | null;
+    run: {
+      status: RunStatus;
+      state: S;
+      wakeAt: string | null;
+      error: StepError | null;
+      finishedAt: string | null;
+      addWaits: WaitRow[];
+      removeWaits: string[];
+    };
+    leaseUntil: Date | null;
+  }): Promise<void> {
+    this.db.transaction(
+      (tx) => {
+        this.checkLease(tx, lease);
+        if (step) {
+          tx.update(runSteps)
+            .set({ ...step, output: step.output as object })
+            .where(eq(runSteps.id, step.id))
+            .run();
+        }
+        if (run.removeWaits.length > 0) tx.delete(runWaits).where(inArray(runWaits.token, run.removeWaits)).run();
+        if (run.addWaits.length > 0) {
+          tx.insert(runWaits)
+            .values(run.addWaits.map((w) => ({ ...w, runId: lease.runId })))
+            .run();
+        }
+        tx.update(runs)
+          .set({
+            status: run.status,
+            state: run.state as object,
+            wakeAt: run.wakeAt,
+            error: run.error,
+            finishedAt: run.finishedAt,
+            leaseOwner: leaseUntil ? lease.owner : null,
+            leaseExpiresAt: leaseUntil ? leaseUntil.getTime() : 0,
+          })
+          .where(eq(runs.id, lease.runId))
+          .run();
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  async renewLease(lease: Lease, until: Date): Promise<void> {
+    this.db.transaction(
+      (tx) => {
+        this.checkLease(tx, lease);
+        tx.update(runs).set({ leaseExpiresAt: until.getTime() }).where(eq(runs.id, lease.runId)).run();
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  async fireWaits({ key, payload, now }: { key: string; payload: Json; now: Date }): Promise<string[]> {
+    const at = now.toISOString();
+    return this.db.transaction(
+      (tx) => {
+        const waiting = tx
+          .select({ token: runWaits.token, runId: runWaits.runId })
+          .from(runWaits)
+          .innerJoin(runs, eq(runs.id, runWaits.runId))
+          .where(and(eq(runWaits.wakeKey, key), eq(runWaits.fired, false), eq(runs.status, 'waiting')))
+          .all();
+        if (waiting.length === 0) return [];
+        tx.update(runWaits)
+          .set({ fired: true, payload: payload as object })
+          .where(
+            inArray(
+              runWaits.token,
+              waiting.map((w) => w.token),
+            ),
+          )
+          .run();
+        const runIds = [...new Set(waiting.map((w) => w.runId))];
+        tx.update(runs).set({ wakeAt: at }).where(inArray(runs.id, runIds)).run();
+        return runIds;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  async cancelRun({ runId, now }: { runId: string; now: Date }): Promise<boolean> {
+    return this.db.transaction(
+      (tx) => {
+        const changed = tx
+          .update(runs)
+          .set({ status: 'cancelled', finishedAt: now.toISOString(), leaseOwner: null, leaseExpiresAt: 0, wakeAt: null })
+          .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running', 'waiting'])))
+          .run();
+        if (changed.changes === 0) return false;
+        tx.delete(runWaits).where(eq(runWaits.runId, runId)).run();
+        return true;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  async getRun(runId: string): Promise<RunSummary | undefined> {
+    const row = this.db.select().from(runs).where(eq(runs.id, runId)).get();
+    return row ? summary(row) : undefined;
+  }
+
+  async getSteps(runId: string): Promise<StepRecord[]> {
+    return this.db
+      .select()
+      .from(runSteps)
+      .where(eq(runSteps.runId, runId))
+      .orderBy(asc(runSteps.seq), asc(runSteps.startedAt))
+      .all()
+      .map((s) => ({
+        ...s,
+        status: s.status as StepStatus,
+        ports: s.ports as string[],
+        error: (s.error as StepError | null) ?? null,
+      }));
+  }
+
+  private checkLease(tx: Pick<Db, 'select'>, lease: Lease) {
+    const row = tx
+      .select({ status: runs.status, owner: runs.leaseOwner })
+      .from(runs)
+      .where(eq(runs.id, lease.runId))
+      .get();
+    if (!row) throw new StoreError('E006', lease.runId);
+    if (row.status === 'cancelled') throw new StoreError('E009', lease.runId);
+    if (row.owner !== lease.owner) throw new StoreError('E004', lease.runId);
+  }
+}
+
+export function summary(row: typeof runs.$inferSelect): RunSummary {
+  return {
+    id: row.id,
+    flowId: row.flowId,
+    flowVersion: row.flowVersion,
+    status: row.status as RunStatus,
+    triggerNodeId: row.triggerNodeId,
+    contactId: row.contactId,
+    error: (row.error as StepError | null) ?? null,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    wakeAt: row.wakeAt,
+  };
+}
