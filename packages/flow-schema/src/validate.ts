@@ -129,17 +129,20 @@ export function validateFlow(input: unknown, catalog: NodeCatalog): ValidationRe
           'unknown_port',
           `node "${source.node.id}" (${source.info.type}) has no output "${edge.sourcePort}"; its outputs are ${list(ports)}`,
         );
+        usable = false;
       }
     }
     if (target?.info) {
       if (target.info.trigger) {
         add(at('target'), 'edge_into_trigger', `trigger node "${target.node.id}" cannot have incoming edges`);
+        usable = false;
       } else if (!target.info.inputs.includes(edge.targetPort)) {
         add(
           at('targetPort'),
           'unknown_port',
           `node "${target.node.id}" (${target.info.type}) has no input "${edge.targetPort}"; its inputs are ${list(target.info.inputs)}`,
         );
+        usable = false;
       }
     }
     const key = `${edge.source}\u0000${edge.sourcePort}\u0000${edge.target}\u0000${edge.targetPort}`;

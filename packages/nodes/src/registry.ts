@@ -1,0 +1,23 @@
+import { type NodeDefinition, NodeRegistry } from '@switchboard/engine';
+import { delay } from './nodes/delay.js';
+import { ifCondition } from './nodes/if-condition.js';
+import { logAction } from './nodes/log-action.js';
+import { manualTrigger } from './nodes/manual-trigger.js';
+import { merge } from './nodes/merge.js';
+import { setVariable } from './nodes/set-variable.js';
+import { switchCondition } from './nodes/switch-condition.js';
+
+/** Every built-in node type, in palette order. Adding a node means adding it here. */
+export const builtinNodes: readonly NodeDefinition[] = [
+  manualTrigger,
+  ifCondition,
+  switchCondition,
+  setVariable,
+  logAction,
+  delay,
+  merge,
+] as readonly NodeDefinition[];
+
+export function createRegistry(extra: readonly NodeDefinition[] = []): NodeRegistry {
+  return new NodeRegistry([...builtinNodes, ...extra]);
+}

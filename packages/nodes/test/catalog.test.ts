@@ -1,0 +1,27 @@
+import { NodeCatalogEntry } from '@switchboard/flow-schema';
+import { describe, expect, it } from 'vitest';
+import { registry } from './harness.js';
+
+describe('built-in catalog', () => {
+  it('describes every node in English and Spanish with a JSON Schema for its params', () => {
+    const entries = registry.entries();
+    expect(entries.map((e) => e.type)).toEqual([
+      'trigger.manual',
+      'condition.if',
+      'condition.switch',
+      'data.setVariable',
+      'action.log',
+      'flow.delay',
+      'flow.merge',
+    ]);
+    for (const entry of entries) {
+      expect(NodeCatalogEntry.safeParse(entry).success).toBe(true);
+      expect(entry.labels.es.title).not.toBe(entry.labels.en.title);
+      expect(entry.paramsSchema.type).toBe('object');
+    }
+    expect(entries.find((e) => e.type === 'condition.switch')).toMatchObject({
+      outputs: ['default'],
+      dynamicOutputs: { param: 'cases', field: 'port', extra: ['default'] },
+    });
+  });
+});

@@ -1,0 +1,58 @@
+import { createEngine, type Json, type Logger, ManualClock } from '@switchboard/engine';
+import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
+import { Flow, validateFlow } from '@switchboard/flow-schema';
+import { createRegistry } from '../src/registry.js';
+
+export const registry = createRegistry();
+
+/** A logger that keeps what nodes log, to assert on. */
+export function memoryLogger(lines: Array<{ level: string; obj: object; msg?: string }> = []): Logger & { lines: typeof lines } {
+  const make = (bindings: object): Logger => ({
+    debug: (obj, msg) => lines.push({ level: 'debug', obj: { ...bindings, ...obj }, msg }),
+    info: (obj, msg) => lines.push({ level: 'info', obj: { ...bindings, ...obj }, msg }),
+    warn: (obj, msg) => lines.push({ level: 'warn', obj: { ...bindings, ...obj }, msg }),
+    error: (obj, msg) => lines.push({ level: 'error', obj: { ...bindings, ...obj }, msg }),
+    child: (more) => make({ ...bindings, ...more }),
+  });
+  return Object.assign(make({}), { lines });
+}
+
+/**
+ * Runs a flow made of a manual trigger followed by `nodes` (wired by `edges`, `a->b` or `a.port->b`)
+ * through the real engine, after checking it validates.
+ */
+export async function runFlow(nodes: Array<{ id: string; type: string; params?: object }>, edges: string[], payload: Json = null) {
+  const doc = {
+    schemaVersion: 1,
+    id: 'harness',
+    name: 'harness',
+    nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes].map((n, i) => ({ params: {}, position: { x: i * 100, y: 0 }, ...n })),
+    edges: edges.map((e, i) => {
+      const [from, to] = e.split('->') as [string, string];
+      const [source, sourcePort = 'out'] = from.split('.') as [string, string?];
+      return { id: `e${i}`, source, sourcePort, target: to };
+    }),
+  };
+  const validation = validateFlow(doc, registry);
+  if (!validation.ok) throw new Error(`invalid test flow: ${JSON.stringify(validation.problems)}`);
+  const flow = Flow.parse(doc);
+  const store = new MemoryRunStore();
+  const clock = new ManualClock('2026-05-04T08:00:00.000Z');
+  const logger = memoryLogger();
+  const engine = createEngine({ registry, store, clock, logger, flows: new MemoryFlowSource().add(flow) });
+  const runId = await engine.startRun({ flow, flowVersion: 1, payload });
+  const status = await engine.runUntilSettled(runId);
+  const steps = await store.getSteps(runId);
+  return {
+    status,
+    steps,
+    logger,
+    engine,
+    clock,
+    runId,
+    store,
+    /** Node ids that completed, in order. */
+    path: steps.filter((s) => s.status === 'succeeded').map((s) => s.nodeId),
+    portsOf: (id: string) => steps.filter((s) => s.nodeId === id).flatMap((s) => s.ports),
+  };
+}
