@@ -1,11 +1,10 @@
-import type { RunStatus, RunSummary, StepError, StepRecord, StepStatus } from '@switchboard/flow-schema';
+import type { Json, RunStatus, RunSummary, StepError, StepRecord, StepStatus } from '@switchboard/flow-schema';
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { runSteps, runs, runWaits } from './schema.js';
 
 // These shapes mirror the engine's `RunStore` contract structurally (db must not import the engine);
 // the contract test assigns `SqliteRunStore<RunState>` to `RunStore`, so the compiler keeps them in step.
-type Json = unknown;
 interface Lease {
   runId: string;
   owner: string;
@@ -254,6 +253,18 @@ export class SqliteRunStore<S = unknown> {
         ports: s.ports as string[],
         error: (s.error as StepError | null) ?? null,
       }));
+  }
+
+  /**
+   * Embedded mode only: one process owns the database (it holds the data-dir lock), so leases left by
+   * a previous process that died are void and its runs can resume at once instead of after expiry.
+   */
+  releaseAllLeases(): number {
+    return this.db
+      .update(runs)
+      .set({ leaseOwner: null, leaseExpiresAt: 0 })
+      .where(sql`${runs.leaseOwner} is not null`)
+      .run().changes;
   }
 
   private checkLease(tx: Pick<Db, 'select'>, lease: Lease) {

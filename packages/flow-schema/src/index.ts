@@ -2,6 +2,7 @@ export * from './catalog.js';
 export * from './flow.js';
 export * from './graph.js';
 export * from './ids.js';
+export type { Json } from './json.js';
 export { flowJsonSchema } from './json-schema.js';
 export * from './migrate.js';
 export * from './problems.js';

@@ -1,0 +1,72 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { Api, sendError } from './api.js';
+import { keyMatches } from './api-key.js';
+import { executionRoutes } from './routes/executions.js';
+import { flowRoutes } from './routes/flows.js';
+import { systemRoutes } from './routes/system.js';
+import type { Runtime } from './runtime.js';
+import { VERSION } from './version.js';
+
+/** The HTTP surface: thin routes over the runtime's services. */
+export function createApp(rt: Runtime): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const end = rt.metrics.http.startTimer();
+    res.on('finish', () => {
+      end({ method: req.method, route: req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path), status: res.statusCode });
+    });
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
+  app.use(express.json({ limit: rt.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  const authenticate: RequestHandler = (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return sendError(res, 401, 'unauthorized', 'send the API key as "Authorization: Bearer <key>"');
+    }
+    if (!keyMatches(token, rt.apiKey.key)) return sendError(res, 401, 'unauthorized', 'the API key is not valid');
+    next();
+  };
+
+  const api = new Api(authenticate);
+  systemRoutes(api, rt, VERSION);
+  flowRoutes(api, rt, rt.flows);
+  executionRoutes(api, rt);
+  const openapi = api.openapi({
+    title: 'Switchboard API',
+    version: VERSION,
+    description: 'Visual workflow automation for WhatsApp Business. Authenticate with `Authorization: Bearer <key>`.',
+  });
+  (openapi.paths as Record<string, unknown>)['/api/openapi.json'] = {
+    get: { summary: 'This document', tags: ['system'], security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
+  };
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use(api.router);
+
+  app.get('/', (_req, res) => {
+    res.json({ name: 'Switchboard', version: VERSION, api: '/api', openapi: '/api/openapi.json', health: '/healthz' });
+  });
+  app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
+
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (error?.type === 'entity.too.large') {
+      return sendError(res, 413, 'body_too_large', `the body is larger than ${rt.config.bodyLimit} bytes`);
+    }
+    if (error?.type === 'entity.parse.failed') {
+      return sendError(res, 400, 'invalid_json', `the body is not valid JSON: ${error.message}`);
+    }
+    if (status >= 500) rt.logger.error({ err: error, path: req.path }, 'request failed');
+    sendError(res, status, status >= 500 ? 'internal_error' : 'bad_request', status >= 500 ? 'something went wrong; see the server log' : String(error?.message));
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { FlowRepository } from '@switchboard/db';
+import type { NodeRegistry } from '@switchboard/engine';
+import { type Flow, type Problem, validateFlow } from '@switchboard/flow-schema';
+
+export type SaveResult =
+  | { ok: true; flow: ReturnType<FlowRepository['save']>['flow']; created: boolean; changed: boolean; warnings: Problem[] }
+  | { ok: false; problems: Problem[] }
+  | { ok: false; conflict: string }
+  | { ok: false; notFound: string };
+
+/** Validates flow documents against the node catalog before they are stored. */
+export class FlowService {
+  constructor(
+    readonly repo: FlowRepository,
+    private readonly registry: NodeRegistry,
+  ) {}
+
+  validate(doc: unknown) {
+    return validateFlow(doc, this.registry);
+  }
+
+  /** Imports a new flow; refuses an id that is in use (use `update` to change a flow). */
+  create(doc: unknown): SaveResult {
+    const result = this.validate(doc);
+    if (!result.ok || !result.flow) return { ok: false, problems: result.problems };
+    if (this.repo.get(result.flow.id)) {
+      return { ok: false, conflict: `a flow with id "${result.flow.id}" already exists; PUT /api/flows/${result.flow.id} saves a new version` };
+    }
+    return { ok: true, ...this.repo.save(result.flow as Flow & { description: string }), warnings: result.problems };
+  }
+
+  /** Saves a new version of an existing flow (no version is added when nothing changed). */
+  update(id: string, doc: unknown): SaveResult {
+    if (!this.repo.get(id)) return { ok: false, notFound: id };
+    const withId = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? { id, ...doc } : doc;
+    const result = this.validate(withId);
+    if (!result.ok || !result.flow) return { ok: false, problems: result.problems };
+    if (result.flow.id !== id) {
+      return { ok: false, problems: [{ path: '$.id', code: 'invalid_value', severity: 'error', message: `must be "${id}" (the flow being saved)` }] };
+    }
+    return { ok: true, ...this.repo.save(result.flow), warnings: result.problems };
+  }
+
+  /** A stored version as a flow (versions are immutable, so the engine may cache it). */
+  async getFlow(flowId: string, version: number): Promise<Flow | undefined> {
+    const doc = this.repo.getVersion(flowId, version);
+    if (!doc) return undefined;
+    const result = this.validate(doc);
+    return result.flow;
+  }
+}

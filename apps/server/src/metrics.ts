@@ -1,0 +1,39 @@
+import type { EngineEvent } from '@switchboard/engine';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics for `/metrics`: HTTP traffic, runs and steps. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'switchboard_process_' });
+  const http = new Histogram({
+    name: 'switchboard_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  });
+  const runsStarted = new Counter({ name: 'switchboard_runs_started_total', help: 'Runs created', registers: [registry] });
+  const runsFinished = new Counter({
+    name: 'switchboard_runs_finished_total',
+    help: 'Runs that ended, by final status',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  const steps = new Histogram({
+    name: 'switchboard_step_duration_seconds',
+    help: 'Node step duration by node type and outcome',
+    labelNames: ['node_type', 'status'],
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  return {
+    registry,
+    http,
+    onEngineEvent(e: EngineEvent) {
+      if (e.type === 'run.created') runsStarted.inc();
+      else if (e.type === 'run.finished') runsFinished.inc({ status: e.status });
+      else if (e.type === 'node.finished') steps.observe({ node_type: e.nodeType, status: e.status }, e.durationMs / 1000);
+    },
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

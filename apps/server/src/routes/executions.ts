@@ -1,0 +1,71 @@
+import { CursorError, listRuns } from '@switchboard/db';
+import { RunStatus, RunSummary, StepRecord } from '@switchboard/flow-schema';
+import { z } from 'zod';
+import { type Api, ErrorBody, sendError } from '../api.js';
+import type { Runtime } from '../runtime.js';
+
+export function executionRoutes(api: Api, rt: Runtime): void {
+  api.add({
+    method: 'get',
+    path: '/api/executions',
+    tag: 'executions',
+    summary: 'List runs, newest first',
+    query: z.object({
+      flowId: z.string().max(100).optional(),
+      status: RunStatus.optional(),
+      contactId: z.string().max(200).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(500).optional(),
+    }),
+    responses: {
+      200: { description: 'A page of runs', schema: z.object({ items: z.array(RunSummary), nextCursor: z.string().nullable() }) },
+      400: { description: 'Bad filter or cursor', schema: ErrorBody },
+    },
+    handler: ({ query }, res) => {
+      try {
+        res.json(listRuns(rt.db, query));
+      } catch (error) {
+        if (error instanceof CursorError) return sendError(res, 400, 'invalid_request', error.message);
+        throw error;
+      }
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/api/executions/:id',
+    tag: 'executions',
+    summary: 'One run with every step: input, output, error and timing',
+    params: z.object({ id: z.string().max(100) }),
+    responses: {
+      200: { description: 'The run', schema: RunSummary.extend({ steps: z.array(StepRecord) }) },
+      404: { description: 'No such run', schema: ErrorBody },
+    },
+    handler: async ({ params }, res) => {
+      const run = await rt.store.getRun(params.id);
+      if (!run) return sendError(res, 404, 'not_found', `no execution with id "${params.id}"`);
+      res.json({ ...run, steps: await rt.store.getSteps(params.id) });
+    },
+  });
+
+  api.add({
+    method: 'post',
+    path: '/api/executions/:id/cancel',
+    tag: 'executions',
+    summary: 'Cancel a queued, running or waiting run',
+    params: z.object({ id: z.string().max(100) }),
+    responses: {
+      200: { description: 'Cancelled', schema: RunSummary },
+      404: { description: 'No such run', schema: ErrorBody },
+      409: { description: 'Already finished', schema: ErrorBody },
+    },
+    handler: async ({ params }, res) => {
+      const run = await rt.store.getRun(params.id);
+      if (!run) return sendError(res, 404, 'not_found', `no execution with id "${params.id}"`);
+      if (!(await rt.engine.cancel(params.id))) {
+        return sendError(res, 409, 'already_finished', `execution "${params.id}" already ended as ${run.status}`);
+      }
+      res.json(await rt.store.getRun(params.id));
+    },
+  });
+}
