@@ -74,7 +74,11 @@ export function validateFlow(input: unknown, catalog: NodeCatalog): ValidationRe
       );
     } else {
       const params = info.params.safeParse(node.params);
-      if (!params.success) addZodIssues(problems, params.error, ['nodes', index, 'params'], 'invalid_params');
+      if (!params.success) {
+        // A `{{ reference }}` only has a value at run time, where the engine checks it again.
+        const issues = params.error.issues.filter((i) => !isTemplate(valueAt(node.params, i.path)));
+        if (issues.length > 0) addZodIssues(problems, { issues } as z.ZodError, ['nodes', index, 'params'], 'invalid_params');
+      }
     }
     findInlineSecrets(node.params, ['nodes', index, 'params'], add);
     const entry = { node, index, ...(info ? { info } : {}) };
@@ -270,6 +274,19 @@ function findInlineSecrets(
       );
     } else findInlineSecrets(v, [...path, key], add);
   }
+}
+
+function isTemplate(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('{{');
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 function list(items: readonly string[]): string {

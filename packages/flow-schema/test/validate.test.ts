@@ -110,7 +110,15 @@ describe('validateFlow', () => {
     expect(problems[0]?.message).toContain('its outputs are "ventas", "default", "error"');
   });
 
-  it('finds a self-loop and a long cycle', () => {
+  it('leaves params that hold a {{ reference }} to be checked at run time', () => {
+    const templated = flow(
+      [node('t', 'trigger.manual'), node('d', 'flow.delay', { amount: '{{ trigger.minutes }}' }), node('s', 'flow.delay', { amount: 'soon' })],
+      [edge('e1', 't', 'd'), edge('e2', 'd', 's')],
+    );
+    expect(validateFlow(templated, catalog).problems.map((p) => p.path)).toEqual(['$.nodes[2].params.amount']);
+  });
+
+  it('finds a self-loop', () => {
     const self = flow([node('t', 'trigger.manual'), node('a', 'condition.if')], [edge('e1', 't', 'a'), edge('e2', 'a', 'a', 'true')]);
     expect(validateFlow(self, catalog).problems.map((p) => p.code)).toEqual(['cycle_without_wait']);
   });

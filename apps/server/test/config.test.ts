@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', leaseMs: 30_000, seedExamples: true });
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('names every bad variable, never echoing the API key', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'eighty', SWITCHBOARD_API_KEY: 'short-secret', SWITCHBOARD_SEED_EXAMPLES: 'maybe' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message).toMatch(/PORT="eighty" must be a port number/);
+    expect(error?.message).toMatch(/SWITCHBOARD_SEED_EXAMPLES="maybe" must be true or false/);
+    expect(error?.message).toMatch(/SWITCHBOARD_API_KEY=\(hidden\) must be at least 16 characters/);
+    expect(error?.message).not.toContain('short-secret');
+  });
+
+  it('parses the test-only fault injection setting', () => {
+    expect(loadConfig({ SWITCHBOARD_FAULT: 'kill-after-step:send.1' }).fault).toEqual({ kind: 'kill-after-step', nodeId: 'send.1' });
+    expect(() => loadConfig({ SWITCHBOARD_FAULT: 'explode' })).toThrow(ConfigError);
+  });
+});
