@@ -41,7 +41,9 @@ describe('example workflows', () => {
 
   for (const file of files) {
     const doc = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
-    const expected: { cases: Case[] } = JSON.parse(readFileSync(new URL(file.replace('.workflow.json', '.expected.json'), dir), 'utf8'));
+    const expected: { cases: Case[] } = JSON.parse(
+      readFileSync(new URL(file.replace('.workflow.json', '.expected.json'), dir), 'utf8'),
+    );
 
     describe(file, () => {
       it('validates with no problems at all', () => {
@@ -55,10 +57,20 @@ describe('example workflows', () => {
           const start = new Date('2026-06-01T10:00:00.000Z');
           const clock = new ManualClock(start);
           const logs: string[] = [];
-          const engine = createEngine({ registry, store, clock, logger: captureLogs(logs), flows: new MemoryFlowSource().add(flow) });
+          const engine = createEngine({
+            registry,
+            store,
+            clock,
+            logger: captureLogs(logs),
+            flows: new MemoryFlowSource().add(flow),
+          });
           const runId = await engine.startRun({ flow, flowVersion: 1, payload: c.payload });
           let status = await engine.runUntilSettled(runId);
-          for (let wakeAt = (await store.getRun(runId))?.wakeAt; status === 'waiting' && wakeAt; wakeAt = (await store.getRun(runId))?.wakeAt) {
+          for (
+            let wakeAt = (await store.getRun(runId))?.wakeAt;
+            status === 'waiting' && wakeAt;
+            wakeAt = (await store.getRun(runId))?.wakeAt
+          ) {
             clock.set(wakeAt);
             status = await engine.runUntilSettled(runId);
           }

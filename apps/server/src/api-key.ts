@@ -6,7 +6,10 @@ import { join } from 'node:path';
  * The API key: `SWITCHBOARD_API_KEY` when set, else the one stored in the data dir, else a new one
  * written there (mode 0600). `created` tells the caller to print it, once.
  */
-export function resolveApiKey(dataDir: string, fromEnv: string | undefined): { key: string; created: boolean; file?: string } {
+export function resolveApiKey(
+  dataDir: string,
+  fromEnv: string | undefined,
+): { key: string; created: boolean; file?: string } {
   if (fromEnv) return { key: fromEnv, created: false };
   const file = join(dataDir, 'api-key');
   if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), created: false, file };

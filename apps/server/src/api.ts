@@ -1,6 +1,7 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 
 type ExpressRouter = ReturnType<typeof Router>;
+
 import { z } from 'zod';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -32,7 +33,13 @@ export interface Problem {
 }
 
 /** Sends the one error shape every route uses: `{ error, message, problems? }`. */
-export function sendError(res: Response, status: number, error: string, message: string, problems?: unknown[]) {
+export function sendError(
+  res: Response,
+  status: number,
+  error: string,
+  message: string,
+  problems?: unknown[],
+) {
   res.status(status).json({ error, message, ...(problems ? { problems } : {}) });
 }
 
@@ -45,9 +52,11 @@ export class Api {
 
   constructor(private readonly authenticate: RequestHandler) {}
 
-  add<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
-    spec: RouteSpec<P, Q, B>,
-  ): void {
+  add<
+    P extends z.ZodType = z.ZodObject,
+    Q extends z.ZodType = z.ZodObject,
+    B extends z.ZodType = z.ZodUnknown,
+  >(spec: RouteSpec<P, Q, B>): void {
     this.specs.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
     const validate: RequestHandler = async (req, res) => {
       const problems: Problem[] = [];
@@ -78,10 +87,7 @@ export class Api {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const s of this.specs) {
       const path = s.path.replace(/:([A-Za-z_]+)/g, '{$1}');
-      const parameters = [
-        ...objectParams(s.params, 'path'),
-        ...objectParams(s.query, 'query'),
-      ];
+      const parameters = [...objectParams(s.params, 'path'), ...objectParams(s.query, 'query')];
       const body = s.body ?? s.bodyDoc;
       paths[path] ??= {};
       paths[path][s.method] = {
@@ -89,13 +95,26 @@ export class Api {
         tags: [s.tag],
         ...(s.auth === false ? { security: [] } : {}),
         ...(parameters.length ? { parameters } : {}),
-        ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body, 'input') } } } } : {}),
+        ...(body
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(body, 'input') } },
+              },
+            }
+          : {}),
         responses: Object.fromEntries(
           Object.entries(s.responses).map(([status, r]) => [
             status,
             {
               description: r.description,
-              ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output') } } } : {}),
+              ...(r.schema
+                ? {
+                    content: {
+                      [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output') },
+                    },
+                  }
+                : {}),
             },
           ]),
         ),
@@ -105,7 +124,9 @@ export class Api {
       openapi: '3.1.0',
       info,
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'SWITCHBOARD_API_KEY or the generated key' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'SWITCHBOARD_API_KEY or the generated key' },
+        },
         schemas: { Error: jsonSchema(ErrorBody, 'output') },
       },
       security: [{ bearer: [] }],
@@ -121,7 +142,10 @@ export const ErrorBody = z.object({
 });
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 

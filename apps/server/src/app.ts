@@ -16,7 +16,11 @@ export function createApp(rt: Runtime): Express {
   app.use((req, res, next) => {
     const end = rt.metrics.http.startTimer();
     res.on('finish', () => {
-      end({ method: req.method, route: req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path), status: res.statusCode });
+      end({
+        method: req.method,
+        route: req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path),
+        status: res.statusCode,
+      });
     });
     res.setHeader('x-content-type-options', 'nosniff');
     next();
@@ -30,7 +34,8 @@ export function createApp(rt: Runtime): Express {
       res.setHeader('www-authenticate', 'Bearer');
       return sendError(res, 401, 'unauthorized', 'send the API key as "Authorization: Bearer <key>"');
     }
-    if (!keyMatches(token, rt.apiKey.key)) return sendError(res, 401, 'unauthorized', 'the API key is not valid');
+    if (!keyMatches(token, rt.apiKey.key))
+      return sendError(res, 401, 'unauthorized', 'the API key is not valid');
     next();
   };
 
@@ -41,10 +46,16 @@ export function createApp(rt: Runtime): Express {
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,
-    description: 'Visual workflow automation for WhatsApp Business. Authenticate with `Authorization: Bearer <key>`.',
+    description:
+      'Visual workflow automation for WhatsApp Business. Authenticate with `Authorization: Bearer <key>`.',
   });
   (openapi.paths as Record<string, unknown>)['/api/openapi.json'] = {
-    get: { summary: 'This document', tags: ['system'], security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
+    get: {
+      summary: 'This document',
+      tags: ['system'],
+      security: [],
+      responses: { 200: { description: 'OpenAPI 3.1' } },
+    },
   };
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -52,7 +63,13 @@ export function createApp(rt: Runtime): Express {
   app.use(api.router);
 
   app.get('/', (_req, res) => {
-    res.json({ name: 'Switchboard', version: VERSION, api: '/api', openapi: '/api/openapi.json', health: '/healthz' });
+    res.json({
+      name: 'Switchboard',
+      version: VERSION,
+      api: '/api',
+      openapi: '/api/openapi.json',
+      health: '/healthz',
+    });
   });
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
 
@@ -65,7 +82,12 @@ export function createApp(rt: Runtime): Express {
       return sendError(res, 400, 'invalid_json', `the body is not valid JSON: ${error.message}`);
     }
     if (status >= 500) rt.logger.error({ err: error, path: req.path }, 'request failed');
-    sendError(res, status, status >= 500 ? 'internal_error' : 'bad_request', status >= 500 ? 'something went wrong; see the server log' : String(error?.message));
+    sendError(
+      res,
+      status,
+      status >= 500 ? 'internal_error' : 'bad_request',
+      status >= 500 ? 'something went wrong; see the server log' : String(error?.message),
+    );
   };
   app.use(onError);
   return app;

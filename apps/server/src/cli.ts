@@ -80,14 +80,17 @@ function importFlow(args: string[]): number {
   try {
     const doc = readJsonFile(file);
     const id = (doc as { id?: unknown })?.id;
-    const result = typeof id === 'string' && service.repo.get(id) ? service.update(id, doc) : service.create(doc);
+    const result =
+      typeof id === 'string' && service.repo.get(id) ? service.update(id, doc) : service.create(doc);
     if (!result.ok) {
       if ('problems' in result) printProblems(file, result.problems, false);
       return EXIT.invalid;
     }
     if (values.activate) service.repo.setActive(result.flow.id, true);
     const what = result.created ? 'imported' : result.changed ? 'saved as a new version' : 'unchanged';
-    console.log(`${result.flow.id}: ${what} (version ${result.flow.version}${values.activate ? ', active' : ''})`);
+    console.log(
+      `${result.flow.id}: ${what} (version ${result.flow.version}${values.activate ? ', active' : ''})`,
+    );
     for (const w of result.warnings) console.log(`  warning ${w.path}: ${w.message}`);
     return EXIT.ok;
   } finally {
@@ -101,10 +104,13 @@ function exportFlow(args: string[]): number {
   const service = localService(true);
   try {
     const version = values.version === undefined ? service.repo.get(id)?.version : Number(values.version);
-    if (version !== undefined && !Number.isInteger(version)) throw new UsageError('--version must be a whole number');
+    if (version !== undefined && !Number.isInteger(version))
+      throw new UsageError('--version must be a whole number');
     const doc = version === undefined ? undefined : service.repo.getVersion(id, version);
     if (!doc) {
-      console.error(`switchboard: no flow "${id}"${values.version ? ` version ${values.version}` : ''} in ${loadConfig().dataDir}`);
+      console.error(
+        `switchboard: no flow "${id}"${values.version ? ` version ${values.version}` : ''} in ${loadConfig().dataDir}`,
+      );
       return EXIT.notFound;
     }
     console.log(JSON.stringify(doc, null, 2));
@@ -140,10 +146,18 @@ export function readJsonFile(file: string): unknown {
   }
 }
 
-function printProblems(file: string, problems: Array<{ path: string; message: string; severity: string }>, ok: boolean) {
+function printProblems(
+  file: string,
+  problems: Array<{ path: string; message: string; severity: string }>,
+  ok: boolean,
+) {
   for (const p of problems) console.log(`${file}: ${p.severity} ${p.path}: ${p.message}`);
   const errors = problems.filter((p) => p.severity === 'error').length;
-  console.log(ok ? `${file}: valid${problems.length ? ` (${problems.length} warning(s))` : ''}` : `${file}: ${errors} error(s)`);
+  console.log(
+    ok
+      ? `${file}: valid${problems.length ? ` (${problems.length} warning(s))` : ''}`
+      : `${file}: ${errors} error(s)`,
+  );
 }
 
 function parse<T extends Record<string, { type: 'boolean' | 'string' }>>(args: string[], options: T) {

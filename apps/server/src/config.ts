@@ -7,7 +7,10 @@ const bool = z
 
 const Fault = z
   .string()
-  .regex(/^(kill-after-step|kill-during-step):[A-Za-z0-9_.:-]+$/, 'must be kill-after-step:<nodeId> or kill-during-step:<nodeId>')
+  .regex(
+    /^(kill-after-step|kill-during-step):[A-Za-z0-9_.:-]+$/,
+    'must be kill-after-step:<nodeId> or kill-during-step:<nodeId>',
+  )
   .transform((v) => {
     const [kind, nodeId] = v.split(/:(.*)/s) as [string, string];
     return { kind: kind as 'kill-after-step' | 'kill-during-step', nodeId };
@@ -26,7 +29,12 @@ const Env = z.object({
   SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   SWITCHBOARD_SEED_EXAMPLES: bool.default(true),
   SWITCHBOARD_EXAMPLES_DIR: z.string().optional(),
-  SWITCHBOARD_BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  SWITCHBOARD_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
   /** Test-only fault injection: SIGKILL this process around a node's step. */
   SWITCHBOARD_FAULT: Fault.optional(),
 });

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppLogger } from './logger.js';
 import type { FlowService } from './flow-service.js';
+import type { AppLogger } from './logger.js';
 
 /** `workflows/` at the repository root, seen from `apps/server/{src,dist}`. */
 export const DEFAULT_EXAMPLES_DIR = fileURLToPath(new URL('../../../workflows', import.meta.url));
@@ -11,7 +11,9 @@ export const DEFAULT_EXAMPLES_DIR = fileURLToPath(new URL('../../../workflows', 
 export function seedExamples(flows: FlowService, dir: string, logger: AppLogger): number {
   if (flows.repo.list().length > 0 || !existsSync(dir)) return 0;
   let imported = 0;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.workflow.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.workflow.json'))
+    .sort()) {
     const result = flows.create(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     if (result.ok) imported++;
     else logger.warn({ file, result }, 'example flow not imported');

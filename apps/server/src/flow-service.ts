@@ -3,7 +3,13 @@ import type { NodeRegistry } from '@switchboard/engine';
 import { type Flow, type Problem, validateFlow } from '@switchboard/flow-schema';
 
 export type SaveResult =
-  | { ok: true; flow: ReturnType<FlowRepository['save']>['flow']; created: boolean; changed: boolean; warnings: Problem[] }
+  | {
+      ok: true;
+      flow: ReturnType<FlowRepository['save']>['flow'];
+      created: boolean;
+      changed: boolean;
+      warnings: Problem[];
+    }
   | { ok: false; problems: Problem[] }
   | { ok: false; conflict: string }
   | { ok: false; notFound: string };
@@ -24,9 +30,16 @@ export class FlowService {
     const result = this.validate(doc);
     if (!result.ok || !result.flow) return { ok: false, problems: result.problems };
     if (this.repo.get(result.flow.id)) {
-      return { ok: false, conflict: `a flow with id "${result.flow.id}" already exists; PUT /api/flows/${result.flow.id} saves a new version` };
+      return {
+        ok: false,
+        conflict: `a flow with id "${result.flow.id}" already exists; PUT /api/flows/${result.flow.id} saves a new version`,
+      };
     }
-    return { ok: true, ...this.repo.save(result.flow as Flow & { description: string }), warnings: result.problems };
+    return {
+      ok: true,
+      ...this.repo.save(result.flow as Flow & { description: string }),
+      warnings: result.problems,
+    };
   }
 
   /** Saves a new version of an existing flow (no version is added when nothing changed). */
@@ -36,7 +49,17 @@ export class FlowService {
     const result = this.validate(withId);
     if (!result.ok || !result.flow) return { ok: false, problems: result.problems };
     if (result.flow.id !== id) {
-      return { ok: false, problems: [{ path: '$.id', code: 'invalid_value', severity: 'error', message: `must be "${id}" (the flow being saved)` }] };
+      return {
+        ok: false,
+        problems: [
+          {
+            path: '$.id',
+            code: 'invalid_value',
+            severity: 'error',
+            message: `must be "${id}" (the flow being saved)`,
+          },
+        ],
+      };
     }
     return { ok: true, ...this.repo.save(result.flow), warnings: result.problems };
   }

@@ -12,7 +12,11 @@ export function createMetrics() {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
-  const runsStarted = new Counter({ name: 'switchboard_runs_started_total', help: 'Runs created', registers: [registry] });
+  const runsStarted = new Counter({
+    name: 'switchboard_runs_started_total',
+    help: 'Runs created',
+    registers: [registry],
+  });
   const runsFinished = new Counter({
     name: 'switchboard_runs_finished_total',
     help: 'Runs that ended, by final status',
@@ -32,7 +36,8 @@ export function createMetrics() {
     onEngineEvent(e: EngineEvent) {
       if (e.type === 'run.created') runsStarted.inc();
       else if (e.type === 'run.finished') runsFinished.inc({ status: e.status });
-      else if (e.type === 'node.finished') steps.observe({ node_type: e.nodeType, status: e.status }, e.durationMs / 1000);
+      else if (e.type === 'node.finished')
+        steps.observe({ node_type: e.nodeType, status: e.status }, e.durationMs / 1000);
     },
   };
 }

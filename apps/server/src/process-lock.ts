@@ -22,7 +22,9 @@ export function acquireLock(dataDir: string): { release(): void } {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = readPid(file);
       if (pid !== undefined && pid !== process.pid && isAlive(pid)) {
-        throw new LockError(`another Switchboard (pid ${pid}) is using ${dataDir}; stop it or set SWITCHBOARD_DATA_DIR`);
+        throw new LockError(
+          `another Switchboard (pid ${pid}) is using ${dataDir}; stop it or set SWITCHBOARD_DATA_DIR`,
+        );
       }
       rmSync(file, { force: true });
     }

@@ -54,7 +54,9 @@ export async function runOnce(args: string[], readJson: (file: string) => unknow
       const error = s.error ? `  (${s.error.message})` : '';
       console.log(`#${s.seq} ${at.padEnd(9)} ${s.nodeId} [${s.nodeType}] ${s.status}${where}${error}`);
     }
-    console.log(`run ${run.status}${run.error ? `: ${run.error.message}` : ''}${run.status === 'waiting' ? ' for an outside event' : ''}`);
+    console.log(
+      `run ${run.status}${run.error ? `: ${run.error.message}` : ''}${run.status === 'waiting' ? ' for an outside event' : ''}`,
+    );
   }
   return run.status === 'succeeded' ? 0 : run.status === 'waiting' ? 5 : 1;
 }

@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
 import { closeDb, type Db, FlowRepository, openDb, SqliteRunStore } from '@switchboard/db';
-import { createEngine, type Engine, type NodeRegistry, type RunState, type Scheduler, startScheduler } from '@switchboard/engine';
+import {
+  createEngine,
+  type Engine,
+  type NodeRegistry,
+  type RunState,
+  type Scheduler,
+  startScheduler,
+} from '@switchboard/engine';
 import { createRegistry } from '@switchboard/nodes';
 import { resolveApiKey } from './api-key.js';
 import type { Config } from './config.js';

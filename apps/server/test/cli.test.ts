@@ -19,7 +19,13 @@ const write = (name: string, value: unknown) => {
 describe('switchboard CLI', () => {
   it('validate: exit 0 for a valid flow, 1 with every problem by path for an invalid one', () => {
     expect(cli(['validate', hello])).toMatchObject({ code: 0, stdout: expect.stringContaining('valid') });
-    const bad = write('bad.json', { schemaVersion: 1, id: 'x', name: 'x', nodes: [{ id: 'a', type: 'nope', position: { x: 0, y: 0 } }], edges: [{ id: 'e', source: 'a', target: 'b' }] });
+    const bad = write('bad.json', {
+      schemaVersion: 1,
+      id: 'x',
+      name: 'x',
+      nodes: [{ id: 'a', type: 'nope', position: { x: 0, y: 0 } }],
+      edges: [{ id: 'e', source: 'a', target: 'b' }],
+    });
     const r = cli(['validate', bad]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error $.nodes[0].type: unknown node type "nope"');
@@ -31,13 +37,22 @@ describe('switchboard CLI', () => {
   it('exit 2 for usage errors: unknown command, missing or unreadable file, invalid JSON', () => {
     expect(cli(['frobnicate']).code).toBe(2);
     expect(cli(['validate']).code).toBe(2);
-    expect(cli(['validate', join(dir, 'missing.json')])).toMatchObject({ code: 2, stderr: expect.stringContaining('ENOENT') });
-    expect(cli(['validate', write('broken.json', '{ nope')])).toMatchObject({ code: 2, stderr: expect.stringContaining('not valid JSON') });
+    expect(cli(['validate', join(dir, 'missing.json')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('ENOENT'),
+    });
+    expect(cli(['validate', write('broken.json', '{ nope')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('not valid JSON'),
+    });
   });
 
   it('import then export round-trips through the data dir; unknown ids exit 3', () => {
     const env = { SWITCHBOARD_DATA_DIR: join(dir, 'data') };
-    expect(cli(['import', hello, '--activate'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining('hello-world: imported (version 1, active)') });
+    expect(cli(['import', hello, '--activate'], env)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('hello-world: imported (version 1, active)'),
+    });
     expect(cli(['import', hello], env).stdout).toContain('hello-world: unchanged (version 1)');
     const exported = cli(['export', 'hello-world'], env);
     expect(exported.code).toBe(0);
@@ -76,7 +91,12 @@ describe('switchboard CLI', () => {
       name: 'failing',
       nodes: [
         { id: 't', type: 'trigger.manual', position: { x: 0, y: 0 } },
-        { id: 'wait', type: 'flow.delay', position: { x: 0, y: 0 }, params: { amount: '{{ trigger.minutes }}' } },
+        {
+          id: 'wait',
+          type: 'flow.delay',
+          position: { x: 0, y: 0 },
+          params: { amount: '{{ trigger.minutes }}' },
+        },
       ],
       edges: [{ id: 'e', source: 't', target: 'wait' }],
     });

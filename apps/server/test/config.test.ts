@@ -24,7 +24,10 @@ describe('configuration from the environment', () => {
   });
 
   it('parses the test-only fault injection setting', () => {
-    expect(loadConfig({ SWITCHBOARD_FAULT: 'kill-after-step:send.1' }).fault).toEqual({ kind: 'kill-after-step', nodeId: 'send.1' });
+    expect(loadConfig({ SWITCHBOARD_FAULT: 'kill-after-step:send.1' }).fault).toEqual({
+      kind: 'kill-after-step',
+      nodeId: 'send.1',
+    });
     expect(() => loadConfig({ SWITCHBOARD_FAULT: 'explode' })).toThrow(ConfigError);
   });
 });

@@ -1,4 +1,8 @@
 import { rmSync } from 'node:fs';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
+type Loose = any;
+
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess, tempDir, waitFor } from './process-helpers.js';
 
@@ -17,9 +21,19 @@ const flow = {
   name: 'Crash me',
   nodes: [
     { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, params: {} },
-    { id: 'first', type: 'action.log', position: { x: 1, y: 0 }, params: { message: 'side effect of first {{ trigger.n }}' } },
+    {
+      id: 'first',
+      type: 'action.log',
+      position: { x: 1, y: 0 },
+      params: { message: 'side effect of first {{ trigger.n }}' },
+    },
     { id: 'pause', type: 'flow.delay', position: { x: 2, y: 0 }, params: { amount: 1, unit: 'seconds' } },
-    { id: 'second', type: 'action.log', position: { x: 3, y: 0 }, params: { message: 'side effect of second {{ trigger.n }}' } },
+    {
+      id: 'second',
+      type: 'action.log',
+      position: { x: 3, y: 0 },
+      params: { message: 'side effect of second {{ trigger.n }}' },
+    },
   ],
   edges: [
     { id: 'e1', source: 'start', target: 'first' },
@@ -29,13 +43,21 @@ const flow = {
 };
 
 async function boot(dataDir: string, env: Record<string, string> = {}) {
-  const server = await startServerProcess(dataDir, { SWITCHBOARD_SEED_EXAMPLES: 'false', SWITCHBOARD_API_KEY: 'test-key-0123456789abcdef', ...env });
+  const server = await startServerProcess(dataDir, {
+    SWITCHBOARD_SEED_EXAMPLES: 'false',
+    SWITCHBOARD_API_KEY: 'test-key-0123456789abcdef',
+    ...env,
+  });
   live.push(server);
   return server;
 }
 
 /** How many times a log node's side effect happened, across every process's output. */
-const count = (outputs: string[], text: string) => outputs.join('\n').split('\n').filter((l) => l.includes(`"msg":"flow log: ${text}"`)).length;
+const count = (outputs: string[], text: string) =>
+  outputs
+    .join('\n')
+    .split('\n')
+    .filter((l) => l.includes(`"msg":"flow log: ${text}"`)).length;
 
 describe('crash and restart (SIGKILL)', () => {
   it('a run killed between two steps resumes after restart; the completed step ran exactly once', async () => {
@@ -44,12 +66,14 @@ describe('crash and restart (SIGKILL)', () => {
     // This process SIGKILLs itself the moment the "first" step is committed: between two steps.
     const a = await boot(dataDir, { SWITCHBOARD_FAULT: 'kill-after-step:first' });
     expect((await a.api('/api/flows', { method: 'POST', body: JSON.stringify(flow) })).status).toBe(201);
-    const { runId } = await (await a.api('/api/flows/crash-me/runs', { method: 'POST', body: JSON.stringify({ payload: { n: 1 } }) })).json();
+    const { runId } = (await (
+      await a.api('/api/flows/crash-me/runs', { method: 'POST', body: JSON.stringify({ payload: { n: 1 } }) })
+    ).json()) as Loose;
     expect(await a.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
     const b = await boot(dataDir);
     const run = await waitFor(async () => {
-      const r = await (await b.api(`/api/executions/${runId}`)).json();
+      const r = (await (await b.api(`/api/executions/${runId}`)).json()) as Loose;
       return r.status === 'succeeded' ? r : undefined;
     });
     const outputs = [a.output(), b.output()];
@@ -72,22 +96,34 @@ describe('crash and restart (SIGKILL)', () => {
     dirs.push(dataDir);
     const a = await boot(dataDir);
     await a.api('/api/flows', { method: 'POST', body: JSON.stringify(flow) });
-    const { runId } = await (await a.api('/api/flows/crash-me/runs', { method: 'POST', body: JSON.stringify({ payload: { n: 2 } }) })).json();
-    await waitFor(async () => ((await (await a.api(`/api/executions/${runId}`)).json()).status === 'waiting' ? true : undefined));
+    const { runId } = (await (
+      await a.api('/api/flows/crash-me/runs', { method: 'POST', body: JSON.stringify({ payload: { n: 2 } }) })
+    ).json()) as Loose;
+    await waitFor(async () =>
+      ((await (await a.api(`/api/executions/${runId}`)).json()) as Loose).status === 'waiting'
+        ? true
+        : undefined,
+    );
     a.proc.kill('SIGKILL'); // killed from outside while the run waits
     expect((await a.exited).signal).toBe('SIGKILL');
 
     const b = await boot(dataDir);
     const run = await waitFor(async () => {
-      const r = await (await b.api(`/api/executions/${runId}`)).json();
+      const r = (await (await b.api(`/api/executions/${runId}`)).json()) as Loose;
       return r.status === 'succeeded' ? r : undefined;
     });
     const outputs = [a.output(), b.output()];
     expect(count(outputs, 'side effect of first 2')).toBe(1);
     expect(count(outputs, 'side effect of second 2')).toBe(1);
-    const paused = run.steps.find((s: { nodeId: string; status: string }) => s.nodeId === 'pause' && s.status === 'waiting');
-    const resumed = run.steps.find((s: { nodeId: string; status: string }) => s.nodeId === 'pause' && s.status === 'succeeded');
-    expect(new Date(resumed.startedAt).getTime() - new Date(paused.startedAt).getTime()).toBeGreaterThanOrEqual(1000);
+    const paused = run.steps.find(
+      (s: { nodeId: string; status: string }) => s.nodeId === 'pause' && s.status === 'waiting',
+    );
+    const resumed = run.steps.find(
+      (s: { nodeId: string; status: string }) => s.nodeId === 'pause' && s.status === 'succeeded',
+    );
+    expect(
+      new Date(resumed.startedAt).getTime() - new Date(paused.startedAt).getTime(),
+    ).toBeGreaterThanOrEqual(1000);
     b.proc.kill('SIGKILL');
   });
 
@@ -96,17 +132,24 @@ describe('crash and restart (SIGKILL)', () => {
     dirs.push(dataDir);
     const a = await boot(dataDir, { SWITCHBOARD_FAULT: 'kill-during-step:second' });
     await a.api('/api/flows', { method: 'POST', body: JSON.stringify(flow) });
-    const { runId } = await (await a.api('/api/flows/crash-me/runs', { method: 'POST', body: JSON.stringify({ payload: { n: 3 } }) })).json();
+    const { runId } = (await (
+      await a.api('/api/flows/crash-me/runs', { method: 'POST', body: JSON.stringify({ payload: { n: 3 } }) })
+    ).json()) as Loose;
     expect((await a.exited).signal).toBe('SIGKILL');
 
     const b = await boot(dataDir);
     const run = await waitFor(async () => {
-      const r = await (await b.api(`/api/executions/${runId}`)).json();
+      const r = (await (await b.api(`/api/executions/${runId}`)).json()) as Loose;
       return r.status === 'succeeded' ? r : undefined;
     });
     expect(count([a.output(), b.output()], 'side effect of first 3')).toBe(1);
     const second = run.steps.filter((s: { nodeId: string }) => s.nodeId === 'second');
-    expect(second.map((s: { status: string; error: { code: string } | null }) => [s.status, s.error?.code ?? null])).toEqual([
+    expect(
+      second.map((s: { status: string; error: { code: string } | null }) => [
+        s.status,
+        s.error?.code ?? null,
+      ]),
+    ).toEqual([
       ['failed', 'E008'],
       ['succeeded', null],
     ]);

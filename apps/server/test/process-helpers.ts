@@ -27,10 +27,21 @@ export interface ServerProcess {
 }
 
 /** Starts `switchboard start` on a free port and waits until it listens. */
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   requireBuild();
   const proc = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SWITCHBOARD_DATA_DIR: dataDir, LOG_LEVEL: 'info', SWITCHBOARD_POLL_MS: '20', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SWITCHBOARD_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      SWITCHBOARD_POLL_MS: '20',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -68,7 +79,11 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     api: (path, init = {}) =>
       fetch(`${base}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          ...(init.headers ?? {}),
+        },
       }),
   };
 }
@@ -84,7 +99,10 @@ export function cli(args: string[], env: Record<string, string> = {}, cwd?: stri
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -1,6 +1,6 @@
 import { type AnyColumn, and, asc, desc, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
-import { flowVersions, flows, runs, runWaits } from './schema.js';
+import { flows, flowVersions, runs, runWaits } from './schema.js';
 
 /** A flow document as stored; the server validates it before it gets here. */
 export interface FlowDocument {
@@ -40,7 +40,14 @@ export class FlowRepository {
         const existing = tx.select().from(flows).where(eq(flows.id, doc.id)).get();
         if (!existing) {
           tx.insert(flows)
-            .values({ id: doc.id, name: doc.name, description: doc.description ?? '', currentVersion: 1, createdAt: at, updatedAt: at })
+            .values({
+              id: doc.id,
+              name: doc.name,
+              description: doc.description ?? '',
+              currentVersion: 1,
+              createdAt: at,
+              updatedAt: at,
+            })
             .run();
           tx.insert(flowVersions).values({ flowId: doc.id, version: 1, document: doc, createdAt: at }).run();
           return { flow: this.record(tx, doc.id)!, created: true, changed: true };
@@ -52,7 +59,8 @@ export class FlowRepository {
           .get();
         const changed = JSON.stringify(current?.document) !== JSON.stringify(doc);
         const version = changed ? existing.currentVersion + 1 : existing.currentVersion;
-        if (changed) tx.insert(flowVersions).values({ flowId: doc.id, version, document: doc, createdAt: at }).run();
+        if (changed)
+          tx.insert(flowVersions).values({ flowId: doc.id, version, document: doc, createdAt: at }).run();
         tx.update(flows)
           .set({
             name: doc.name,
@@ -137,7 +145,12 @@ export class FlowRepository {
         const open = tx
           .select({ id: runs.id })
           .from(runs)
-          .where(and(eq(runs.flowId, id), or(eq(runs.status, 'queued'), eq(runs.status, 'running'), eq(runs.status, 'waiting'))))
+          .where(
+            and(
+              eq(runs.flowId, id),
+              or(eq(runs.status, 'queued'), eq(runs.status, 'running'), eq(runs.status, 'waiting')),
+            ),
+          )
           .all();
         for (const run of open) {
           tx.update(runs)

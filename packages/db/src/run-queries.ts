@@ -26,7 +26,10 @@ export function listRuns(db: Db, filter: RunFilter): { items: RunSummary[]; next
         filter.status ? eq(runs.status, filter.status) : undefined,
         filter.contactId ? eq(runs.contactId, filter.contactId) : undefined,
         after
-          ? or(lt(runs.createdAt, after.createdAt), and(eq(runs.createdAt, after.createdAt), lt(runs.id, after.id)))
+          ? or(
+              lt(runs.createdAt, after.createdAt),
+              and(eq(runs.createdAt, after.createdAt), lt(runs.id, after.id)),
+            )
           : undefined,
       ),
     )
@@ -37,7 +40,8 @@ export function listRuns(db: Db, filter: RunFilter): { items: RunSummary[]; next
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') : null,
+    nextCursor:
+      rows.length > limit && last ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') : null,
   };
 }
 

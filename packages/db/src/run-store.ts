@@ -1,4 +1,11 @@
-import type { Json, RunStatus, RunSummary, StepError, StepRecord, StepStatus } from '@switchboard/flow-schema';
+import type {
+  Json,
+  RunStatus,
+  RunSummary,
+  StepError,
+  StepRecord,
+  StepStatus,
+} from '@switchboard/flow-schema';
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { runSteps, runs, runWaits } from './schema.js';
@@ -54,7 +61,12 @@ const INTERRUPTED: StepError = {
 
 /** The engine's run store on SQLite: every method is one transaction. */
 export class SqliteRunStore<S = unknown> {
-  constructor(private readonly db: Db) {}
+  /** The per-step statements, prepared once: they run twice per step, so they skip query building. */
+  private readonly hot: ReturnType<typeof prepareHot>;
+
+  constructor(private readonly db: Db) {
+    this.hot = prepareHot(db);
+  }
 
   async createRun(run: {
     id: string;
@@ -71,7 +83,17 @@ export class SqliteRunStore<S = unknown> {
       .run();
   }
 
-  async claimRuns({ owner, now, leaseMs, limit }: { owner: string; now: Date; leaseMs: number; limit: number }) {
+  async claimRuns({
+    owner,
+    now,
+    leaseMs,
+    limit,
+  }: {
+    owner: string;
+    now: Date;
+    leaseMs: number;
+    limit: number;
+  }) {
     const at = now.toISOString();
     const t = now.getTime();
     return this.db.transaction(
@@ -95,7 +117,12 @@ export class SqliteRunStore<S = unknown> {
           .map((r) => r.id);
         if (ids.length === 0) return [];
         tx.update(runs)
-          .set({ leaseOwner: owner, leaseExpiresAt: t + leaseMs, status: 'running', startedAt: sql`coalesce(${runs.startedAt}, ${at})` })
+          .set({
+            leaseOwner: owner,
+            leaseExpiresAt: t + leaseMs,
+            status: 'running',
+            startedAt: sql`coalesce(${runs.startedAt}, ${at})`,
+          })
           .where(inArray(runs.id, ids))
           .run();
         tx.update(runSteps)
@@ -111,7 +138,9 @@ export class SqliteRunStore<S = unknown> {
         return rows.map((row) => ({
           ...summary(row),
           state: row.state as S,
-          firedWaits: fired.filter((w) => w.runId === row.id).map((w) => ({ token: w.token, payload: w.payload as Json })),
+          firedWaits: fired
+            .filter((w) => w.runId === row.id)
+            .map((w) => ({ token: w.token, payload: w.payload as Json })),
         }));
       },
       { behavior: 'immediate' },
@@ -119,23 +148,10 @@ export class SqliteRunStore<S = unknown> {
   }
 
   async beginStep(lease: Lease, step: StepStart): Promise<void> {
-    this.db.transaction(
-      (tx) => {
-        this.checkLease(tx, lease);
-        tx.insert(runSteps)
-          .values({ ...step, input: step.input as object, status: 'running', ports: [] })
-          .run();
-      },
-      { behavior: 'immediate' },
-    );
+    this.hot.begin.immediate(lease, step);
   }
 
-  async commitStep({
-    lease,
-    step,
-    run,
-    leaseUntil,
-  }: {
+  async commitStep(args: {
     lease: Lease;
     step: StepFinish | null;
     run: {
@@ -149,36 +165,7 @@ export class SqliteRunStore<S = unknown> {
     };
     leaseUntil: Date | null;
   }): Promise<void> {
-    this.db.transaction(
-      (tx) => {
-        this.checkLease(tx, lease);
-        if (step) {
-          tx.update(runSteps)
-            .set({ ...step, output: step.output as object })
-            .where(eq(runSteps.id, step.id))
-            .run();
-        }
-        if (run.removeWaits.length > 0) tx.delete(runWaits).where(inArray(runWaits.token, run.removeWaits)).run();
-        if (run.addWaits.length > 0) {
-          tx.insert(runWaits)
-            .values(run.addWaits.map((w) => ({ ...w, runId: lease.runId })))
-            .run();
-        }
-        tx.update(runs)
-          .set({
-            status: run.status,
-            state: run.state as object,
-            wakeAt: run.wakeAt,
-            error: run.error,
-            finishedAt: run.finishedAt,
-            leaseOwner: leaseUntil ? lease.owner : null,
-            leaseExpiresAt: leaseUntil ? leaseUntil.getTime() : 0,
-          })
-          .where(eq(runs.id, lease.runId))
-          .run();
-      },
-      { behavior: 'immediate' },
-    );
+    this.hot.commit.immediate(args);
   }
 
   async renewLease(lease: Lease, until: Date): Promise<void> {
@@ -224,7 +211,13 @@ export class SqliteRunStore<S = unknown> {
       (tx) => {
         const changed = tx
           .update(runs)
-          .set({ status: 'cancelled', finishedAt: now.toISOString(), leaseOwner: null, leaseExpiresAt: 0, wakeAt: null })
+          .set({
+            status: 'cancelled',
+            finishedAt: now.toISOString(),
+            leaseOwner: null,
+            leaseExpiresAt: 0,
+            wakeAt: null,
+          })
           .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running', 'waiting'])))
           .run();
         if (changed.changes === 0) return false;
@@ -273,10 +266,71 @@ export class SqliteRunStore<S = unknown> {
       .from(runs)
       .where(eq(runs.id, lease.runId))
       .get();
-    if (!row) throw new StoreError('E006', lease.runId);
-    if (row.status === 'cancelled') throw new StoreError('E009', lease.runId);
-    if (row.owner !== lease.owner) throw new StoreError('E004', lease.runId);
+    leaseHeld(row, lease);
   }
+}
+
+function leaseHeld(row: { status: string; owner: string | null } | undefined, lease: Lease) {
+  if (!row) throw new StoreError('E006', lease.runId);
+  if (row.status === 'cancelled') throw new StoreError('E009', lease.runId);
+  if (row.owner !== lease.owner) throw new StoreError('E004', lease.runId);
+}
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+/** Raw prepared statements for the two writes every step makes (same tables and columns as schema.ts). */
+function prepareHot(db: Db) {
+  const c = db.$client;
+  const lease = c.prepare<[string], { status: string; owner: string | null }>(
+    'select status, lease_owner as owner from runs where id = ?',
+  );
+  const insertStep = c.prepare(
+    `insert into run_steps (id, run_id, seq, node_id, node_type, attempt, status, ports, input, started_at)
+     values (@id, @runId, @seq, @nodeId, @nodeType, @attempt, 'running', '[]', @input, @startedAt)`,
+  );
+  const finishStep = c.prepare(
+    `update run_steps set status = @status, ports = @ports, output = @output, error = @error,
+       finished_at = @finishedAt, duration_ms = @durationMs where id = @id`,
+  );
+  const updateRun = c.prepare(
+    `update runs set status = @status, state = @state, wake_at = @wakeAt, error = @error, finished_at = @finishedAt,
+       lease_owner = @leaseOwner, lease_expires_at = @leaseExpiresAt where id = @runId`,
+  );
+  const addWait = c.prepare(
+    'insert into run_waits (token, run_id, wake_at, wake_key, fired) values (@token, @runId, @wakeAt, @wakeKey, 0)',
+  );
+  const removeWait = c.prepare('delete from run_waits where token = ?');
+  return {
+    begin: c.transaction((l: Lease, step: StepStart) => {
+      leaseHeld(lease.get(l.runId), l);
+      insertStep.run({ ...step, input: json(step.input) });
+    }),
+    commit: c.transaction(
+      ({ lease: l, step, run, leaseUntil }: Parameters<SqliteRunStore['commitStep']>[0]) => {
+        leaseHeld(lease.get(l.runId), l);
+        if (step) {
+          finishStep.run({
+            ...step,
+            ports: json(step.ports),
+            output: json(step.output),
+            error: json(step.error),
+          });
+        }
+        for (const token of run.removeWaits) removeWait.run(token);
+        for (const w of run.addWaits) addWait.run({ ...w, runId: l.runId });
+        updateRun.run({
+          runId: l.runId,
+          status: run.status,
+          state: json(run.state),
+          wakeAt: run.wakeAt,
+          error: json(run.error),
+          finishedAt: run.finishedAt,
+          leaseOwner: leaseUntil ? l.owner : null,
+          leaseExpiresAt: leaseUntil ? leaseUntil.getTime() : 0,
+        });
+      },
+    ),
+  };
 }
 
 export function summary(row: typeof runs.$inferSelect): RunSummary {

@@ -12,7 +12,14 @@ import { SqliteRunStore } from '../src/run-store.js';
 const dir = mkdtempSync(join(tmpdir(), 'sb-db-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const doc = (name: string) => ({ schemaVersion: 1, id: 'welcome', name, description: '', nodes: [], edges: [] });
+const doc = (name: string) => ({
+  schemaVersion: 1,
+  id: 'welcome',
+  name,
+  description: '',
+  nodes: [],
+  edges: [],
+});
 
 describe('flow repository', () => {
   it('keeps every changed version and adds none for an identical save', () => {
@@ -35,7 +42,15 @@ describe('flow repository', () => {
     expect(repo.setActive('welcome', true)?.active).toBe(true);
     expect(repo.list({ active: true }).map((f) => f.id)).toEqual(['welcome']);
     const store = new SqliteRunStore(db);
-    await store.createRun({ id: 'r1', flowId: 'welcome', flowVersion: 1, triggerNodeId: 't', contactId: null, createdAt: '2026-01-01T00:00:00.000Z', state: {} });
+    await store.createRun({
+      id: 'r1',
+      flowId: 'welcome',
+      flowVersion: 1,
+      triggerNodeId: 't',
+      contactId: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      state: {},
+    });
     expect(repo.delete('welcome')).toBe(true);
     expect(repo.delete('welcome')).toBe(false);
     expect(repo.get('welcome')).toBeUndefined();
@@ -49,9 +64,19 @@ describe('inbound events and outbox', () => {
     const path = join(dir, 'events.db');
     const db = openDb({ path });
     const events = new EventRepository(db);
-    const e = { provider: 'whatsapp', providerEventId: 'wamid.1', rawBody: Buffer.from('{"a":1}'), receivedAt: '2026-01-01T00:00:00.000Z' };
+    const e = {
+      provider: 'whatsapp',
+      providerEventId: 'wamid.1',
+      rawBody: Buffer.from('{"a":1}'),
+      receivedAt: '2026-01-01T00:00:00.000Z',
+    };
     expect(events.insertMany([{ ...e, id: 'ev1' }])).toEqual({ inserted: ['wamid.1'], duplicates: [] });
-    expect(events.insertMany([{ ...e, id: 'ev2' }, { ...e, id: 'ev3', providerEventId: 'wamid.2' }])).toEqual({
+    expect(
+      events.insertMany([
+        { ...e, id: 'ev2' },
+        { ...e, id: 'ev3', providerEventId: 'wamid.2' },
+      ]),
+    ).toEqual({
       inserted: ['wamid.2'],
       duplicates: ['wamid.1'],
     });
@@ -64,7 +89,15 @@ describe('inbound events and outbox', () => {
 
   it('returns the first outbox row for a repeated idempotency key', () => {
     const repo = new OutboxRepository(openDb({ path: ':memory:' }));
-    const input = { id: 'o1', idempotencyKey: 'run1:send', channel: 'default', recipient: '34600000001', kind: 'text', payload: { text: 'hola' }, createdAt: '2026-01-01T00:00:00.000Z' };
+    const input = {
+      id: 'o1',
+      idempotencyKey: 'run1:send',
+      channel: 'default',
+      recipient: '34600000001',
+      kind: 'text',
+      payload: { text: 'hola' },
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
     expect(repo.enqueue(input)).toMatchObject({ created: true, row: { id: 'o1' } });
     expect(repo.enqueue({ ...input, id: 'o2', payload: { text: 'otra vez' } })).toMatchObject({
       created: false,
@@ -91,7 +124,15 @@ describe('executions list', () => {
     const page1 = listRuns(db, { limit: 3 });
     const page2 = listRuns(db, { limit: 3, cursor: page1.nextCursor! });
     const page3 = listRuns(db, { limit: 3, cursor: page2.nextCursor! });
-    expect([...page1.items, ...page2.items, ...page3.items].map((r) => r.id)).toEqual(['r6', 'r5', 'r4', 'r3', 'r2', 'r1', 'r0']);
+    expect([...page1.items, ...page2.items, ...page3.items].map((r) => r.id)).toEqual([
+      'r6',
+      'r5',
+      'r4',
+      'r3',
+      'r2',
+      'r1',
+      'r0',
+    ]);
     expect(page3.nextCursor).toBeNull();
     expect(listRuns(db, { flowId: 'odd' }).items.map((r) => r.id)).toEqual(['r5', 'r3', 'r1']);
     expect(listRuns(db, { contactId: 'c1', status: 'queued' }).items).toHaveLength(3);

@@ -64,5 +64,5 @@ export function nextWakeAt(state: RunState): string | null {
     ...state.parked.map((p) => p.wakeAt).filter((t): t is string => !!t),
   ];
   if (times.length === 0) return null;
-  return times.reduce((a, b) => (a < b ? a : b));
+  return times.sort()[0] ?? null;
 }

@@ -2,4 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { flowJsonSchema } from '../dist/json-schema.js';
 
-writeFileSync(new URL('../flow.schema.json', import.meta.url), `${JSON.stringify(flowJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL('../flow.schema.json', import.meta.url),
+  `${JSON.stringify(flowJsonSchema(), null, 2)}\n`,
+);

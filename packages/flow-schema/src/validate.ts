@@ -77,7 +77,8 @@ export function validateFlow(input: unknown, catalog: NodeCatalog): ValidationRe
       if (!params.success) {
         // A `{{ reference }}` only has a value at run time, where the engine checks it again.
         const issues = params.error.issues.filter((i) => !isTemplate(valueAt(node.params, i.path)));
-        if (issues.length > 0) addZodIssues(problems, { issues } as z.ZodError, ['nodes', index, 'params'], 'invalid_params');
+        if (issues.length > 0)
+          addZodIssues(problems, { issues } as z.ZodError, ['nodes', index, 'params'], 'invalid_params');
       }
     }
     findInlineSecrets(node.params, ['nodes', index, 'params'], add);
@@ -261,7 +262,7 @@ function findInlineSecrets(
   add: (path: string, code: ProblemCode, message: string) => void,
 ) {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => findInlineSecrets(v, [...path, i], add));
+    for (const [i, v] of value.entries()) findInlineSecrets(v, [...path, i], add);
     return;
   }
   if (value === null || typeof value !== 'object') return;

@@ -18,8 +18,13 @@ export const catalog = catalogOf([
   info('condition.if', { outputsFor: () => ['true', 'false'], category: 'condition' }),
   info('condition.switch', {
     params: z.object({ cases: z.array(z.object({ port: z.string() })) }),
-    outputsFor: (p) => [...((p as { cases?: Array<{ port: string }> }).cases ?? []).map((c) => c.port), 'default'],
+    outputsFor: (p) => [
+      ...((p as { cases?: Array<{ port: string }> }).cases ?? []).map((c) => c.port),
+      'default',
+    ],
   }),
-  info('action.send', { params: z.strictObject({ text: z.string().min(1, 'write the message'), to: z.string() }) }),
+  info('action.send', {
+    params: z.strictObject({ text: z.string().min(1, 'write the message'), to: z.string() }),
+  }),
   info('flow.delay', { pausesRun: true, params: z.object({ amount: z.number().positive() }) }),
 ]);

@@ -10,7 +10,9 @@ describe('flow JSON Schema file', () => {
 
   it('describes the parts of a flow', () => {
     const schema = flowJsonSchema() as { required: string[]; properties: Record<string, unknown> };
-    expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'id', 'name', 'nodes', 'edges']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['schemaVersion', 'id', 'name', 'nodes', 'edges']),
+    );
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining(['description', 'settings', 'nodes', 'edges']),
     );

@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { validateFlow } from '../src/validate.js';
 import { catalog } from './catalog-fixture.js';
 
-const node = (id: string, type: string, params: object = {}) => ({ id, type, position: { x: 0, y: 0 }, params });
-const edge = (id: string, source: string, target: string, sourcePort = 'out') => ({ id, source, sourcePort, target });
+const node = (id: string, type: string, params: object = {}) => ({
+  id,
+  type,
+  position: { x: 0, y: 0 },
+  params,
+});
+const edge = (id: string, source: string, target: string, sourcePort = 'out') => ({
+  id,
+  source,
+  sourcePort,
+  target,
+});
 const flow = (nodes: object[], edges: object[], extra: object = {}) => ({
   schemaVersion: 1,
   id: 'f',
@@ -13,7 +23,11 @@ const flow = (nodes: object[], edges: object[], extra: object = {}) => ({
   ...extra,
 });
 const valid = flow(
-  [node('t', 'trigger.manual'), node('if', 'condition.if'), node('send', 'action.send', { text: 'Hola', to: '{{ trigger.from }}' })],
+  [
+    node('t', 'trigger.manual'),
+    node('if', 'condition.if'),
+    node('send', 'action.send', { text: 'Hola', to: '{{ trigger.from }}' }),
+  ],
   [edge('e1', 't', 'if'), edge('e2', 'if', 'send', 'true')],
 );
 
@@ -76,10 +90,14 @@ describe('validateFlow', () => {
     );
     const message = (code: string) => result.problems.find((p) => p.code === code)?.message;
     expect(message('unknown_node_type')).toBe('unknown node type "acton.send"; did you mean "action.send"?');
-    expect(message('unknown_port')).toBe('node "send" (action.send) has no output "maybe"; its outputs are "out"');
+    expect(message('unknown_port')).toBe(
+      'node "send" (action.send) has no output "maybe"; its outputs are "out"',
+    );
     expect(message('cycle_without_wait')).toMatch(/a → b → a has no wait or delay node/);
     expect(result.problems.find((p) => p.code === 'unreachable_node')?.severity).toBe('warning');
-    expect(result.problems.filter((p) => p.path.startsWith('$.nodes[3].params')).map((p) => [p.code, p.path])).toEqual([
+    expect(
+      result.problems.filter((p) => p.path.startsWith('$.nodes[3].params')).map((p) => [p.code, p.path]),
+    ).toEqual([
       ['unknown_property', '$.nodes[3].params.extra'],
       ['invalid_params', '$.nodes[3].params.text'],
     ]);
@@ -87,9 +105,13 @@ describe('validateFlow', () => {
 
   it('reports a flow without a trigger, and one without nodes', () => {
     const noTrigger = validateFlow(flow([node('a', 'action.send', { text: 'x', to: 'y' })], []), catalog);
-    expect(noTrigger.problems).toContainEqual(expect.objectContaining({ code: 'no_trigger', path: '$.nodes' }));
+    expect(noTrigger.problems).toContainEqual(
+      expect.objectContaining({ code: 'no_trigger', path: '$.nodes' }),
+    );
     const empty = validateFlow(flow([], []), catalog);
-    expect(empty.problems.map((p) => p.message)).toEqual(['the flow has no nodes, so nothing can start it; add a trigger']);
+    expect(empty.problems.map((p) => p.message)).toEqual([
+      'the flow has no nodes, so nothing can start it; add a trigger',
+    ]);
   });
 
   it('allows a loop that passes through a delay', () => {
@@ -102,8 +124,18 @@ describe('validateFlow', () => {
 
   it('checks ports of nodes whose outputs depend on params, and the error port', () => {
     const sw = flow(
-      [node('t', 'trigger.manual'), { ...node('sw', 'condition.switch', { cases: [{ port: 'ventas' }] }), onError: 'errorPort' }, node('d', 'flow.delay', { amount: 1 })],
-      [edge('e1', 't', 'sw'), edge('e2', 'sw', 'd', 'ventas'), edge('e3', 'sw', 'd', 'default'), edge('e4', 'sw', 'd', 'error'), edge('e5', 'sw', 'd', 'soporte')],
+      [
+        node('t', 'trigger.manual'),
+        { ...node('sw', 'condition.switch', { cases: [{ port: 'ventas' }] }), onError: 'errorPort' },
+        node('d', 'flow.delay', { amount: 1 }),
+      ],
+      [
+        edge('e1', 't', 'sw'),
+        edge('e2', 'sw', 'd', 'ventas'),
+        edge('e3', 'sw', 'd', 'default'),
+        edge('e4', 'sw', 'd', 'error'),
+        edge('e5', 'sw', 'd', 'soporte'),
+      ],
     );
     const problems = validateFlow(sw, catalog).problems;
     expect(problems.map((p) => p.path)).toEqual(['$.edges[4].sourcePort']);
@@ -112,14 +144,23 @@ describe('validateFlow', () => {
 
   it('leaves params that hold a {{ reference }} to be checked at run time', () => {
     const templated = flow(
-      [node('t', 'trigger.manual'), node('d', 'flow.delay', { amount: '{{ trigger.minutes }}' }), node('s', 'flow.delay', { amount: 'soon' })],
+      [
+        node('t', 'trigger.manual'),
+        node('d', 'flow.delay', { amount: '{{ trigger.minutes }}' }),
+        node('s', 'flow.delay', { amount: 'soon' }),
+      ],
       [edge('e1', 't', 'd'), edge('e2', 'd', 's')],
     );
-    expect(validateFlow(templated, catalog).problems.map((p) => p.path)).toEqual(['$.nodes[2].params.amount']);
+    expect(validateFlow(templated, catalog).problems.map((p) => p.path)).toEqual([
+      '$.nodes[2].params.amount',
+    ]);
   });
 
   it('finds a self-loop', () => {
-    const self = flow([node('t', 'trigger.manual'), node('a', 'condition.if')], [edge('e1', 't', 'a'), edge('e2', 'a', 'a', 'true')]);
+    const self = flow(
+      [node('t', 'trigger.manual'), node('a', 'condition.if')],
+      [edge('e1', 't', 'a'), edge('e2', 'a', 'a', 'true')],
+    );
     expect(validateFlow(self, catalog).problems.map((p) => p.code)).toEqual(['cycle_without_wait']);
   });
 
@@ -127,12 +168,16 @@ describe('validateFlow', () => {
     expect(validateFlow('nope', catalog).problems).toEqual([
       { path: '$', code: 'invalid_document', message: 'a flow must be a JSON object', severity: 'error' },
     ]);
-    const missing = validateFlow({ schemaVersion: 1, id: 'x', name: 'x' }, catalog).problems.map((p) => p.path);
+    const missing = validateFlow({ schemaVersion: 1, id: 'x', name: 'x' }, catalog).problems.map(
+      (p) => p.path,
+    );
     expect(missing).toEqual(expect.arrayContaining(['$.nodes', '$.edges']));
   });
 
   it('refuses documents from a newer Switchboard', () => {
     const result = validateFlow({ ...valid, schemaVersion: 7 }, catalog);
-    expect(result.problems).toEqual([expect.objectContaining({ path: '$.schemaVersion', code: 'unsupported_version' })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ path: '$.schemaVersion', code: 'unsupported_version' }),
+    ]);
   });
 });

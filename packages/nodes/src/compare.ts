@@ -24,9 +24,11 @@ export function looselyEqual(a: unknown, b: unknown, ignoreCase: boolean): boole
   if (typeof a === 'number' || typeof b === 'number') {
     const x = Number(a);
     const y = Number(b);
-    if (!Number.isNaN(x) && !Number.isNaN(y) && asText(a).trim() !== '' && asText(b).trim() !== '') return x === y;
+    if (!Number.isNaN(x) && !Number.isNaN(y) && asText(a).trim() !== '' && asText(b).trim() !== '')
+      return x === y;
   }
-  if (typeof a === 'boolean' || typeof b === 'boolean') return asText(a).toLowerCase() === asText(b).toLowerCase();
+  if (typeof a === 'boolean' || typeof b === 'boolean')
+    return asText(a).toLowerCase() === asText(b).toLowerCase();
   const [x, y] = [asText(a), asText(b)];
   return ignoreCase ? fold(x) === fold(y) : x === y;
 }

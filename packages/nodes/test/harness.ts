@@ -6,7 +6,9 @@ import { createRegistry } from '../src/registry.js';
 export const registry = createRegistry();
 
 /** A logger that keeps what nodes log, to assert on. */
-export function memoryLogger(lines: Array<{ level: string; obj: object; msg?: string }> = []): Logger & { lines: typeof lines } {
+export function memoryLogger(
+  lines: Array<{ level: string; obj: object; msg?: string }> = [],
+): Logger & { lines: typeof lines } {
   const make = (bindings: object): Logger => ({
     debug: (obj, msg) => lines.push({ level: 'debug', obj: { ...bindings, ...obj }, msg }),
     info: (obj, msg) => lines.push({ level: 'info', obj: { ...bindings, ...obj }, msg }),
@@ -21,12 +23,20 @@ export function memoryLogger(lines: Array<{ level: string; obj: object; msg?: st
  * Runs a flow made of a manual trigger followed by `nodes` (wired by `edges`, `a->b` or `a.port->b`)
  * through the real engine, after checking it validates.
  */
-export async function runFlow(nodes: Array<{ id: string; type: string; params?: object }>, edges: string[], payload: Json = null) {
+export async function runFlow(
+  nodes: Array<{ id: string; type: string; params?: object }>,
+  edges: string[],
+  payload: Json = null,
+) {
   const doc = {
     schemaVersion: 1,
     id: 'harness',
     name: 'harness',
-    nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes].map((n, i) => ({ params: {}, position: { x: i * 100, y: 0 }, ...n })),
+    nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes].map((n, i) => ({
+      params: {},
+      position: { x: i * 100, y: 0 },
+      ...n,
+    })),
     edges: edges.map((e, i) => {
       const [from, to] = e.split('->') as [string, string];
       const [source, sourcePort = 'out'] = from.split('.') as [string, string?];

@@ -25,19 +25,26 @@ export class SandboxError extends Error {
  * @example
  * await runCode({ code: 'return input.a + 1', input: { a: 1 } }); // 2
  */
-export async function runCode({ code, input = null, timeoutMs = 1_000, memoryMb = 64 }: RunCodeOptions): Promise<unknown> {
+export async function runCode({
+  code,
+  input = null,
+  timeoutMs = 1_000,
+  memoryMb = 64,
+}: RunCodeOptions): Promise<unknown> {
   const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
   try {
     const context = await isolate.createContext();
     await context.global.set('input', new ivm.ExternalCopy(input).copyInto());
     const wrapped = `(async () => { ${code}\n })().then((v) => JSON.stringify(v === undefined ? null : v))`;
     const json = await context.eval(wrapped, { timeout: timeoutMs, promise: true });
-    if (typeof json !== 'string') throw new SandboxError('the code returned something that is not JSON', 'result');
+    if (typeof json !== 'string')
+      throw new SandboxError('the code returned something that is not JSON', 'result');
     return JSON.parse(json);
   } catch (error) {
     if (error instanceof SandboxError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    if (/timed out/i.test(message)) throw new SandboxError(`the code ran longer than ${timeoutMs} ms`, 'timeout');
+    if (/timed out/i.test(message))
+      throw new SandboxError(`the code ran longer than ${timeoutMs} ms`, 'timeout');
     if (isolate.isDisposed || /memory/i.test(message)) {
       throw new SandboxError(`the code used more than ${memoryMb} MB`, 'memory');
     }

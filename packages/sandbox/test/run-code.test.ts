@@ -3,7 +3,12 @@ import { runCode } from '../src/index.js';
 
 describe('isolated-vm runner', () => {
   it('returns the JSON result of the code, with the input copied in', async () => {
-    expect(await runCode({ code: 'return { total: input.items.reduce((a, b) => a + b, 0) }', input: { items: [1, 2, 3] } })).toEqual({
+    expect(
+      await runCode({
+        code: 'return { total: input.items.reduce((a, b) => a + b, 0) }',
+        input: { items: [1, 2, 3] },
+      }),
+    ).toEqual({
       total: 6,
     });
   });
@@ -22,11 +27,18 @@ describe('isolated-vm runner', () => {
 
   it('stops code that allocates past the memory cap', async () => {
     await expect(
-      runCode({ code: 'const a = []; for (;;) a.push(new Array(1e6).fill(1));', memoryMb: 16, timeoutMs: 10_000 }),
+      runCode({
+        code: 'const a = []; for (;;) a.push(new Array(1e6).fill(1));',
+        memoryMb: 16,
+        timeoutMs: 10_000,
+      }),
     ).rejects.toMatchObject({ code: 'memory' });
   });
 
   it('reports script errors with their message', async () => {
-    await expect(runCode({ code: 'throw new Error("nope")' })).rejects.toMatchObject({ code: 'script', message: expect.stringContaining('nope') });
+    await expect(runCode({ code: 'throw new Error("nope")' })).rejects.toMatchObject({
+      code: 'script',
+      message: expect.stringContaining('nope'),
+    });
   });
 });

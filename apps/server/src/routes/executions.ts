@@ -18,7 +18,10 @@ export function executionRoutes(api: Api, rt: Runtime): void {
       cursor: z.string().max(500).optional(),
     }),
     responses: {
-      200: { description: 'A page of runs', schema: z.object({ items: z.array(RunSummary), nextCursor: z.string().nullable() }) },
+      200: {
+        description: 'A page of runs',
+        schema: z.object({ items: z.array(RunSummary), nextCursor: z.string().nullable() }),
+      },
       400: { description: 'Bad filter or cursor', schema: ErrorBody },
     },
     handler: ({ query }, res) => {
@@ -63,7 +66,12 @@ export function executionRoutes(api: Api, rt: Runtime): void {
       const run = await rt.store.getRun(params.id);
       if (!run) return sendError(res, 404, 'not_found', `no execution with id "${params.id}"`);
       if (!(await rt.engine.cancel(params.id))) {
-        return sendError(res, 409, 'already_finished', `execution "${params.id}" already ended as ${run.status}`);
+        return sendError(
+          res,
+          409,
+          'already_finished',
+          `execution "${params.id}" already ended as ${run.status}`,
+        );
       }
       res.json(await rt.store.getRun(params.id));
     },

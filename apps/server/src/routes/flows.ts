@@ -13,13 +13,25 @@ export const FlowRecord = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const ProblemBody = z.object({ path: z.string(), message: z.string(), code: z.string(), severity: z.enum(['error', 'warning']) });
+const ProblemBody = z.object({
+  path: z.string(),
+  message: z.string(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
 const Saved = z.object({ flow: FlowRecord, warnings: z.array(ProblemBody) });
 const IdParams = z.object({ id: Identifier });
 const notFound = { description: 'No flow with this id', schema: ErrorBody };
-const invalid = { description: 'The flow has problems; each is listed with its JSON path', schema: ErrorBody };
+const invalid = {
+  description: 'The flow has problems; each is listed with its JSON path',
+  schema: ErrorBody,
+};
 
-function sendSaveResult(res: Parameters<Parameters<Api['add']>[0]['handler']>[1], result: SaveResult, okStatus: number) {
+function sendSaveResult(
+  res: Parameters<Parameters<Api['add']>[0]['handler']>[1],
+  result: SaveResult,
+  okStatus: number,
+) {
   if (result.ok) {
     res.status(okStatus).json({ flow: result.flow, warnings: result.warnings });
   } else if ('problems' in result) {
@@ -39,7 +51,11 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     tag: 'flows',
     summary: 'Import a flow (JSON document, schemaVersion 1 or older)',
     bodyDoc: Flow,
-    responses: { 201: { description: 'Created', schema: Saved }, 400: invalid, 409: { description: 'Id in use', schema: ErrorBody } },
+    responses: {
+      201: { description: 'Created', schema: Saved },
+      400: invalid,
+      409: { description: 'Id in use', schema: ErrorBody },
+    },
     handler: ({ req }, res) => sendSaveResult(res, flows.create(req.body), 201),
   });
 
@@ -68,7 +84,10 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     tag: 'flows',
     summary: 'Get a flow with its current document',
     params: IdParams,
-    responses: { 200: { description: 'The flow', schema: FlowRecord.extend({ document: Flow }) }, 404: notFound },
+    responses: {
+      200: { description: 'The flow', schema: FlowRecord.extend({ document: Flow }) },
+      404: notFound,
+    },
     handler: ({ params }, res) => {
       const flow = flows.repo.get(params.id);
       if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
@@ -95,7 +114,8 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     params: IdParams,
     responses: { 204: { description: 'Deleted' }, 404: notFound },
     handler: ({ params }, res) => {
-      if (!flows.repo.delete(params.id)) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+      if (!flows.repo.delete(params.id))
+        return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
       res.status(204).end();
     },
   });
@@ -120,7 +140,10 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       method: 'post',
       path: `/api/flows/:id/${action}`,
       tag: 'flows',
-      summary: action === 'activate' ? 'Activate: its trigger starts runs' : 'Deactivate: its trigger stops starting runs',
+      summary:
+        action === 'activate'
+          ? 'Activate: its trigger starts runs'
+          : 'Deactivate: its trigger stops starting runs',
       params: IdParams,
       responses: { 200: { description: 'The flow', schema: FlowRecord }, 404: notFound },
       handler: ({ params }, res) => {
@@ -138,11 +161,15 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     summary: 'Version history, newest first',
     params: IdParams,
     responses: {
-      200: { description: 'Versions', schema: z.object({ items: z.array(z.object({ version: z.int(), createdAt: z.string() })) }) },
+      200: {
+        description: 'Versions',
+        schema: z.object({ items: z.array(z.object({ version: z.int(), createdAt: z.string() })) }),
+      },
       404: notFound,
     },
     handler: ({ params }, res) => {
-      if (!flows.repo.get(params.id)) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+      if (!flows.repo.get(params.id))
+        return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
       res.json({ items: flows.repo.versions(params.id) });
     },
   });
@@ -156,7 +183,8 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     responses: { 200: { description: 'The document of that version', schema: Flow }, 404: notFound },
     handler: ({ params }, res) => {
       const doc = flows.repo.getVersion(params.id, params.version);
-      if (!doc) return sendError(res, 404, 'not_found', `flow "${params.id}" has no version ${params.version}`);
+      if (!doc)
+        return sendError(res, 404, 'not_found', `flow "${params.id}" has no version ${params.version}`);
       res.json(doc);
     },
   });

@@ -10,7 +10,9 @@ export function systemRoutes(api: Api, rt: Runtime, version: string): void {
     tag: 'system',
     summary: 'Liveness: the process answers',
     auth: false,
-    responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok'), version: z.string() }) } },
+    responses: {
+      200: { description: 'Alive', schema: z.object({ status: z.literal('ok'), version: z.string() }) },
+    },
     handler: (_, res) => res.json({ status: 'ok', version }),
   });
 
@@ -21,8 +23,14 @@ export function systemRoutes(api: Api, rt: Runtime, version: string): void {
     summary: 'Readiness: the database answers and the scheduler runs',
     auth: false,
     responses: {
-      200: { description: 'Ready', schema: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }) },
-      503: { description: 'Not ready', schema: z.object({ status: z.literal('not_ready'), checks: z.record(z.string(), z.string()) }) },
+      200: {
+        description: 'Ready',
+        schema: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }),
+      },
+      503: {
+        description: 'Not ready',
+        schema: z.object({ status: z.literal('not_ready'), checks: z.record(z.string(), z.string()) }),
+      },
     },
     handler: (_, res) => {
       const checks: Record<string, string> = {};
@@ -44,7 +52,9 @@ export function systemRoutes(api: Api, rt: Runtime, version: string): void {
     tag: 'system',
     summary: 'Prometheus metrics',
     auth: false,
-    responses: { 200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' } },
+    responses: {
+      200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' },
+    },
     handler: async (_, res) => {
       res.type(rt.metrics.registry.contentType).send(await rt.metrics.registry.metrics());
     },

@@ -131,7 +131,7 @@ export class MemoryRunStore implements RunStore {
     for (const w of this.waits.values()) {
       if (w.wakeKey !== key || w.fired) continue;
       const run = this.runs.get(w.runId);
-      if (!run || run.status !== 'waiting') continue;
+      if (run?.status !== 'waiting') continue;
       w.fired = true;
       w.payload = structuredClone(payload);
       run.wakeAt = now.toISOString();

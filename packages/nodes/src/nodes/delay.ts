@@ -22,7 +22,10 @@ export const delay = defineNode({
       amount: z.coerce.number().positive('must be more than 0'),
       unit: z.enum(['seconds', 'minutes', 'hours', 'days']).default('minutes'),
     })
-    .refine((p) => p.amount * UNIT_MS[p.unit] <= MAX_MS, { message: 'a delay can be at most 30 days', path: ['amount'] }),
+    .refine((p) => p.amount * UNIT_MS[p.unit] <= MAX_MS, {
+      message: 'a delay can be at most 30 days',
+      path: ['amount'],
+    }),
   execute: (ctx) => {
     if (ctx.resume) return emit('out', ctx.input);
     const until = new Date(ctx.now().getTime() + ctx.params.amount * UNIT_MS[ctx.params.unit]);

@@ -8,13 +8,24 @@ const branch = async (params: object, payload: object = {}) => {
 
 describe('condition.if', () => {
   it('compares text ignoring case and accents by default', async () => {
-    expect(await branch({ left: '{{ trigger.text }}', operator: 'equals', right: 'facturacion' }, { text: 'Facturación' })).toBe('true');
-    expect(await branch({ left: 'Facturación', operator: 'equals', right: 'facturacion', ignoreCase: false })).toBe('false');
-    expect(await branch({ left: '¿Dónde está mi pedido?', operator: 'contains', right: 'DONDE' })).toBe('true');
+    expect(
+      await branch(
+        { left: '{{ trigger.text }}', operator: 'equals', right: 'facturacion' },
+        { text: 'Facturación' },
+      ),
+    ).toBe('true');
+    expect(
+      await branch({ left: 'Facturación', operator: 'equals', right: 'facturacion', ignoreCase: false }),
+    ).toBe('false');
+    expect(await branch({ left: '¿Dónde está mi pedido?', operator: 'contains', right: 'DONDE' })).toBe(
+      'true',
+    );
   });
 
   it('compares numbers, emptiness, truthiness and patterns', async () => {
-    expect(await branch({ left: '{{ trigger.total }}', operator: 'greaterThan', right: 100 }, { total: '150' })).toBe('true');
+    expect(
+      await branch({ left: '{{ trigger.total }}', operator: 'greaterThan', right: 100 }, { total: '150' }),
+    ).toBe('true');
     expect(await branch({ left: '3', operator: 'equals', right: 3 })).toBe('true');
     expect(await branch({ left: '{{ trigger.missing }}', operator: 'isEmpty' })).toBe('true');
     expect(await branch({ left: 'Sí', operator: 'isTrue' })).toBe('true');
@@ -23,7 +34,9 @@ describe('condition.if', () => {
   });
 
   it('rejects an invalid regular expression at validation time, naming the field', () => {
-    const parsed = registry.get('condition.if')!.params.safeParse({ left: 'x', operator: 'matchesRegex', right: '(' });
+    const parsed = registry
+      .get('condition.if')!
+      .params.safeParse({ left: 'x', operator: 'matchesRegex', right: '(' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(['right']);
   });

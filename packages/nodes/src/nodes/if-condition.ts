@@ -25,10 +25,13 @@ const params = z
     right: z.unknown().optional().describe('Value to compare with'),
     ignoreCase: z.boolean().default(true).describe('Ignore upper/lower case and accents'),
   })
-  .refine((p) => p.operator !== 'matchesRegex' || asText(p.right).includes('{{') || isValidRegex(asText(p.right)), {
-    message: 'is not a valid regular expression',
-    path: ['right'],
-  });
+  .refine(
+    (p) => p.operator !== 'matchesRegex' || asText(p.right).includes('{{') || isValidRegex(asText(p.right)),
+    {
+      message: 'is not a valid regular expression',
+      path: ['right'],
+    },
+  );
 
 /** Compares two values and continues through `true` or `false`. */
 export const ifCondition = defineNode({
@@ -51,9 +54,13 @@ function test({ left, operator, right, ignoreCase }: z.output<typeof params>): b
     case 'notEquals':
       return !looselyEqual(left, right, ignoreCase);
     case 'contains':
-      return Array.isArray(left) ? left.some((v) => looselyEqual(v, right, ignoreCase)) : text(left).includes(text(right));
+      return Array.isArray(left)
+        ? left.some((v) => looselyEqual(v, right, ignoreCase))
+        : text(left).includes(text(right));
     case 'notContains':
-      return Array.isArray(left) ? !left.some((v) => looselyEqual(v, right, ignoreCase)) : !text(left).includes(text(right));
+      return Array.isArray(left)
+        ? !left.some((v) => looselyEqual(v, right, ignoreCase))
+        : !text(left).includes(text(right));
     case 'startsWith':
       return text(left).startsWith(text(right));
     case 'endsWith':

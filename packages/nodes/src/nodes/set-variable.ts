@@ -2,7 +2,9 @@ import { defineNode, emit, toJson } from '@switchboard/engine';
 import { z } from 'zod';
 import { labels } from '../labels.js';
 
-const VarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and _ (not starting with a digit)');
+const VarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use letters, digits and _ (not starting with a digit)');
 
 /** Stores values in run variables, readable later as `{{ vars.name }}`; passes its input on unchanged. */
 export const setVariable = defineNode({

@@ -22,6 +22,8 @@ describe('condition.switch', () => {
     const sw = registry.get('condition.switch')!;
     expect(sw.outputsFor({ value: 'x', cases })).toEqual(['sales', 'support', 'default']);
     expect(sw.params.safeParse({ value: 'x', cases: [cases[0], cases[0]] }).success).toBe(false);
-    expect(sw.params.safeParse({ value: 'x', cases: [{ port: 'default', values: ['a'] }] }).success).toBe(false);
+    expect(sw.params.safeParse({ value: 'x', cases: [{ port: 'default', values: ['a'] }] }).success).toBe(
+      false,
+    );
   });
 });

@@ -17,7 +17,10 @@ const params = z.strictObject({
     .max(50)
     .default([])
     .refine((cases) => new Set(cases.map((c) => c.port)).size === cases.length, 'output names must be unique')
-    .refine((cases) => !cases.some((c) => c.port === 'default'), '"default" is reserved for values no case matches'),
+    .refine(
+      (cases) => !cases.some((c) => c.port === 'default'),
+      '"default" is reserved for values no case matches',
+    ),
   ignoreCase: z.boolean().default(true).describe('Ignore upper/lower case and accents'),
 });
 
