@@ -52,6 +52,13 @@ async function boot(dataDir: string, env: Record<string, string> = {}) {
   return server;
 }
 
+/** Waits for the run to succeed on `server`; returns it with its steps. */
+const finished = (server: ServerProcess, runId: string) =>
+  waitFor(async () => {
+    const r = (await (await server.api(`/api/executions/${runId}`)).json()) as Loose;
+    return r.status === 'succeeded' ? r : undefined;
+  });
+
 /** How many times a log node's side effect happened, across every process's output. */
 const count = (outputs: string[], text: string) =>
   outputs
@@ -72,10 +79,7 @@ describe('crash and restart (SIGKILL)', () => {
     expect(await a.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
     const b = await boot(dataDir);
-    const run = await waitFor(async () => {
-      const r = (await (await b.api(`/api/executions/${runId}`)).json()) as Loose;
-      return r.status === 'succeeded' ? r : undefined;
-    });
+    const run = await finished(b, runId);
     const outputs = [a.output(), b.output()];
     expect(count(outputs, 'side effect of first 1')).toBe(1);
     expect(count(outputs, 'side effect of second 1')).toBe(1);
@@ -108,10 +112,7 @@ describe('crash and restart (SIGKILL)', () => {
     expect((await a.exited).signal).toBe('SIGKILL');
 
     const b = await boot(dataDir);
-    const run = await waitFor(async () => {
-      const r = (await (await b.api(`/api/executions/${runId}`)).json()) as Loose;
-      return r.status === 'succeeded' ? r : undefined;
-    });
+    const run = await finished(b, runId);
     const outputs = [a.output(), b.output()];
     expect(count(outputs, 'side effect of first 2')).toBe(1);
     expect(count(outputs, 'side effect of second 2')).toBe(1);
@@ -138,10 +139,7 @@ describe('crash and restart (SIGKILL)', () => {
     expect((await a.exited).signal).toBe('SIGKILL');
 
     const b = await boot(dataDir);
-    const run = await waitFor(async () => {
-      const r = (await (await b.api(`/api/executions/${runId}`)).json()) as Loose;
-      return r.status === 'succeeded' ? r : undefined;
-    });
+    const run = await finished(b, runId);
     expect(count([a.output(), b.output()], 'side effect of first 3')).toBe(1);
     const second = run.steps.filter((s: { nodeId: string }) => s.nodeId === 'second');
     expect(

@@ -1,45 +1,18 @@
 import type {
   Json,
+  Lease,
   RunStatus,
   RunSummary,
   StepError,
+  StepFinish,
   StepRecord,
+  StepStart,
   StepStatus,
+  WaitRow,
 } from '@switchboard/flow-schema';
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { runSteps, runs, runWaits } from './schema.js';
-
-// These shapes mirror the engine's `RunStore` contract structurally (db must not import the engine);
-// the contract test assigns `SqliteRunStore<RunState>` to `RunStore`, so the compiler keeps them in step.
-interface Lease {
-  runId: string;
-  owner: string;
-}
-interface WaitRow {
-  token: string;
-  wakeAt: string | null;
-  wakeKey: string | null;
-}
-interface StepStart {
-  id: string;
-  runId: string;
-  seq: number;
-  nodeId: string;
-  nodeType: string;
-  attempt: number;
-  input: Json;
-  startedAt: string;
-}
-interface StepFinish {
-  id: string;
-  status: Exclude<StepStatus, 'running'>;
-  ports: string[];
-  output: Json;
-  error: StepError | null;
-  finishedAt: string;
-  durationMs: number;
-}
 
 /** Thrown with the engine's codes so the engine treats it like its own lease/cancel errors. */
 export class StoreError extends Error {

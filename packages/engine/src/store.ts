@@ -1,12 +1,17 @@
-import type { RunStatus, RunSummary, StepError, StepRecord, StepStatus } from '@switchboard/flow-schema';
+import type {
+  Lease,
+  RunStatus,
+  RunSummary,
+  StepError,
+  StepFinish,
+  StepRecord,
+  StepStart,
+  WaitRow,
+} from '@switchboard/flow-schema';
 import type { Json } from './json.js';
 import type { RunState } from './state.js';
 
-/** Who holds a run right now; every write checks it so two workers never drive one run. */
-export interface Lease {
-  runId: string;
-  owner: string;
-}
+export type { Lease, StepFinish, StepStart, WaitRow };
 
 export interface NewRun {
   id: string;
@@ -22,33 +27,6 @@ export interface ClaimedRun extends RunSummary {
   state: RunState;
   /** Keyed waits that were delivered while the run was parked: token → payload. */
   firedWaits: Array<{ token: string; payload: Json }>;
-}
-
-export interface StepStart {
-  id: string;
-  runId: string;
-  seq: number;
-  nodeId: string;
-  nodeType: string;
-  attempt: number;
-  input: Json;
-  startedAt: string;
-}
-
-export interface StepFinish {
-  id: string;
-  status: Exclude<StepStatus, 'running'>;
-  ports: string[];
-  output: Json;
-  error: StepError | null;
-  finishedAt: string;
-  durationMs: number;
-}
-
-export interface WaitRow {
-  token: string;
-  wakeAt: string | null;
-  wakeKey: string | null;
 }
 
 export interface RunUpdate {

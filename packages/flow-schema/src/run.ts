@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Json } from './json.js';
 
 /** queued → running → (waiting ↔ running)* → succeeded | failed | cancelled */
 export const RunStatus = z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled']);
@@ -51,3 +52,40 @@ export const RunSummary = z.object({
   wakeAt: z.string().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
+
+// Records that cross the engine/store boundary. The engine's `RunStore` and the database
+// repositories both use these, so neither has to import the other.
+
+/** Who holds a run right now; every write checks it so two workers never drive one run. */
+export interface Lease {
+  runId: string;
+  owner: string;
+}
+
+export interface StepStart {
+  id: string;
+  runId: string;
+  seq: number;
+  nodeId: string;
+  nodeType: string;
+  attempt: number;
+  input: Json;
+  startedAt: string;
+}
+
+export interface StepFinish {
+  id: string;
+  status: Exclude<StepStatus, 'running'>;
+  ports: string[];
+  output: Json;
+  error: StepError | null;
+  finishedAt: string;
+  durationMs: number;
+}
+
+/** A parked branch as stored: woken at `wakeAt`, or when something delivers `wakeKey`. */
+export interface WaitRow {
+  token: string;
+  wakeAt: string | null;
+  wakeKey: string | null;
+}
