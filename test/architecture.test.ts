@@ -37,6 +37,15 @@ const ALLOWED: Record<string, { workspace: string[]; forbiddenImports: RegExp[] 
     forbiddenImports: [/^express/, /^@switchboard\/(engine|nodes|server)/],
   },
   'packages/sandbox': { workspace: [], forbiddenImports: [/^@switchboard\//] },
+  'packages/whatsapp': {
+    workspace: ['@switchboard/flow-schema'],
+    forbiddenImports: [
+      /^express/,
+      /^better-sqlite3/,
+      /^drizzle/,
+      /^@switchboard\/(engine|nodes|db|server|sandbox)/,
+    ],
+  },
   'apps/server': {
     workspace: [
       '@switchboard/db',
@@ -44,6 +53,7 @@ const ALLOWED: Record<string, { workspace: string[]; forbiddenImports: RegExp[] 
       '@switchboard/flow-schema',
       '@switchboard/nodes',
       '@switchboard/sandbox',
+      '@switchboard/whatsapp',
     ],
     forbiddenImports: [/^react/],
   },

@@ -4,7 +4,7 @@ type ExpressRouter = ReturnType<typeof Router>;
 
 import { z } from 'zod';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   method: Method;
@@ -14,6 +14,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   tag: string;
   /** Default true: needs `Authorization: Bearer <key>`. */
   auth?: boolean;
+  /** Runs before validation (e.g. a raw-body parser). */
+  middleware?: RequestHandler[];
   params?: P;
   query?: Q;
   /** Validated request body. */
@@ -78,7 +80,7 @@ export class Api {
       }
       await spec.handler({ params, query, body, req } as never, res);
     };
-    const chain = spec.auth === false ? [validate] : [this.authenticate, validate];
+    const chain = [...(spec.auth === false ? [] : [this.authenticate]), ...(spec.middleware ?? []), validate];
     this.router[spec.method](spec.path, ...chain);
   }
 

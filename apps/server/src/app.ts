@@ -1,9 +1,15 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { Api, sendError } from './api.js';
 import { keyMatches } from './api-key.js';
+import { channelRoutes } from './routes/channels.js';
+import { contactRoutes } from './routes/contacts.js';
+import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { flowRoutes } from './routes/flows.js';
+import { messageRoutes } from './routes/messages.js';
+import { sandboxRoutes } from './routes/sandbox.js';
 import { systemRoutes } from './routes/system.js';
+import { webhookRoutes } from './routes/webhook.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 
@@ -25,7 +31,9 @@ export function createApp(rt: Runtime): Express {
     res.setHeader('x-content-type-options', 'nosniff');
     next();
   });
-  app.use(express.json({ limit: rt.config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit: rt.config.bodyLimit, type: ['application/json', 'application/*+json'] });
+  // Webhooks need their raw bytes for the signature check; their routes parse the body themselves.
+  app.use((req, res, next) => (req.path.startsWith('/webhooks/') ? next() : json(req, res, next)));
 
   const authenticate: RequestHandler = (req, res, next) => {
     const header = req.get('authorization') ?? '';
@@ -43,6 +51,12 @@ export function createApp(rt: Runtime): Express {
   systemRoutes(api, rt, VERSION);
   flowRoutes(api, rt, rt.flows);
   executionRoutes(api, rt);
+  webhookRoutes(api, rt);
+  eventRoutes(api, rt);
+  contactRoutes(api, rt);
+  messageRoutes(api, rt);
+  channelRoutes(api, rt);
+  sandboxRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

@@ -8,13 +8,20 @@ const bool = z
 const Fault = z
   .string()
   .regex(
-    /^(kill-after-step|kill-during-step):[A-Za-z0-9_.:-]+$/,
-    'must be kill-after-step:<nodeId> or kill-during-step:<nodeId>',
+    /^((kill-after-step|kill-during-step):[A-Za-z0-9_.:-]+|kill-after-webhook)$/,
+    'must be kill-after-step:<nodeId>, kill-during-step:<nodeId> or kill-after-webhook',
   )
   .transform((v) => {
-    const [kind, nodeId] = v.split(/:(.*)/s) as [string, string];
-    return { kind: kind as 'kill-after-step' | 'kill-during-step', nodeId };
+    const [kind, nodeId = ''] = v.split(/:(.*)/s) as [string, string?];
+    return { kind: kind as 'kill-after-step' | 'kill-during-step' | 'kill-after-webhook', nodeId };
   });
+
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /** Every setting Switchboard reads from the environment, with its default. */
 const Env = z.object({
@@ -35,11 +42,50 @@ const Env = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
+  SWITCHBOARD_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex digits or base64')
+    .optional(),
+  WHATSAPP_MODE: z.enum(['sandbox', 'live']).default('sandbox'),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'must be the numeric phone number id')
+    .optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(10, 'looks too short for an access token').optional(),
+  WHATSAPP_APP_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(4, 'must be at least 4 characters').optional(),
+  WHATSAPP_WABA_ID: z.string().regex(/^\d+$/, 'must be numeric').optional(),
+  WHATSAPP_DISPLAY_PHONE_NUMBER: z.string().optional(),
+  WHATSAPP_API_URL: z.url({ message: 'must be a URL such as https://graph.facebook.com' }).optional(),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v23.0')
+    .default('v23.0'),
+  WHATSAPP_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
+  WHATSAPP_PAIR_SPACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  WHATSAPP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  WHATSAPP_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WHATSAPP_BLOCKED_PREFIXES: list.default(['53', '98', '850', '963']),
+  WHATSAPP_OPT_OUT_KEYWORDS: list.default(['STOP', 'BAJA', 'CANCELAR', 'UNSUBSCRIBE']),
+  WHATSAPP_OPT_IN_KEYWORDS: list.default(['START', 'ALTA']),
+  WHATSAPP_SANDBOX_STATUS_DELAYS_MS: z
+    .string()
+    .regex(/^\d+,\d+,\d+$/, 'must be three delays in ms: sent,delivered,read (e.g. 100,300,900)')
+    .default('100,300,900')
+    .transform((v) => v.split(',').map(Number) as [number, number, number]),
   /** Test-only fault injection: SIGKILL this process around a node's step. */
   SWITCHBOARD_FAULT: Fault.optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
+
+const SECRET_VARS = new Set([
+  'SWITCHBOARD_API_KEY',
+  'SWITCHBOARD_ENCRYPTION_KEY',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+]);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -58,12 +104,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const key = String(i.path[0]);
-        const shown = key === 'SWITCHBOARD_API_KEY' ? '(hidden)' : JSON.stringify(relevant[key]);
+        const shown = SECRET_VARS.has(key) ? '(hidden)' : JSON.stringify(relevant[key]);
         return `${key}=${shown} ${i.message}`;
       }),
     );
   }
   const c = parsed.data;
+  if (c.WHATSAPP_MODE === 'live') {
+    const missing = (
+      [
+        'WHATSAPP_PHONE_NUMBER_ID',
+        'WHATSAPP_ACCESS_TOKEN',
+        'WHATSAPP_APP_SECRET',
+        'WHATSAPP_VERIFY_TOKEN',
+      ] as const
+    ).filter((k) => !c[k]);
+    if (missing.length > 0)
+      throw new ConfigError(missing.map((k) => `${k} is required when WHATSAPP_MODE=live`));
+  }
   const dataDir = resolve(c.SWITCHBOARD_DATA_DIR);
   return {
     port: c.PORT,
@@ -80,5 +138,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     examplesDir: c.SWITCHBOARD_EXAMPLES_DIR ? resolve(c.SWITCHBOARD_EXAMPLES_DIR) : undefined,
     bodyLimit: c.SWITCHBOARD_BODY_LIMIT,
     fault: c.SWITCHBOARD_FAULT,
+    encryptionKey: c.SWITCHBOARD_ENCRYPTION_KEY,
+    whatsapp: {
+      mode: c.WHATSAPP_MODE,
+      phoneNumberId:
+        c.WHATSAPP_PHONE_NUMBER_ID ?? (c.WHATSAPP_MODE === 'sandbox' ? '100000000000000' : undefined),
+      accessToken: c.WHATSAPP_ACCESS_TOKEN,
+      appSecret: c.WHATSAPP_APP_SECRET,
+      verifyToken: c.WHATSAPP_VERIFY_TOKEN,
+      wabaId: c.WHATSAPP_WABA_ID ?? null,
+      displayPhoneNumber:
+        c.WHATSAPP_DISPLAY_PHONE_NUMBER ?? (c.WHATSAPP_MODE === 'sandbox' ? '15550000000' : null),
+      apiUrl: c.WHATSAPP_API_URL,
+      apiVersion: c.WHATSAPP_API_VERSION,
+      ratePerSecond: c.WHATSAPP_RATE_PER_SECOND,
+      pairSpacingMs: c.WHATSAPP_PAIR_SPACING_MS,
+      maxAttempts: c.WHATSAPP_MAX_ATTEMPTS,
+      retryBaseMs: c.WHATSAPP_RETRY_BASE_MS,
+      blockedPrefixes: c.WHATSAPP_BLOCKED_PREFIXES,
+      optOutKeywords: c.WHATSAPP_OPT_OUT_KEYWORDS,
+      optInKeywords: c.WHATSAPP_OPT_IN_KEYWORDS,
+      sandboxStatusDelaysMs: c.WHATSAPP_SANDBOX_STATUS_DELAYS_MS,
+    },
   };
 }

@@ -30,9 +30,44 @@ export function createMetrics() {
     buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     registers: [registry],
   });
+  const webhookEvents = new Counter({
+    name: 'switchboard_webhook_events_total',
+    help: 'Webhook events accepted, by type and whether they were re-deliveries',
+    labelNames: ['type', 'duplicate'],
+    registers: [registry],
+  });
+  const webhookRejections = new Counter({
+    name: 'switchboard_webhook_rejections_total',
+    help: 'Webhook requests refused, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const policyRefusals = new Counter({
+    name: 'switchboard_policy_refusals_total',
+    help: 'Outgoing messages refused by WhatsApp policy, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const sends = new Counter({
+    name: 'switchboard_outbox_sends_total',
+    help: 'Send attempts to the Cloud API, by outcome (accepted, retry, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const consentChanges = new Counter({
+    name: 'switchboard_consent_changes_total',
+    help: 'Opt-ins and opt-outs, by direction and source',
+    labelNames: ['direction', 'source'],
+    registers: [registry],
+  });
   return {
     registry,
     http,
+    webhookEvents,
+    webhookRejections,
+    policyRefusals,
+    sends,
+    consentChanges,
     onEngineEvent(e: EngineEvent) {
       if (e.type === 'run.created') runsStarted.inc();
       else if (e.type === 'run.finished') runsFinished.inc({ status: e.status });

@@ -1,5 +1,15 @@
 import { hostname } from 'node:os';
-import { closeDb, type Db, FlowRepository, openDb, SqliteRunStore } from '@switchboard/db';
+import {
+  ChannelRepository,
+  ContactRepository,
+  closeDb,
+  type Db,
+  EventRepository,
+  FlowRepository,
+  OutboxRepository,
+  openDb,
+  SqliteRunStore,
+} from '@switchboard/db';
 import {
   createEngine,
   type Engine,
@@ -9,13 +19,19 @@ import {
   startScheduler,
 } from '@switchboard/engine';
 import { createRegistry } from '@switchboard/nodes';
+import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
+import { ChannelService } from './channels.js';
 import type { Config } from './config.js';
 import { DEFAULT_EXAMPLES_DIR, seedExamples } from './examples.js';
 import { FlowService } from './flow-service.js';
 import type { AppLogger } from './logger.js';
+import type { Loop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { acquireLock } from './process-lock.js';
+import { Vault } from './vault.js';
+import { startDispatcher } from './whatsapp/dispatcher.js';
+import { startSender } from './whatsapp/sender.js';
 
 export interface Runtime {
   config: Config;
@@ -28,6 +44,15 @@ export interface Runtime {
   scheduler: Scheduler | undefined;
   metrics: Metrics;
   apiKey: { key: string; created: boolean; file?: string };
+  channels: ChannelService;
+  events: EventRepository;
+  contacts: ContactRepository;
+  outbox: OutboxRepository;
+  sandbox: WhatsAppSandbox | undefined;
+  dispatcher: Loop | undefined;
+  sender: Loop | undefined;
+  /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
+  baseUrl: string;
   close(): Promise<void>;
 }
 
@@ -55,9 +80,37 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     });
     engine.on(metrics.onEngineEvent);
     engine.on((e) => logger.debug({ event: e }, e.type));
-    if (config.fault) installFault(engine, config.fault, logger);
+    if (config.fault && config.fault.kind !== 'kill-after-webhook')
+      installFault(engine, config.fault, logger);
     if (config.seedExamples) seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger);
     const apiKey = resolveApiKey(config.dataDir, config.apiKey);
+    const vault = Vault.open(config.dataDir, config.encryptionKey);
+    const channels = new ChannelService(new ChannelRepository(db), vault);
+    channels.ensureDefault(config.whatsapp, new Date().toISOString());
+    const events = new EventRepository(db);
+    const contacts = new ContactRepository(db);
+    const outbox = new OutboxRepository(db);
+    const requeued = outbox.requeueSending(new Date().toISOString());
+    if (requeued > 0)
+      logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
+    const sandbox =
+      config.whatsapp.mode === 'sandbox'
+        ? new WhatsAppSandbox({
+            business: (phoneNumberId) => {
+              const c = channels.byPhoneNumberId(phoneNumberId);
+              return c
+                ? {
+                    phoneNumberId,
+                    displayPhoneNumber: c.displayPhoneNumber ?? '15550000000',
+                    wabaId: c.wabaId ?? '0',
+                    appSecret: c.secrets.appSecret,
+                  }
+                : undefined;
+            },
+            ingressUrl: () => `${runtime.baseUrl}/webhooks/whatsapp`,
+            statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
+          })
+        : undefined;
     const runtime: Runtime = {
       config,
       logger,
@@ -68,15 +121,48 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       engine,
       metrics,
       apiKey,
+      channels,
+      events,
+      contacts,
+      outbox,
+      sandbox,
+      baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger }),
+      dispatcher: undefined,
+      sender: undefined,
       async close() {
-        const scheduler = runtime.scheduler;
+        const loops = [runtime.scheduler, runtime.dispatcher, runtime.sender];
         runtime.scheduler = undefined;
-        await scheduler?.stop();
+        runtime.dispatcher = undefined;
+        runtime.sender = undefined;
+        await Promise.all(loops.map((l) => l?.stop()));
+        sandbox?.close();
         closeDb(db);
         lock.release();
       },
     };
+    runtime.dispatcher = startDispatcher({
+      events,
+      contacts,
+      outbox,
+      engine,
+      logger,
+      metrics,
+      pollMs: config.pollMs,
+    });
+    runtime.sender = startSender({
+      outbox,
+      contacts,
+      channels,
+      whatsapp: config.whatsapp,
+      apiUrl: () =>
+        sandbox
+          ? `${runtime.baseUrl}/sandbox/graph`
+          : (config.whatsapp.apiUrl ?? 'https://graph.facebook.com'),
+      logger,
+      metrics,
+      pollMs: config.pollMs,
+    });
     return runtime;
   } catch (error) {
     lock.release();

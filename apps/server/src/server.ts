@@ -17,6 +17,7 @@ export async function startServer(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  runtime.baseUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir, port }, `Switchboard listening on ${url}`);
   if (runtime.apiKey.created) {
     // Shown once, on the terminal only (never through the logger): it is also in the data dir.

@@ -1,17 +1,33 @@
+CREATE TABLE `channels` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`phone_number_id` text NOT NULL,
+	`waba_id` text,
+	`display_phone_number` text,
+	`secrets` text NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `channels_phone_number_id_unique` ON `channels` (`phone_number_id`);--> statement-breakpoint
 CREATE TABLE `contacts` (
 	`id` text PRIMARY KEY NOT NULL,
 	`channel` text DEFAULT 'default' NOT NULL,
 	`wa_id` text NOT NULL,
 	`name` text,
+	`phone` text,
+	`country` text,
+	`consent` text DEFAULT '{}' NOT NULL,
 	`attributes` text DEFAULT '{}' NOT NULL,
 	`tags` text DEFAULT '[]' NOT NULL,
-	`opted_in` integer DEFAULT false NOT NULL,
+	`timezone` text,
 	`last_inbound_at` text,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `contacts_channel_wa_uq` ON `contacts` (`channel`,`wa_id`);--> statement-breakpoint
+CREATE INDEX `contacts_updated_idx` ON `contacts` (`updated_at`);--> statement-breakpoint
 CREATE TABLE `flow_versions` (
 	`flow_id` text NOT NULL,
 	`version` integer NOT NULL,
@@ -36,9 +52,13 @@ CREATE TABLE `inbound_events` (
 	`id` text PRIMARY KEY NOT NULL,
 	`provider` text NOT NULL,
 	`provider_event_id` text NOT NULL,
-	`raw_body` blob NOT NULL,
-	`normalized` text,
+	`delivery_id` text NOT NULL,
+	`type` text NOT NULL,
+	`channel_id` text,
+	`wa_id` text,
+	`normalized` text NOT NULL,
 	`status` text DEFAULT 'pending' NOT NULL,
+	`occurred_at` text NOT NULL,
 	`received_at` text NOT NULL,
 	`processed_at` text,
 	`error` text
@@ -46,6 +66,9 @@ CREATE TABLE `inbound_events` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `inbound_events_provider_event_uq` ON `inbound_events` (`provider`,`provider_event_id`);--> statement-breakpoint
 CREATE INDEX `inbound_events_status_idx` ON `inbound_events` (`status`,`received_at`);--> statement-breakpoint
+CREATE INDEX `inbound_events_type_idx` ON `inbound_events` (`type`,`received_at`);--> statement-breakpoint
+CREATE INDEX `inbound_events_wa_idx` ON `inbound_events` (`wa_id`,`received_at`);--> statement-breakpoint
+CREATE INDEX `inbound_events_received_idx` ON `inbound_events` (`received_at`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` text PRIMARY KEY NOT NULL,
 	`idempotency_key` text NOT NULL,
@@ -54,6 +77,7 @@ CREATE TABLE `outbox` (
 	`channel` text NOT NULL,
 	`recipient` text NOT NULL,
 	`kind` text NOT NULL,
+	`category` text,
 	`payload` text NOT NULL,
 	`status` text DEFAULT 'queued' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
@@ -66,6 +90,18 @@ CREATE TABLE `outbox` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_idempotency_uq` ON `outbox` (`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `outbox_status_idx` ON `outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_provider_id_idx` ON `outbox` (`provider_message_id`);--> statement-breakpoint
+CREATE INDEX `outbox_recipient_idx` ON `outbox` (`recipient`,`created_at`);--> statement-breakpoint
+CREATE TABLE `outbox_statuses` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`outbox_id` text NOT NULL,
+	`status` text NOT NULL,
+	`at` text NOT NULL,
+	`source` text NOT NULL,
+	`error` text
+);
+--> statement-breakpoint
+CREATE INDEX `outbox_statuses_outbox_idx` ON `outbox_statuses` (`outbox_id`,`id`);--> statement-breakpoint
 CREATE TABLE `run_steps` (
 	`id` text PRIMARY KEY NOT NULL,
 	`run_id` text NOT NULL,
@@ -115,4 +151,13 @@ CREATE TABLE `runs` (
 CREATE INDEX `runs_claim_idx` ON `runs` (`status`,`wake_at`);--> statement-breakpoint
 CREATE INDEX `runs_flow_idx` ON `runs` (`flow_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `runs_contact_idx` ON `runs` (`contact_id`,`created_at`);--> statement-breakpoint
-CREATE INDEX `runs_created_idx` ON `runs` (`created_at`);
+CREATE INDEX `runs_created_idx` ON `runs` (`created_at`);--> statement-breakpoint
+CREATE TABLE `webhook_deliveries` (
+	`id` text PRIMARY KEY NOT NULL,
+	`provider` text NOT NULL,
+	`channel_id` text,
+	`raw_body` blob NOT NULL,
+	`event_count` integer NOT NULL,
+	`duplicate_count` integer NOT NULL,
+	`received_at` text NOT NULL
+);

@@ -1,7 +1,15 @@
+export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
-export { EventRepository, type InboundEventInput } from './event-repo.js';
+export { type Consent, type ConsentRecord, type Contact, ContactRepository } from './contact-repo.js';
+export { type DeliveryInput, type EventInput, EventRepository, type StoredEvent } from './event-repo.js';
 export { type FlowDocument, type FlowRecord, FlowRepository, type FlowVersionRecord } from './flow-repo.js';
-export { type OutboxInput, OutboxRepository, type OutboxRow } from './outbox-repo.js';
+export {
+  type OutboxError,
+  type OutboxInput,
+  OutboxRepository,
+  type OutboxRow,
+  type OutboxStatusRow,
+} from './outbox-repo.js';
 export { CursorError, listRuns, type RunFilter } from './run-queries.js';
 export { SqliteRunStore, StoreError } from './run-store.js';
 export * as schema from './schema.js';

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
-import { outbox } from './schema.js';
+import { outbox, outboxStatuses } from './schema.js';
 
 export interface OutboxInput {
   id: string;
@@ -11,13 +11,31 @@ export interface OutboxInput {
   channel: string;
   recipient: string;
   kind: string;
+  category?: string | null;
   payload: unknown;
   createdAt: string;
 }
 
 export type OutboxRow = typeof outbox.$inferSelect;
+export type OutboxStatusRow = typeof outboxStatuses.$inferSelect;
+export interface OutboxError {
+  code: number | string | null;
+  message: string;
+  details?: string | null;
+}
 
-/** Outgoing messages. A step that re-runs after a crash finds its earlier row instead of sending again. */
+/** Delivery progress only moves forward; `failed` and `refused` are outcomes, not steps. */
+const RANK: Record<string, number> = {
+  queued: 0,
+  sending: 1,
+  accepted: 2,
+  sent: 3,
+  delivered: 4,
+  read: 5,
+  played: 5,
+};
+
+/** Outgoing messages and their status history. A step re-run after a crash finds its row instead of sending again. */
 export class OutboxRepository {
   constructor(private readonly db: Db) {}
 
@@ -30,13 +48,190 @@ export class OutboxRepository {
           .onConflictDoNothing({ target: outbox.idempotencyKey })
           .run();
         const row = tx.select().from(outbox).where(eq(outbox.idempotencyKey, input.idempotencyKey)).get()!;
+        if (result.changes > 0) this.history(tx, row.id, 'queued', input.createdAt, 'api', null);
         return { row, created: result.changes > 0 };
       },
       { behavior: 'immediate' },
     );
   }
 
+  /** Takes up to `limit` due messages for sending (oldest first) and marks them `sending`. */
+  claimDue(now: string, limit: number): OutboxRow[] {
+    return this.db.transaction(
+      (tx) => {
+        const rows = tx
+          .select()
+          .from(outbox)
+          .where(
+            and(
+              eq(outbox.status, 'queued'),
+              or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, now)),
+            ),
+          )
+          .orderBy(asc(outbox.createdAt))
+          .limit(limit)
+          .all();
+        for (const row of rows) {
+          tx.update(outbox)
+            .set({ status: 'sending', attempts: row.attempts + 1, updatedAt: now })
+            .where(eq(outbox.id, row.id))
+            .run();
+        }
+        return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1 }));
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  /** Puts a claimed message back, untouched, to be taken again after `at` (pacing, not a failure). */
+  defer(id: string, at: string): void {
+    this.db
+      .update(outbox)
+      .set({ status: 'queued', nextAttemptAt: at, attempts: sql`max(0, ${outbox.attempts} - 1)` })
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
+      .run();
+  }
+
+  markAccepted(id: string, providerMessageId: string | null, at: string): void {
+    this.transition(
+      id,
+      { status: 'accepted', providerMessageId, lastError: null, nextAttemptAt: null },
+      at,
+      'api',
+      null,
+    );
+  }
+
+  scheduleRetry(id: string, nextAttemptAt: string, error: OutboxError, at: string): void {
+    this.transition(id, { status: 'queued', nextAttemptAt, lastError: error }, at, 'retry', error);
+  }
+
+  markFailed(id: string, error: OutboxError, at: string): void {
+    this.transition(id, { status: 'failed', lastError: error, nextAttemptAt: null }, at, 'api', error);
+  }
+
+  markRefused(id: string, error: OutboxError, at: string): void {
+    this.transition(id, { status: 'refused', lastError: error, nextAttemptAt: null }, at, 'policy', error);
+  }
+
+  /**
+   * Applies a status webhook: progress only moves forward (a late `delivered` after `read` changes
+   * nothing); `failed` is kept as the outcome unless the message already reached a device. Every status is
+   * added to the history either way.
+   */
+  applyStatus(args: {
+    providerMessageId: string;
+    status: string;
+    at: string;
+    error: OutboxError | null;
+  }): OutboxRow | undefined {
+    return this.db.transaction(
+      (tx) => {
+        const row = tx
+          .select()
+          .from(outbox)
+          .where(eq(outbox.providerMessageId, args.providerMessageId))
+          .get();
+        if (!row) return undefined;
+        const current = RANK[row.status] ?? -1;
+        const set =
+          args.status === 'failed'
+            ? current < RANK.delivered!
+              ? { status: 'failed', lastError: args.error }
+              : {}
+            : (RANK[args.status] ?? -1) > current && row.status !== 'failed'
+              ? { status: args.status }
+              : row.status === 'failed' && (RANK[args.status] ?? -1) >= RANK.delivered!
+                ? { status: args.status } // multi-device: any delivery means a device got it
+                : {};
+        if (Object.keys(set).length > 0)
+          tx.update(outbox)
+            .set({ ...set, updatedAt: args.at })
+            .where(eq(outbox.id, row.id))
+            .run();
+        this.history(tx, row.id, args.status, args.at, 'webhook', args.error);
+        return tx.select().from(outbox).where(eq(outbox.id, row.id)).get();
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  /** A dead-lettered (failed) message back into the queue, by hand. */
+  retryNow(id: string, at: string): OutboxRow | undefined {
+    const row = this.get(id);
+    if (row?.status !== 'failed') return undefined;
+    this.transition(id, { status: 'queued', nextAttemptAt: at, attempts: 0 }, at, 'manual', null);
+    return this.get(id);
+  }
+
+  /** After a crash: messages caught mid-send go back to the queue (Meta offers no idempotent send). */
+  requeueSending(at: string): number {
+    return this.db
+      .update(outbox)
+      .set({ status: 'queued', updatedAt: at })
+      .where(eq(outbox.status, 'sending'))
+      .run().changes;
+  }
+
+  get(id: string): OutboxRow | undefined {
+    return this.db.select().from(outbox).where(eq(outbox.id, id)).get();
+  }
+
   byKey(idempotencyKey: string): OutboxRow | undefined {
     return this.db.select().from(outbox).where(eq(outbox.idempotencyKey, idempotencyKey)).get();
+  }
+
+  list(filter: { recipient?: string; status?: string; limit?: number }): OutboxRow[] {
+    return this.db
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          filter.recipient ? eq(outbox.recipient, filter.recipient) : undefined,
+          filter.status ? eq(outbox.status, filter.status) : undefined,
+        ),
+      )
+      .orderBy(desc(outbox.createdAt), desc(outbox.id))
+      .limit(Math.min(Math.max(filter.limit ?? 50, 1), 500))
+      .all();
+  }
+
+  statuses(outboxId: string): OutboxStatusRow[] {
+    return this.db
+      .select()
+      .from(outboxStatuses)
+      .where(eq(outboxStatuses.outboxId, outboxId))
+      .orderBy(asc(outboxStatuses.id))
+      .all();
+  }
+
+  private transition(
+    id: string,
+    set: Partial<typeof outbox.$inferInsert>,
+    at: string,
+    source: string,
+    error: OutboxError | null,
+  ) {
+    this.db.transaction(
+      (tx) => {
+        tx.update(outbox)
+          .set({ ...set, updatedAt: at })
+          .where(eq(outbox.id, id))
+          .run();
+        this.history(tx, id, set.status ?? 'unknown', at, source, error);
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  private history(
+    tx: Pick<Db, 'insert'>,
+    outboxId: string,
+    status: string,
+    at: string,
+    source: string,
+    error: OutboxError | null,
+  ) {
+    tx.insert(outboxStatuses).values({ outboxId, status, at, source, error }).run();
   }
 }

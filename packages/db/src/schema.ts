@@ -92,16 +92,47 @@ export const runWaits = sqliteTable(
   (t) => [index('run_waits_key_idx').on(t.wakeKey), index('run_waits_run_idx').on(t.runId)],
 );
 
-/** Every accepted webhook body, stored before the 200; the unique key makes provider retries no-ops. */
+/** Business numbers. Secrets (access token, app secret, verify token) are stored encrypted, never returned. */
+export const channels = sqliteTable('channels', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  phoneNumberId: text('phone_number_id').notNull().unique(),
+  wabaId: text('waba_id'),
+  displayPhoneNumber: text('display_phone_number'),
+  /** AES-256-GCM ciphertext of the JSON secrets (see the server's vault). */
+  secrets: text('secrets').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Every accepted webhook body, raw bytes as received, stored before the 200. */
+export const webhookDeliveries = sqliteTable('webhook_deliveries', {
+  id: text('id').primaryKey(),
+  provider: text('provider').notNull(),
+  channelId: text('channel_id'),
+  rawBody: blob('raw_body', { mode: 'buffer' }).notNull(),
+  eventCount: integer('event_count').notNull(),
+  duplicateCount: integer('duplicate_count').notNull(),
+  receivedAt: text('received_at').notNull(),
+});
+
+/**
+ * Normalized events, one per message/status/opt-in/error, written in the same transaction as their
+ * delivery. The unique key makes a provider's re-delivery a no-op.
+ */
 export const inboundEvents = sqliteTable(
   'inbound_events',
   {
     id: text('id').primaryKey(),
     provider: text('provider').notNull(),
     providerEventId: text('provider_event_id').notNull(),
-    rawBody: blob('raw_body', { mode: 'buffer' }).notNull(),
-    normalized: text('normalized', { mode: 'json' }),
+    deliveryId: text('delivery_id').notNull(),
+    type: text('type').notNull(),
+    channelId: text('channel_id'),
+    waId: text('wa_id'),
+    normalized: text('normalized', { mode: 'json' }).notNull(),
     status: text('status').notNull().default('pending'),
+    occurredAt: text('occurred_at').notNull(),
     receivedAt: text('received_at').notNull(),
     processedAt: text('processed_at'),
     error: text('error'),
@@ -109,6 +140,9 @@ export const inboundEvents = sqliteTable(
   (t) => [
     uniqueIndex('inbound_events_provider_event_uq').on(t.provider, t.providerEventId),
     index('inbound_events_status_idx').on(t.status, t.receivedAt),
+    index('inbound_events_type_idx').on(t.type, t.receivedAt),
+    index('inbound_events_wa_idx').on(t.waId, t.receivedAt),
+    index('inbound_events_received_idx').on(t.receivedAt),
   ],
 );
 
@@ -119,17 +153,28 @@ export const contacts = sqliteTable(
     channel: text('channel').notNull().default('default'),
     waId: text('wa_id').notNull(),
     name: text('name'),
+    /** E.164 with "+", derived from the WhatsApp id. */
+    phone: text('phone'),
+    country: text('country'),
+    /** Per category (all, marketing, utility): { optedIn, source, at }. */
+    consent: text('consent', { mode: 'json' }).notNull().default(sql`'{}'`),
     attributes: text('attributes', { mode: 'json' }).notNull().default(sql`'{}'`),
     tags: text('tags', { mode: 'json' }).notNull().default(sql`'[]'`),
-    optedIn: integer('opted_in', { mode: 'boolean' }).notNull().default(false),
+    timezone: text('timezone'),
     lastInboundAt: text('last_inbound_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('contacts_channel_wa_uq').on(t.channel, t.waId)],
+  (t) => [
+    uniqueIndex('contacts_channel_wa_uq').on(t.channel, t.waId),
+    index('contacts_updated_idx').on(t.updatedAt),
+  ],
 );
 
-/** Outgoing messages, keyed by the step's idempotency key so a re-run step cannot send twice. */
+/**
+ * Outgoing messages, keyed by the step's idempotency key so a re-run step cannot send twice.
+ * status: queued → sending → sent → delivered → read, or failed / refused (policy).
+ */
 export const outbox = sqliteTable(
   'outbox',
   {
@@ -140,17 +185,34 @@ export const outbox = sqliteTable(
     channel: text('channel').notNull(),
     recipient: text('recipient').notNull(),
     kind: text('kind').notNull(),
+    category: text('category'),
     payload: text('payload', { mode: 'json' }).notNull(),
     status: text('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at'),
     providerMessageId: text('provider_message_id'),
-    lastError: text('last_error'),
+    lastError: text('last_error', { mode: 'json' }),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
     uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
     index('outbox_status_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_provider_id_idx').on(t.providerMessageId),
+    index('outbox_recipient_idx').on(t.recipient, t.createdAt),
   ],
+);
+
+/** Every status an outgoing message went through, with its time, source and error. */
+export const outboxStatuses = sqliteTable(
+  'outbox_statuses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    outboxId: text('outbox_id').notNull(),
+    status: text('status').notNull(),
+    at: text('at').notNull(),
+    source: text('source').notNull(),
+    error: text('error', { mode: 'json' }),
+  },
+  (t) => [index('outbox_statuses_outbox_idx').on(t.outboxId, t.id)],
 );

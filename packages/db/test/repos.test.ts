@@ -60,31 +60,90 @@ describe('flow repository', () => {
 });
 
 describe('inbound events and outbox', () => {
-  it('stores a webhook event once, even when delivered again, and survives reopening the file', () => {
+  it('stores a delivery and its events once, even when delivered again, and survives reopening the file', () => {
     const path = join(dir, 'events.db');
     const db = openDb({ path });
     const events = new EventRepository(db);
-    const e = {
+    const delivery = (id: string) => ({
+      id,
       provider: 'whatsapp',
-      providerEventId: 'wamid.1',
-      rawBody: Buffer.from('{"a":1}'),
-      receivedAt: '2026-01-01T00:00:00.000Z',
-    };
-    expect(events.insertMany([{ ...e, id: 'ev1' }])).toEqual({ inserted: ['wamid.1'], duplicates: [] });
-    expect(
-      events.insertMany([
-        { ...e, id: 'ev2' },
-        { ...e, id: 'ev3', providerEventId: 'wamid.2' },
-      ]),
-    ).toEqual({
-      inserted: ['wamid.2'],
-      duplicates: ['wamid.1'],
+      channelId: 'default',
+      rawBody: Buffer.from('{"a":"é"}'),
+      receivedAt: `2026-01-01T00:00:0${id.slice(-1)}.000Z`,
+    });
+    const event = (key: string) => ({
+      id: `ev-${key}-${Math.random()}`,
+      providerEventId: key,
+      type: 'message.received',
+      channelId: 'default',
+      waId: '34600000001',
+      normalized: { key },
+      occurredAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(events.storeDelivery(delivery('d1'), [event('msg:1')])).toEqual({
+      inserted: ['msg:1'],
+      duplicates: [],
+    });
+    expect(events.storeDelivery(delivery('d2'), [event('msg:1'), event('msg:2')])).toEqual({
+      inserted: ['msg:2'],
+      duplicates: ['msg:1'],
     });
     closeDb(db);
-    const again = new EventRepository(openDb({ path }));
-    const pending = again.pending();
-    expect(pending.map((p) => p.providerEventId)).toEqual(['wamid.1', 'wamid.2']);
-    expect(pending[0]?.rawBody.toString()).toBe('{"a":1}');
+    const reopened = openDb({ path });
+    const again = new EventRepository(reopened);
+    expect(again.pending().map((p) => p.providerEventId)).toEqual(['msg:1', 'msg:2']);
+    expect(again.deliveryCount()).toBe(2);
+    const raw = reopened.$client
+      .prepare<[], { raw_body: Buffer }>("select raw_body from webhook_deliveries where id = 'd1'")
+      .get();
+    expect(raw?.raw_body.toString()).toBe('{"a":"é"}');
+    expect(again.list({ waId: '34600000001' }).map((e) => e.providerEventId)).toEqual(['msg:2', 'msg:1']);
+  });
+
+  it('moves delivery status only forward, keeping every status in the history', () => {
+    const repo = new OutboxRepository(openDb({ path: ':memory:' }));
+    const at = (s: number) => `2026-01-01T00:00:${String(s).padStart(2, '0')}.000Z`;
+    repo.enqueue({
+      id: 'o1',
+      idempotencyKey: 'k1',
+      channel: 'default',
+      recipient: '34600000001',
+      kind: 'text',
+      payload: {},
+      createdAt: at(0),
+    });
+    expect(repo.claimDue(at(1), 10).map((r) => r.id)).toEqual(['o1']);
+    repo.markAccepted('o1', 'wamid.A', at(2));
+    repo.applyStatus({ providerMessageId: 'wamid.A', status: 'read', at: at(5), error: null });
+    repo.applyStatus({ providerMessageId: 'wamid.A', status: 'delivered', at: at(4), error: null });
+    repo.applyStatus({ providerMessageId: 'wamid.A', status: 'sent', at: at(3), error: null });
+    expect(repo.get('o1')?.status).toBe('read');
+    expect(repo.statuses('o1').map((s) => `${s.status}/${s.source}`)).toEqual([
+      'queued/api',
+      'accepted/api',
+      'read/webhook',
+      'delivered/webhook',
+      'sent/webhook',
+    ]);
+    const failure = { code: 131026, message: 'Message undeliverable' };
+    repo.enqueue({
+      id: 'o2',
+      idempotencyKey: 'k2',
+      channel: 'default',
+      recipient: '34600000002',
+      kind: 'text',
+      payload: {},
+      createdAt: at(0),
+    });
+    repo.claimDue(at(1), 10);
+    repo.markAccepted('o2', 'wamid.B', at(2));
+    repo.applyStatus({ providerMessageId: 'wamid.B', status: 'failed', at: at(3), error: failure });
+    expect(repo.get('o2')).toMatchObject({ status: 'failed', lastError: failure });
+    expect(
+      repo.applyStatus({ providerMessageId: 'wamid.unknown', status: 'read', at: at(3), error: null }),
+    ).toBeUndefined();
+    expect(repo.retryNow('o2', at(9))?.status).toBe('queued');
+    expect(repo.retryNow('o1', at(9))).toBeUndefined();
   });
 
   it('returns the first outbox row for a repeated idempotency key', () => {

@@ -1,0 +1,123 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ChannelRepository, ChannelRow } from '@switchboard/db';
+import { verifySignature } from '@switchboard/whatsapp';
+import type { Config } from './config.js';
+import type { Vault } from './vault.js';
+
+export interface ChannelSecrets {
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
+}
+
+export interface Channel {
+  id: string;
+  name: string;
+  phoneNumberId: string;
+  wabaId: string | null;
+  displayPhoneNumber: string | null;
+  secrets: ChannelSecrets;
+}
+
+/** What the API shows of a channel: never the secrets, only whether each is set. */
+export function publicChannel(c: Channel) {
+  return {
+    id: c.id,
+    name: c.name,
+    phoneNumberId: c.phoneNumberId,
+    wabaId: c.wabaId,
+    displayPhoneNumber: c.displayPhoneNumber,
+    secrets: {
+      accessToken: c.secrets.accessToken !== '',
+      appSecret: c.secrets.appSecret !== '',
+      verifyToken: c.secrets.verifyToken !== '',
+    },
+  };
+}
+
+/** Business numbers with their decrypted secrets, cached in memory and kept in the vault at rest. */
+export class ChannelService {
+  private cache: Channel[] = [];
+
+  constructor(
+    private readonly repo: ChannelRepository,
+    private readonly vault: Vault,
+  ) {
+    this.reload();
+  }
+
+  /**
+   * The default channel from WHATSAPP_* variables. In sandbox mode missing secrets are generated once
+   * and kept, so signatures made by the sandbox verify across restarts.
+   */
+  ensureDefault(wa: Config['whatsapp'], at: string): Channel {
+    const existing = this.cache.find((c) => c.id === 'default');
+    const fallback = (current: string | undefined, prefix: string) =>
+      current ?? (wa.mode === 'sandbox' ? `${prefix}${randomBytes(16).toString('hex')}` : '');
+    const secrets: ChannelSecrets = {
+      accessToken: wa.accessToken ?? existing?.secrets.accessToken ?? fallback(undefined, 'sandbox-token-'),
+      appSecret: wa.appSecret ?? existing?.secrets.appSecret ?? fallback(undefined, 'sandbox-secret-'),
+      verifyToken: wa.verifyToken ?? existing?.secrets.verifyToken ?? fallback(undefined, 'sandbox-verify-'),
+    };
+    return this.save(
+      {
+        id: 'default',
+        name: wa.mode === 'sandbox' ? 'Sandbox' : 'Default',
+        phoneNumberId: wa.phoneNumberId ?? existing?.phoneNumberId ?? '100000000000000',
+        wabaId: wa.wabaId,
+        displayPhoneNumber: wa.displayPhoneNumber,
+        secrets,
+      },
+      at,
+    );
+  }
+
+  save(channel: Channel, at: string): Channel {
+    this.repo.upsert({ ...channel, secrets: this.vault.encrypt(JSON.stringify(channel.secrets)) }, at);
+    this.reload();
+    return this.get(channel.id)!;
+  }
+
+  remove(id: string): boolean {
+    const removed = this.repo.delete(id);
+    this.reload();
+    return removed;
+  }
+
+  all(): readonly Channel[] {
+    return this.cache;
+  }
+
+  get(id: string): Channel | undefined {
+    return this.cache.find((c) => c.id === id);
+  }
+
+  byPhoneNumberId(phoneNumberId: string): Channel | undefined {
+    return this.cache.find((c) => c.phoneNumberId === phoneNumberId);
+  }
+
+  /** The channel whose app secret signed these raw bytes, or undefined. */
+  signedBy(raw: Buffer, header: string | undefined): Channel | undefined {
+    if (!header) return undefined;
+    return this.cache.find((c) => verifySignature(raw, header, c.secrets.appSecret));
+  }
+
+  verifyTokenMatches(token: string): boolean {
+    const given = Buffer.from(token);
+    return this.cache.some((c) => {
+      const expected = Buffer.from(c.secrets.verifyToken);
+      return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
+    });
+  }
+
+  private reload() {
+    this.cache = this.repo.list().map((row: ChannelRow) => ({
+      id: row.id,
+      name: row.name,
+      phoneNumberId: row.phoneNumberId,
+      wabaId: row.wabaId,
+      displayPhoneNumber: row.displayPhoneNumber,
+      secrets: JSON.parse(this.vault.decrypt(row.secrets)) as ChannelSecrets,
+    }));
+  }
+}

@@ -1,0 +1,77 @@
+import { Identifier } from '@switchboard/flow-schema';
+import { z } from 'zod';
+import { type Api, ErrorBody, sendError } from '../api.js';
+import { publicChannel } from '../channels.js';
+import type { Runtime } from '../runtime.js';
+
+const ChannelBody = z.object({
+  id: z.string(),
+  name: z.string(),
+  phoneNumberId: z.string(),
+  wabaId: z.string().nullable(),
+  displayPhoneNumber: z.string().nullable(),
+  secrets: z.object({ accessToken: z.boolean(), appSecret: z.boolean(), verifyToken: z.boolean() }),
+});
+
+export function channelRoutes(api: Api, rt: Runtime): void {
+  api.add({
+    method: 'get',
+    path: '/api/channels',
+    tag: 'whatsapp',
+    summary: 'Business numbers (secrets are never returned, only whether each is set)',
+    responses: { 200: { description: 'Channels', schema: z.object({ items: z.array(ChannelBody) }) } },
+    handler: (_, res) => res.json({ items: rt.channels.all().map(publicChannel) }),
+  });
+
+  api.add({
+    method: 'put',
+    path: '/api/channels/:id',
+    tag: 'whatsapp',
+    summary: 'Add or change a business number; its secrets are stored encrypted',
+    params: z.object({ id: Identifier }),
+    body: z.strictObject({
+      name: z.string().min(1).max(100),
+      phoneNumberId: z.string().regex(/^\d{5,20}$/, 'must be the numeric phone number id'),
+      wabaId: z.string().regex(/^\d+$/).nullable().default(null),
+      displayPhoneNumber: z.string().max(30).nullable().default(null),
+      accessToken: z.string().min(10),
+      appSecret: z.string().min(8),
+      verifyToken: z.string().min(4),
+    }),
+    responses: {
+      200: { description: 'Saved', schema: ChannelBody },
+      409: { description: 'Number used by another channel', schema: ErrorBody },
+    },
+    handler: ({ params, body }, res) => {
+      const other = rt.channels.byPhoneNumberId(body.phoneNumberId);
+      if (other && other.id !== params.id) {
+        return sendError(
+          res,
+          409,
+          'number_in_use',
+          `phone number id ${body.phoneNumberId} belongs to channel "${other.id}"`,
+        );
+      }
+      const { accessToken, appSecret, verifyToken, ...rest } = body;
+      const saved = rt.channels.save(
+        { id: params.id, ...rest, secrets: { accessToken, appSecret, verifyToken } },
+        new Date().toISOString(),
+      );
+      res.json(publicChannel(saved));
+    },
+  });
+
+  api.add({
+    method: 'delete',
+    path: '/api/channels/:id',
+    tag: 'whatsapp',
+    summary: 'Remove a business number',
+    params: z.object({ id: Identifier }),
+    responses: { 204: { description: 'Removed' }, 404: { description: 'Unknown', schema: ErrorBody } },
+    handler: ({ params }, res) => {
+      if (!rt.channels.remove(params.id))
+        return sendError(res, 404, 'not_found', `no channel "${params.id}"`);
+      res.status(204).end();
+    },
+  });
+}

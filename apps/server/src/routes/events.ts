@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { type Api, sendError } from '../api.js';
+import type { Runtime } from '../runtime.js';
+
+const EventItem = z.object({
+  id: z.string(),
+  type: z.string(),
+  channelId: z.string().nullable(),
+  waId: z.string().nullable(),
+  status: z.enum(['pending', 'processed', 'failed']),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+  processedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  event: z.record(z.string(), z.unknown()),
+});
+
+export function eventRoutes(api: Api, rt: Runtime): void {
+  api.add({
+    method: 'get',
+    path: '/api/events',
+    tag: 'whatsapp',
+    summary:
+      'Normalized webhook events, newest first (message.received, message.status, contact.opted_out, …)',
+    query: z.object({
+      type: z.string().max(60).optional(),
+      waId: z.string().max(40).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(300).optional(),
+    }),
+    responses: {
+      200: {
+        description: 'A page of events',
+        schema: z.object({ items: z.array(EventItem), nextCursor: z.string().nullable() }),
+      },
+    },
+    handler: ({ query }, res) => {
+      let before: { receivedAt: string; id: string } | undefined;
+      if (query.cursor) {
+        const [receivedAt, id] = Buffer.from(query.cursor, 'base64url').toString().split('|');
+        if (!receivedAt || !id)
+          return sendError(res, 400, 'invalid_request', 'cursor is not one this server returned');
+        before = { receivedAt, id };
+      }
+      const rows = rt.events.list({ ...query, limit: query.limit + 1, ...(before ? { before } : {}) });
+      const items = rows
+        .slice(0, query.limit)
+        .map(({ normalized, providerEventId: _k, provider: _p, deliveryId: _d, ...row }) => ({
+          ...row,
+          event: normalized,
+        }));
+      const last = items.at(-1);
+      res.json({
+        items,
+        nextCursor:
+          rows.length > query.limit && last
+            ? Buffer.from(`${last.receivedAt}|${last.id}`).toString('base64url')
+            : null,
+      });
+    },
+  });
+}

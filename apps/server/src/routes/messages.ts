@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { OutboxRow } from '@switchboard/db';
+import { checkSendPolicy, validateOutbound } from '@switchboard/whatsapp';
+import { z } from 'zod';
+import { type Api, ErrorBody, sendError } from '../api.js';
+import type { Runtime } from '../runtime.js';
+import { derivePhone } from '../whatsapp/dispatcher.js';
+
+const StatusEntry = z.object({
+  status: z.string(),
+  at: z.string(),
+  source: z.string(),
+  error: z.unknown().nullable(),
+});
+const MessageBody = z.object({
+  id: z.string(),
+  idempotencyKey: z.string(),
+  channel: z.string(),
+  recipient: z.string(),
+  kind: z.string(),
+  status: z.enum([
+    'queued',
+    'sending',
+    'accepted',
+    'sent',
+    'delivered',
+    'read',
+    'played',
+    'failed',
+    'refused',
+  ]),
+  attempts: z.int(),
+  providerMessageId: z.string().nullable(),
+  lastError: z.unknown().nullable(),
+  payload: z.unknown(),
+  runId: z.string().nullable(),
+  nodeId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  history: z.array(StatusEntry),
+});
+
+export function messageRoutes(api: Api, rt: Runtime): void {
+  const view = (row: OutboxRow) => ({
+    ...row,
+    history: rt.outbox
+      .statuses(row.id)
+      .map(({ status, at, source, error }) => ({ status, at, source, error })),
+  });
+
+  api.add({
+    method: 'post',
+    path: '/api/messages',
+    tag: 'whatsapp',
+    summary:
+      'Send a WhatsApp message through the outbox (checked against Meta’s limits and the policy first)',
+    body: z.object({
+      to: z.string().regex(/^\+?\d{6,20}$/, 'must be a WhatsApp number with its country code'),
+      channelId: z.string().max(100).default('default'),
+      message: z.unknown(),
+      /** Repeat a request with the same key and get the first message back instead of a second send. */
+      idempotencyKey: z.string().min(1).max(200).optional(),
+    }),
+    responses: {
+      202: {
+        description: 'Queued (or the earlier message with the same idempotency key)',
+        schema: MessageBody,
+      },
+      400: { description: 'The message breaks a limit; each problem names its field', schema: ErrorBody },
+      422: {
+        description: 'Refused by policy (24-hour window, opt-out, blocked region); recorded',
+        schema: ErrorBody,
+      },
+    },
+    handler: ({ body }, res) => {
+      const valid = validateOutbound(body.message);
+      if (!valid.ok) {
+        return sendError(
+          res,
+          400,
+          'invalid_message',
+          `the message has ${valid.problems.length} problem(s)`,
+          valid.problems.map((p) => ({ ...p, path: p.path.replace(/^\$/, '$.message') })),
+        );
+      }
+      if (!rt.channels.get(body.channelId))
+        return sendError(res, 400, 'invalid_request', `no channel "${body.channelId}"`);
+      const to = body.to.replace(/^\+/, '');
+      const at = new Date().toISOString();
+      const contact = rt.contacts.ensure({ waId: to, channel: body.channelId, at, derive: derivePhone });
+      const message = valid.message;
+      const { row, created } = rt.outbox.enqueue({
+        id: randomUUID(),
+        idempotencyKey: body.idempotencyKey ?? `api:${randomUUID()}`,
+        channel: body.channelId,
+        recipient: to,
+        kind: message.type,
+        category: message.type === 'template' ? (message.category ?? null) : null,
+        payload: message,
+        createdAt: at,
+      });
+      if (!created) return res.status(202).json(view(row));
+      const refusal = checkSendPolicy({
+        contact: { waId: to, lastInboundAt: contact.lastInboundAt, consent: contact.consent },
+        message: { type: message.type, category: message.type === 'template' ? message.category : undefined },
+        now: new Date(),
+        blockedPrefixes: rt.config.whatsapp.blockedPrefixes,
+      });
+      if (refusal) {
+        rt.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, at);
+        rt.metrics.policyRefusals.inc({ reason: refusal.reason });
+        return sendError(res, 422, 'policy_refused', refusal.message, [
+          { path: '$.to', message: refusal.message, reason: refusal.reason, messageId: row.id },
+        ]);
+      }
+      rt.sender?.nudge();
+      res.status(202).json(view(rt.outbox.get(row.id)!));
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/api/messages',
+    tag: 'whatsapp',
+    summary:
+      'Outgoing messages with their status history, newest first; status=failed is the dead-letter view',
+    query: z.object({
+      waId: z.string().max(40).optional(),
+      status: z.string().max(20).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+    responses: { 200: { description: 'Messages', schema: z.object({ items: z.array(MessageBody) }) } },
+    handler: ({ query }, res) => {
+      const rows = rt.outbox.list({
+        ...(query.waId ? { recipient: query.waId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        limit: query.limit,
+      });
+      res.json({ items: rows.map(view) });
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/api/messages/:id',
+    tag: 'whatsapp',
+    summary: 'One outgoing message with its status history',
+    params: z.object({ id: z.string().max(100) }),
+    responses: {
+      200: { description: 'The message', schema: MessageBody },
+      404: { description: 'Unknown', schema: ErrorBody },
+    },
+    handler: ({ params }, res) => {
+      const row = rt.outbox.get(params.id);
+      if (!row) return sendError(res, 404, 'not_found', `no message "${params.id}"`);
+      res.json(view(row));
+    },
+  });
+
+  api.add({
+    method: 'post',
+    path: '/api/messages/:id/retry',
+    tag: 'whatsapp',
+    summary: 'Send a failed (dead-lettered) message again',
+    params: z.object({ id: z.string().max(100) }),
+    responses: {
+      200: { description: 'Queued again', schema: MessageBody },
+      404: { description: 'Unknown', schema: ErrorBody },
+      409: { description: 'Not failed', schema: ErrorBody },
+    },
+    handler: ({ params }, res) => {
+      const row = rt.outbox.get(params.id);
+      if (!row) return sendError(res, 404, 'not_found', `no message "${params.id}"`);
+      const retried = rt.outbox.retryNow(params.id, new Date().toISOString());
+      if (!retried)
+        return sendError(
+          res,
+          409,
+          'not_failed',
+          `message "${params.id}" is ${row.status}; only failed messages can be retried`,
+        );
+      rt.sender?.nudge();
+      res.json(view(retried));
+    },
+  });
+}

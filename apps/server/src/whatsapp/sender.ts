@@ -1,0 +1,163 @@
+import type { ContactRepository, OutboxRepository, OutboxRow } from '@switchboard/db';
+import {
+  CloudApiClient,
+  CloudApiError,
+  checkSendPolicy,
+  type OutboundMessage,
+  SendPacer,
+} from '@switchboard/whatsapp';
+import type { ChannelService } from '../channels.js';
+import type { Config } from '../config.js';
+import type { AppLogger } from '../logger.js';
+import { startLoop } from '../loop.js';
+import type { Metrics } from '../metrics.js';
+
+export interface SenderDeps {
+  outbox: OutboxRepository;
+  contacts: ContactRepository;
+  channels: ChannelService;
+  whatsapp: Config['whatsapp'];
+  /** Base URL of the Graph API (the sandbox's own URL in sandbox mode), read at send time. */
+  apiUrl: () => string;
+  logger: AppLogger;
+  metrics: Metrics;
+  pollMs: number;
+  fetch?: typeof fetch;
+  random?: () => number;
+}
+
+const BATCH = 32;
+
+/**
+ * Sends queued outbox rows: policy first (it can change while a message waits), then per-number pacing
+ * and per-recipient spacing, then the Cloud API. Network errors, 5xx and rate limits are retried with
+ * exponential backoff and jitter (honouring Retry-After); permanent errors end in `failed`.
+ */
+export function startSender(deps: SenderDeps) {
+  const log = deps.logger.child({ component: 'sender' });
+  const pacer = new SendPacer({
+    ratePerSecond: deps.whatsapp.ratePerSecond,
+    pairSpacingMs: deps.whatsapp.pairSpacingMs,
+  });
+  const random = deps.random ?? Math.random;
+  const clients = new Map<string, CloudApiClient>();
+
+  function client(channelId: string): CloudApiClient | undefined {
+    const channel = deps.channels.get(channelId);
+    if (!channel) return undefined;
+    const apiUrl = deps.apiUrl();
+    const key = `${channelId}|${apiUrl}|${channel.secrets.accessToken}`;
+    let c = clients.get(key);
+    if (!c) {
+      c = new CloudApiClient({
+        apiUrl,
+        apiVersion: deps.whatsapp.apiVersion,
+        phoneNumberId: channel.phoneNumberId,
+        accessToken: channel.secrets.accessToken,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+      clients.set(key, c);
+    }
+    return c;
+  }
+
+  function backoffMs(attempt: number, error: CloudApiError): number {
+    // Meta's advice for the pair rate limit is 4^x seconds; everything else doubles (from 1 s by default).
+    const unit = deps.whatsapp.retryBaseMs;
+    const base = error.code === 131056 ? 4 ** (attempt - 1) * unit : 2 ** (attempt - 1) * unit;
+    const capped = Math.min(base, 5 * 60_000);
+    const jittered = capped * (0.8 + random() * 0.4);
+    return Math.max(jittered, error.retryAfterMs ?? 0);
+  }
+
+  async function send(row: OutboxRow) {
+    const at = () => new Date().toISOString();
+    const message = row.payload as OutboundMessage;
+    const api = client(row.channel);
+    if (!api) {
+      deps.outbox.markFailed(
+        row.id,
+        { code: 'no_channel', message: `channel "${row.channel}" does not exist` },
+        at(),
+      );
+      deps.metrics.sends.inc({ outcome: 'failed' });
+      return;
+    }
+    try {
+      const result = await api.send(message, row.recipient);
+      deps.outbox.markAccepted(row.id, result.messageId, at());
+      deps.metrics.sends.inc({ outcome: 'accepted' });
+    } catch (error) {
+      const e =
+        error instanceof CloudApiError
+          ? error
+          : new CloudApiError(error instanceof Error ? error.message : String(error), {
+              status: 0,
+              code: null,
+              subcode: null,
+              details: null,
+              fbtraceId: null,
+              retryAfterMs: null,
+              retryable: true,
+              kind: 'transient',
+            });
+      const detail = { code: e.code ?? e.status, message: e.message, details: e.details };
+      if (e.retryable && row.attempts < deps.whatsapp.maxAttempts) {
+        const next = new Date(Date.now() + backoffMs(row.attempts, e)).toISOString();
+        deps.outbox.scheduleRetry(row.id, next, detail, at());
+        deps.metrics.sends.inc({ outcome: 'retry' });
+        log.warn(
+          { outboxId: row.id, attempt: row.attempts, code: detail.code, next },
+          'send failed; retrying',
+        );
+      } else {
+        deps.outbox.markFailed(row.id, detail, at());
+        deps.metrics.sends.inc({ outcome: 'failed' });
+        log.warn({ outboxId: row.id, code: detail.code }, 'send failed permanently');
+      }
+    }
+  }
+
+  return startLoop({
+    name: 'sender',
+    pollMs: deps.pollMs,
+    onError: (error) => log.error({ err: error }, 'sender tick failed'),
+    tick: async () => {
+      const nowIso = new Date().toISOString();
+      const rows = deps.outbox.claimDue(nowIso, BATCH);
+      const sending: Array<Promise<void>> = [];
+      let soonest = Number.POSITIVE_INFINITY;
+      for (const row of rows) {
+        const message = row.payload as OutboundMessage;
+        const contact = deps.contacts.get(row.recipient, row.channel);
+        const refusal = checkSendPolicy({
+          contact: {
+            waId: row.recipient,
+            lastInboundAt: contact?.lastInboundAt ?? null,
+            consent: contact?.consent ?? {},
+          },
+          message: {
+            type: message.type,
+            category: message.type === 'template' ? message.category : undefined,
+          },
+          now: new Date(),
+          blockedPrefixes: deps.whatsapp.blockedPrefixes,
+        });
+        if (refusal) {
+          deps.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, nowIso);
+          deps.metrics.policyRefusals.inc({ reason: refusal.reason });
+          continue;
+        }
+        const wait = pacer.reserve(row.channel, row.recipient, Date.now());
+        if (wait > 0) {
+          soonest = Math.min(soonest, wait);
+          deps.outbox.defer(row.id, new Date(Date.now() + wait).toISOString());
+          continue;
+        }
+        sending.push(send(row));
+      }
+      await Promise.all(sending);
+      return { again: sending.length > 0, ...(Number.isFinite(soonest) ? { sleepMs: soonest } : {}) };
+    },
+  });
+}

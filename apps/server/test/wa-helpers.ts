@@ -1,0 +1,153 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signBody } from '@switchboard/whatsapp';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { type Runtime, startRuntime } from '../src/runtime.js';
+import { tempDir } from './process-helpers.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
+export type Loose = any;
+
+export const APP_SECRET = 'test-app-secret-0123';
+export const VERIFY_TOKEN = 'verify-me-please';
+export const KEY = 'wa-test-key-0123456789';
+export const PHONE_NUMBER_ID = '106540352242922';
+export const BUSINESS = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  displayPhoneNumber: '15550783881',
+  wabaId: '102290129340398',
+};
+
+/** A Switchboard in sandbox mode on a free port, in this process. */
+export async function startWhatsAppServer(env: Record<string, string> = {}) {
+  const dataDir = tempDir('sb-wa-');
+  const config = loadConfig({
+    SWITCHBOARD_DATA_DIR: dataDir,
+    SWITCHBOARD_API_KEY: KEY,
+    SWITCHBOARD_POLL_MS: '20',
+    SWITCHBOARD_SEED_EXAMPLES: 'false',
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+    WHATSAPP_WABA_ID: BUSINESS.wabaId,
+    WHATSAPP_DISPLAY_PHONE_NUMBER: BUSINESS.displayPhoneNumber,
+    WHATSAPP_SANDBOX_STATUS_DELAYS_MS: '20,40,60',
+    WHATSAPP_RETRY_BASE_MS: '50',
+    WHATSAPP_PAIR_SPACING_MS: '0',
+    ...env,
+  });
+  const rt: Runtime = startRuntime(config, createLogger('silent'));
+  const server: Server = createApp(rt).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  rt.baseUrl = base;
+  const api = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      ...init,
+      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+      headers: {
+        authorization: `Bearer ${KEY}`,
+        'content-type': 'application/json',
+        ...(init.headers ?? {}),
+      },
+    });
+    const text = await res.text();
+    let body: Loose = text;
+    try {
+      body = JSON.parse(text);
+    } catch {}
+    return { status: res.status, body };
+  };
+  /** Posts raw bytes with a real signature (or the given one) to the ingress. */
+  const hook = async (raw: Buffer | string, signature: string | null = signBody(raw, APP_SECRET)) => {
+    const res = await fetch(`${base}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'x-hub-signature-256': signature } : {}),
+      },
+      body: raw,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Loose) : null };
+  };
+  const close = async () => {
+    server.close();
+    server.closeAllConnections();
+    await rt.close();
+  };
+  return { rt, base, api, hook, close, dataDir };
+}
+
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const unix = (iso: string) => String(Math.floor(new Date(iso).getTime() / 1000));
+
+/** A `messages` change body in Meta's shape. */
+export function messagesBody(value: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: BUSINESS.wabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: BUSINESS.displayPhoneNumber,
+                phone_number_id: PHONE_NUMBER_ID,
+              },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function inbound(
+  from: string,
+  id: string,
+  at: string,
+  message: Record<string, unknown>,
+  name = 'Cliente',
+) {
+  return messagesBody({
+    contacts: [{ profile: { name }, wa_id: from }],
+    messages: [{ from, id, timestamp: unix(at), ...message }],
+  });
+}
+
+export function status(id: string, recipient: string, s: string, at: string, errors?: unknown[]) {
+  return messagesBody({
+    statuses: [
+      { id, status: s, timestamp: unix(at), recipient_id: recipient, ...(errors ? { errors } : {}) },
+    ],
+  });
+}
+
+/** JSON with non-ASCII escaped as \uXXXX, the way Meta signs it. */
+export function metaBytes(payload: unknown): Buffer {
+  return Buffer.from(
+    JSON.stringify(payload).replace(
+      /[\u007f-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    ),
+  );
+}

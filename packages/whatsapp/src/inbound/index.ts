@@ -1,0 +1,3 @@
+export * from './events.js';
+export * from './normalize.js';
+export * from './webhook-schema.js';
