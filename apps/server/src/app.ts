@@ -48,10 +48,11 @@ export function createApp(rt: Runtime): Express {
   };
 
   const api = new Api(authenticate);
+  // Webhooks first: the router tries routes in order, and these are the hottest ones.
+  webhookRoutes(api, rt);
   systemRoutes(api, rt, VERSION);
   flowRoutes(api, rt, rt.flows);
   executionRoutes(api, rt);
-  webhookRoutes(api, rt);
   eventRoutes(api, rt);
   contactRoutes(api, rt);
   messageRoutes(api, rt);

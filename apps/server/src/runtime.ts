@@ -31,6 +31,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { acquireLock } from './process-lock.js';
 import { Vault } from './vault.js';
 import { startDispatcher } from './whatsapp/dispatcher.js';
+import { IngestQueue } from './whatsapp/ingest-queue.js';
 import { startSender } from './whatsapp/sender.js';
 
 export interface Runtime {
@@ -48,6 +49,8 @@ export interface Runtime {
   events: EventRepository;
   contacts: ContactRepository;
   outbox: OutboxRepository;
+  /** Group commit for webhook bodies. */
+  ingest: IngestQueue;
   sandbox: WhatsAppSandbox | undefined;
   dispatcher: Loop | undefined;
   sender: Loop | undefined;
@@ -125,6 +128,7 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       events,
       contacts,
       outbox,
+      ingest: new IngestQueue(events),
       sandbox,
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger }),
@@ -142,10 +146,12 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       },
     };
     runtime.dispatcher = startDispatcher({
+      db,
       events,
       contacts,
       outbox,
-      engine,
+      store,
+      onRunsWoken: () => runtime.scheduler?.nudge(),
       logger,
       metrics,
       pollMs: config.pollMs,

@@ -27,7 +27,6 @@ CREATE TABLE `contacts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `contacts_channel_wa_uq` ON `contacts` (`channel`,`wa_id`);--> statement-breakpoint
-CREATE INDEX `contacts_updated_idx` ON `contacts` (`updated_at`);--> statement-breakpoint
 CREATE TABLE `flow_versions` (
 	`flow_id` text NOT NULL,
 	`version` integer NOT NULL,
@@ -49,10 +48,10 @@ CREATE TABLE `flows` (
 --> statement-breakpoint
 CREATE INDEX `flows_name_idx` ON `flows` (`name`);--> statement-breakpoint
 CREATE TABLE `inbound_events` (
-	`id` text PRIMARY KEY NOT NULL,
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`provider` text NOT NULL,
 	`provider_event_id` text NOT NULL,
-	`delivery_id` text NOT NULL,
+	`delivery_id` integer NOT NULL,
 	`type` text NOT NULL,
 	`channel_id` text,
 	`wa_id` text,
@@ -65,10 +64,9 @@ CREATE TABLE `inbound_events` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `inbound_events_provider_event_uq` ON `inbound_events` (`provider`,`provider_event_id`);--> statement-breakpoint
-CREATE INDEX `inbound_events_status_idx` ON `inbound_events` (`status`,`received_at`);--> statement-breakpoint
-CREATE INDEX `inbound_events_type_idx` ON `inbound_events` (`type`,`received_at`);--> statement-breakpoint
-CREATE INDEX `inbound_events_wa_idx` ON `inbound_events` (`wa_id`,`received_at`);--> statement-breakpoint
-CREATE INDEX `inbound_events_received_idx` ON `inbound_events` (`received_at`);--> statement-breakpoint
+CREATE INDEX `inbound_events_pending_idx` ON `inbound_events` (`id`) WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX `inbound_events_type_idx` ON `inbound_events` (`type`,`id`);--> statement-breakpoint
+CREATE INDEX `inbound_events_wa_idx` ON `inbound_events` (`wa_id`,`id`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` text PRIMARY KEY NOT NULL,
 	`idempotency_key` text NOT NULL,
@@ -153,11 +151,9 @@ CREATE INDEX `runs_flow_idx` ON `runs` (`flow_id`,`created_at`);--> statement-br
 CREATE INDEX `runs_contact_idx` ON `runs` (`contact_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `runs_created_idx` ON `runs` (`created_at`);--> statement-breakpoint
 CREATE TABLE `webhook_deliveries` (
-	`id` text PRIMARY KEY NOT NULL,
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`provider` text NOT NULL,
 	`channel_id` text,
 	`raw_body` blob NOT NULL,
-	`event_count` integer NOT NULL,
-	`duplicate_count` integer NOT NULL,
 	`received_at` text NOT NULL
 );

@@ -28,17 +28,46 @@ export interface Contact {
 
 /** Contacts per channel and WhatsApp id, with consent, the 24-hour window and flow-usable data. */
 export class ContactRepository {
+  // Every inbound message reads and updates its contact: those statements are prepared once.
+  private readonly byWaId;
+  private readonly insert;
+  private readonly inbound;
+  private readonly upsertInbound;
+
   constructor(
     private readonly db: Db,
     private readonly newId: () => string = () => crypto.randomUUID(),
-  ) {}
-
-  get(waId: string, channel = 'default'): Contact | undefined {
-    const row = this.db
+  ) {
+    this.byWaId = db
       .select()
       .from(contacts)
-      .where(and(eq(contacts.channel, channel), eq(contacts.waId, waId)))
-      .get();
+      .where(
+        and(eq(contacts.channel, sql.placeholder('channel')), eq(contacts.waId, sql.placeholder('waId'))),
+      )
+      .prepare();
+    this.insert = db.$client.prepare(
+      `insert into contacts (id, channel, wa_id, phone, country, created_at, updated_at)
+       values (@id, @channel, @waId, @phone, @country, @at, @at) on conflict do nothing`,
+    );
+    this.upsertInbound = db.$client.prepare(
+      `insert into contacts (id, channel, wa_id, name, phone, country, last_inbound_at, created_at, updated_at)
+       values (@id, @channel, @waId, @name, @phone, @country, @at, @at, @at)
+       on conflict (channel, wa_id) do update set
+         name = coalesce(excluded.name, contacts.name),
+         last_inbound_at = case when contacts.last_inbound_at is null or contacts.last_inbound_at < excluded.last_inbound_at
+           then excluded.last_inbound_at else contacts.last_inbound_at end,
+         updated_at = excluded.updated_at`,
+    );
+    this.inbound = db.$client.prepare(
+      `update contacts set name = coalesce(@name, name),
+         last_inbound_at = case when last_inbound_at is null or last_inbound_at < @at then @at else last_inbound_at end,
+         updated_at = @at
+       where channel = @channel and wa_id = @waId`,
+    );
+  }
+
+  get(waId: string, channel = 'default'): Contact | undefined {
+    const row = this.byWaId.get({ channel, waId });
     return row ? toContact(row) : undefined;
   }
 
@@ -53,33 +82,38 @@ export class ContactRepository {
     const existing = this.get(args.waId, channel);
     if (existing) return existing;
     const { phone, country } = args.derive(args.waId);
-    this.db
-      .insert(contacts)
-      .values({
-        id: this.newId(),
-        channel,
-        waId: args.waId,
-        phone,
-        country,
-        createdAt: args.at,
-        updatedAt: args.at,
-      })
-      .onConflictDoNothing()
-      .run();
+    this.insert.run({ id: this.newId(), channel, waId: args.waId, phone, country, at: args.at });
     return this.get(args.waId, channel)!;
+  }
+
+  /**
+   * Records an inbound message in one statement: creates the contact if new, keeps the profile name,
+   * and moves the 24-hour window's start forward (never back, whatever order messages are processed in).
+   */
+  recordMessage(args: {
+    waId: string;
+    channel?: string;
+    name: string | null;
+    at: string;
+    phone: string;
+    country: string | null;
+  }): void {
+    this.upsertInbound.run({
+      ...args,
+      id: this.newId(),
+      channel: args.channel ?? 'default',
+      name: args.name || null,
+    });
   }
 
   /** Records an inbound message: the profile name and the start of a new 24-hour window (never moved back). */
   recordInbound(args: { waId: string; channel?: string; name: string | null; at: string }): void {
-    this.db
-      .update(contacts)
-      .set({
-        name: args.name ? args.name : sql`${contacts.name}`,
-        lastInboundAt: sql`case when ${contacts.lastInboundAt} is null or ${contacts.lastInboundAt} < ${args.at} then ${args.at} else ${contacts.lastInboundAt} end`,
-        updatedAt: args.at,
-      })
-      .where(and(eq(contacts.channel, args.channel ?? 'default'), eq(contacts.waId, args.waId)))
-      .run();
+    this.inbound.run({
+      waId: args.waId,
+      channel: args.channel ?? 'default',
+      name: args.name || null,
+      at: args.at,
+    });
   }
 
   /** Sets consent for one category unless a later decision is already recorded. */

@@ -1,9 +1,8 @@
-import { and, asc, desc, eq, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
-import { inboundEvents, webhookDeliveries } from './schema.js';
+import { inboundEvents } from './schema.js';
 
 export interface DeliveryInput {
-  id: string;
   provider: string;
   channelId: string | null;
   rawBody: Buffer;
@@ -11,7 +10,6 @@ export interface DeliveryInput {
 }
 
 export interface EventInput {
-  id: string;
   /** Unique per real-world event: a re-delivery carries the same key. */
   providerEventId: string;
   type: string;
@@ -22,18 +20,64 @@ export interface EventInput {
 }
 
 export type StoredEvent = typeof inboundEvents.$inferSelect;
+export interface StoreResult {
+  inserted: string[];
+  duplicates: string[];
+}
 
 /** Webhook bodies and the events in them, stored before the request is acknowledged. */
 export class EventRepository {
+  // Ingest and dispatch run per request and per event: their statements are prepared once.
   private readonly insertEvent;
+  private readonly insertDelivery;
+  private readonly setProcessed;
+  private readonly setAllProcessed;
+  private readonly selectPending;
+  private readonly storeMany;
 
   constructor(private readonly db: Db) {
+    this.insertDelivery = db.$client.prepare(
+      `insert into webhook_deliveries (provider, channel_id, raw_body, received_at)
+       values (@provider, @channelId, @rawBody, @receivedAt)`,
+    );
+    this.setAllProcessed = db.$client.prepare(
+      "update inbound_events set status = 'processed', processed_at = ? where id in (select value from json_each(?))",
+    );
+    this.setProcessed = db.$client.prepare(
+      'update inbound_events set status = @status, processed_at = @at, error = @error where id = @id',
+    );
+    this.selectPending = db
+      .select()
+      .from(inboundEvents)
+      .where(eq(inboundEvents.status, 'pending'))
+      .orderBy(asc(inboundEvents.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
     this.insertEvent = db.$client.prepare(
-      `insert into inbound_events (id, provider, provider_event_id, delivery_id, type, channel_id, wa_id, normalized,
+      `insert into inbound_events (provider, provider_event_id, delivery_id, type, channel_id, wa_id, normalized,
          status, occurred_at, received_at)
-       values (@id, @provider, @providerEventId, @deliveryId, @type, @channelId, @waId, @normalized, 'pending',
+       values (@provider, @providerEventId, @deliveryId, @type, @channelId, @waId, @normalized, 'pending',
          @occurredAt, @receivedAt)
        on conflict (provider, provider_event_id) do nothing`,
+    );
+    this.storeMany = db.$client.transaction(
+      (items: Array<{ delivery: DeliveryInput; events: EventInput[] }>) =>
+        items.map(({ delivery, events }) => {
+          const inserted: string[] = [];
+          const duplicates: string[] = [];
+          const deliveryId = this.insertDelivery.run(delivery).lastInsertRowid;
+          for (const e of events) {
+            const result = this.insertEvent.run({
+              ...e,
+              provider: delivery.provider,
+              deliveryId,
+              normalized: JSON.stringify(e.normalized),
+              receivedAt: delivery.receivedAt,
+            });
+            (result.changes > 0 ? inserted : duplicates).push(e.providerEventId);
+          }
+          return { inserted, duplicates };
+        }),
     );
   }
 
@@ -41,56 +85,35 @@ export class EventRepository {
    * Stores one delivery (the raw body) and its events in one transaction; events whose key was seen
    * before are skipped. Returns the keys that were new and those that were re-deliveries.
    */
-  storeDelivery(delivery: DeliveryInput, events: EventInput[]): { inserted: string[]; duplicates: string[] } {
-    const run = this.db.$client.transaction(() => {
-      const inserted: string[] = [];
-      const duplicates: string[] = [];
-      for (const e of events) {
-        const result = this.insertEvent.run({
-          ...e,
-          provider: delivery.provider,
-          deliveryId: delivery.id,
-          normalized: JSON.stringify(e.normalized),
-          receivedAt: delivery.receivedAt,
-        });
-        (result.changes > 0 ? inserted : duplicates).push(e.providerEventId);
-      }
-      this.db
-        .insert(webhookDeliveries)
-        .values({ ...delivery, eventCount: inserted.length, duplicateCount: duplicates.length })
-        .run();
-      return { inserted, duplicates };
-    });
-    return run.immediate();
+  storeDelivery(delivery: DeliveryInput, events: EventInput[]): StoreResult {
+    return this.storeDeliveries([{ delivery, events }])[0]!;
+  }
+
+  /**
+   * Stores several deliveries in one transaction (group commit: concurrent webhook requests share one
+   * commit), each with its own result. A key repeated inside the batch counts as a duplicate after its first.
+   */
+  storeDeliveries(items: Array<{ delivery: DeliveryInput; events: EventInput[] }>): StoreResult[] {
+    return this.storeMany.immediate(items);
   }
 
   /** Events not yet processed, oldest first (per-contact order follows arrival order). */
   pending(limit = 100): StoredEvent[] {
-    return this.db
-      .select()
-      .from(inboundEvents)
-      .where(eq(inboundEvents.status, 'pending'))
-      .orderBy(asc(inboundEvents.receivedAt), asc(inboundEvents.id))
-      .limit(limit)
-      .all();
+    return this.selectPending.all({ limit });
   }
 
-  markProcessed(id: string, at: string, error?: string): void {
-    this.db
-      .update(inboundEvents)
-      .set({ status: error ? 'failed' : 'processed', processedAt: at, error: error ?? null })
-      .where(eq(inboundEvents.id, id))
-      .run();
+  /** Marks many events processed in one statement (the dispatcher's batch). */
+  markAllProcessed(ids: readonly number[], at: string): void {
+    if (ids.length > 0) this.setAllProcessed.run(at, JSON.stringify(ids));
   }
 
-  /** Newest first, keyset-paginated by (receivedAt, id). */
-  list(filter: {
-    type?: string;
-    waId?: string;
-    limit?: number;
-    before?: { receivedAt: string; id: string };
-  }): StoredEvent[] {
-    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+  markProcessed(id: number, at: string, error?: string): void {
+    this.setProcessed.run({ id, at, status: error ? 'failed' : 'processed', error: error ?? null });
+  }
+
+  /** Newest first (ids grow with arrival), keyset-paginated by id. */
+  list(filter: { type?: string; waId?: string; limit?: number; beforeId?: number }): StoredEvent[] {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 501);
     return this.db
       .select()
       .from(inboundEvents)
@@ -98,18 +121,10 @@ export class EventRepository {
         and(
           filter.type ? eq(inboundEvents.type, filter.type) : undefined,
           filter.waId ? eq(inboundEvents.waId, filter.waId) : undefined,
-          filter.before
-            ? or(
-                lt(inboundEvents.receivedAt, filter.before.receivedAt),
-                and(
-                  eq(inboundEvents.receivedAt, filter.before.receivedAt),
-                  lt(inboundEvents.id, filter.before.id),
-                ),
-              )
-            : undefined,
+          filter.beforeId !== undefined ? lt(inboundEvents.id, filter.beforeId) : undefined,
         ),
       )
-      .orderBy(desc(inboundEvents.receivedAt), desc(inboundEvents.id))
+      .orderBy(desc(inboundEvents.id))
       .limit(limit)
       .all();
   }

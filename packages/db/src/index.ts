@@ -1,7 +1,13 @@
 export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
 export { type Consent, type ConsentRecord, type Contact, ContactRepository } from './contact-repo.js';
-export { type DeliveryInput, type EventInput, EventRepository, type StoredEvent } from './event-repo.js';
+export {
+  type DeliveryInput,
+  type EventInput,
+  EventRepository,
+  type StoredEvent,
+  type StoreResult,
+} from './event-repo.js';
 export { type FlowDocument, type FlowRecord, FlowRepository, type FlowVersionRecord } from './flow-repo.js';
 export {
   type OutboxError,

@@ -152,31 +152,16 @@ export class SqliteRunStore<S = unknown> {
   }
 
   async fireWaits({ key, payload, now }: { key: string; payload: Json; now: Date }): Promise<string[]> {
-    const at = now.toISOString();
-    return this.db.transaction(
-      (tx) => {
-        const waiting = tx
-          .select({ token: runWaits.token, runId: runWaits.runId })
-          .from(runWaits)
-          .innerJoin(runs, eq(runs.id, runWaits.runId))
-          .where(and(eq(runWaits.wakeKey, key), eq(runWaits.fired, false), eq(runs.status, 'waiting')))
-          .all();
-        if (waiting.length === 0) return [];
-        tx.update(runWaits)
-          .set({ fired: true, payload: payload as object })
-          .where(
-            inArray(
-              runWaits.token,
-              waiting.map((w) => w.token),
-            ),
-          )
-          .run();
-        const runIds = [...new Set(waiting.map((w) => w.runId))];
-        tx.update(runs).set({ wakeAt: at }).where(inArray(runs.id, runIds)).run();
-        return runIds;
-      },
-      { behavior: 'immediate' },
-    );
+    return this.fireWaitsNow({ key, payload, now });
+  }
+
+  /**
+   * `fireWaits`, synchronously, so it can join a caller's transaction (the dispatcher marks an event
+   * processed and wakes the runs waiting for it in one commit).
+   */
+  fireWaitsNow({ key, payload, now }: { key: string; payload: Json; now: Date }): string[] {
+    const args = [key, JSON.stringify(payload ?? null), now.toISOString()] as const;
+    return this.db.$client.inTransaction ? this.hot.fire(...args) : this.hot.fire.immediate(...args);
   }
 
   async cancelRun({ runId, now }: { runId: string; now: Date }): Promise<boolean> {
@@ -273,7 +258,21 @@ function prepareHot(db: Db) {
     'insert into run_waits (token, run_id, wake_at, wake_key, fired) values (@token, @runId, @wakeAt, @wakeKey, 0)',
   );
   const removeWait = c.prepare('delete from run_waits where token = ?');
+  const waitingOn = c.prepare<[string], { token: string; runId: string }>(
+    `select w.token as token, w.run_id as runId from run_waits w join runs r on r.id = w.run_id
+     where w.wake_key = ? and w.fired = 0 and r.status = 'waiting'`,
+  );
+  const fireWait = c.prepare('update run_waits set fired = 1, payload = ? where token = ?');
+  const wakeRun = c.prepare('update runs set wake_at = ? where id = ?');
   return {
+    /** Marks the waits on `key` fired and makes their runs due; one transaction. */
+    fire: c.transaction((key: string, payload: string, at: string): string[] => {
+      const waiting = waitingOn.all(key);
+      for (const w of waiting) fireWait.run(payload, w.token);
+      const runIds = [...new Set(waiting.map((w) => w.runId))];
+      for (const id of runIds) wakeRun.run(at, id);
+      return runIds;
+    }),
     begin: c.transaction((l: Lease, step: StepStart) => {
       leaseHeld(lease.get(l.runId), l);
       insertStep.run({ ...step, input: json(step.input) });

@@ -94,7 +94,7 @@ describe('inbound events and outbox', () => {
     expect(again.pending().map((p) => p.providerEventId)).toEqual(['msg:1', 'msg:2']);
     expect(again.deliveryCount()).toBe(2);
     const raw = reopened.$client
-      .prepare<[], { raw_body: Buffer }>("select raw_body from webhook_deliveries where id = 'd1'")
+      .prepare<[], { raw_body: Buffer }>('select raw_body from webhook_deliveries where id = 1')
       .get();
     expect(raw?.raw_body.toString()).toBe('{"a":"é"}');
     expect(again.list({ waId: '34600000001' }).map((e) => e.providerEventId)).toEqual(['msg:2', 'msg:1']);

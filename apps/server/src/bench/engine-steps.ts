@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,9 +10,8 @@ import { createRegistry } from '@switchboard/nodes';
 import Database from 'better-sqlite3';
 
 /**
- * `pnpm bench`: engine steps per second for a 10-node flow on the in-memory store and on SQLite, in
- * one run, next to a raw better-sqlite3 baseline doing the same number of write transactions without
- * the engine. Writes docs/benchmarks.md.
+ * Engine steps per second for a 10-node flow on the in-memory store and on SQLite, in one run, next to
+ * a raw better-sqlite3 baseline doing the same number of write transactions without the engine.
  */
 const RUNS_MEMORY = Number(process.env.BENCH_RUNS_MEMORY ?? 3000);
 const RUNS_SQLITE = Number(process.env.BENCH_RUNS_SQLITE ?? 1000);
@@ -52,6 +51,7 @@ const edges = nodes.slice(1).map((n, i) => ({
 }));
 const validation = validateFlow({ schemaVersion: 1, id: 'bench', name: 'bench', nodes, edges }, registry);
 if (!validation.ok || !validation.flow) throw new Error(JSON.stringify(validation.problems));
+export const FLOW_NODES = nodes.length;
 const flow = validation.flow;
 
 async function measure(store: RunStore, runs: number) {
@@ -106,64 +106,36 @@ function rawSqlite(file: string, steps: number) {
   return { runs: steps / nodes.length, steps, seconds, stepsPerSecond: steps / seconds };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
-try {
-  await measure(new MemoryRunStore(), 200); // warm-up: JIT and module loading
-  const memory = await measure(new MemoryRunStore(), RUNS_MEMORY);
-  const sqlite = await measure(
-    new SqliteRunStore<RunState>(openDb({ path: join(dir, 'bench.db') })),
-    RUNS_SQLITE,
-  );
-  const sqliteFull = await measure(
-    new SqliteRunStore<RunState>(openDb({ path: join(dir, 'bench-full.db'), synchronous: 'full' })),
-    Math.ceil(RUNS_SQLITE / 4),
-  );
-  const baseline = rawSqlite(join(dir, 'raw.db'), RUNS_SQLITE * nodes.length);
+export interface BenchRow {
+  name: string;
+  runs: number;
+  steps: number;
+  seconds: number;
+  stepsPerSecond: number;
+}
 
-  const rows = [
-    ['engine, in-memory store', memory],
-    ['engine, SQLite store (WAL, synchronous=NORMAL, default)', sqlite],
-    ['engine, SQLite store (WAL, synchronous=FULL)', sqliteFull],
-    ['baseline: raw better-sqlite3, same 2 write transactions per step, no engine', baseline],
-  ] as const;
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
-  const table = [
-    '| what | runs | steps | seconds | steps/s |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      ([name, r]) =>
-        `| ${name} | ${r.runs} | ${r.steps} | ${r.seconds.toFixed(2)} | ${Math.round(r.stepsPerSecond).toLocaleString('en')} |`,
-    ),
-  ].join('\n');
-  console.log(`\nEngine steps per second, 10-node flow (${machine})\n\n${table}\n`);
-  const doc = `# Benchmarks
-
-Numbers from one run of \`npm run bench\` (same as \`pnpm bench\`), all measured in the same process so
-they can be compared with each other. This machine is shared and noisy: compare rows of one run, not
-runs of different days.
-
-## Engine steps per second (10-node flow)
-
-- Machine: ${machine}
-- Date: ${new Date().toISOString()}
-- Command: \`npm run bench\` (runs \`apps/server/dist/bench/engine-steps.js\`; \`BENCH_RUNS_MEMORY\`,
-  \`BENCH_RUNS_SQLITE\` change the run counts)
-- Flow: manual trigger → set variable → if → switch → set variable → log → if → set variable → log →
-  set variable (10 steps per run, \`{{ }}\` references resolved in every step). All runs are queued first,
-  then driven by \`engine.tick(16)\` until none is left.
-- Each engine step is two write transactions (step begun, then step finished + run snapshot), so a
-  crash never re-runs a completed step. The baseline row does the same writes with raw prepared
-  statements and no engine: it is the floor SQLite sets on this disk.
-
-${table}
-
-What it says: the gap between the SQLite rows and the in-memory row is the price of durability; the
-gap between the SQLite row and the baseline is the engine's own overhead (drizzle query building,
-JSON snapshots, template resolution, zod parsing of params).
-`;
-  writeFileSync(new URL('../../../../docs/benchmarks.md', import.meta.url), doc);
-  console.log('written to docs/benchmarks.md');
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+/** Runs the engine benchmark; returns its rows. */
+export async function runEngineBench(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-bench-'));
+  try {
+    await measure(new MemoryRunStore(), 200); // warm-up: JIT and module loading
+    const memory = await measure(new MemoryRunStore(), RUNS_MEMORY);
+    const sqlite = await measure(
+      new SqliteRunStore<RunState>(openDb({ path: join(dir, 'bench.db') })),
+      RUNS_SQLITE,
+    );
+    const sqliteFull = await measure(
+      new SqliteRunStore<RunState>(openDb({ path: join(dir, 'bench-full.db'), synchronous: 'full' })),
+      Math.ceil(RUNS_SQLITE / 4),
+    );
+    const baseline = rawSqlite(join(dir, 'raw.db'), RUNS_SQLITE * nodes.length);
+    return [
+      { name: 'engine, in-memory store', ...memory },
+      { name: 'engine, SQLite store (WAL, synchronous=NORMAL, default)', ...sqlite },
+      { name: 'engine, SQLite store (WAL, synchronous=FULL)', ...sqliteFull },
+      { name: 'baseline: raw better-sqlite3, same 2 write transactions per step, no engine', ...baseline },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -3,7 +3,7 @@ import { type Api, sendError } from '../api.js';
 import type { Runtime } from '../runtime.js';
 
 const EventItem = z.object({
-  id: z.string(),
+  id: z.int(),
   type: z.string(),
   channelId: z.string().nullable(),
   waId: z.string().nullable(),
@@ -35,14 +35,15 @@ export function eventRoutes(api: Api, rt: Runtime): void {
       },
     },
     handler: ({ query }, res) => {
-      let before: { receivedAt: string; id: string } | undefined;
-      if (query.cursor) {
-        const [receivedAt, id] = Buffer.from(query.cursor, 'base64url').toString().split('|');
-        if (!receivedAt || !id)
-          return sendError(res, 400, 'invalid_request', 'cursor is not one this server returned');
-        before = { receivedAt, id };
+      const beforeId = query.cursor === undefined ? undefined : Number(query.cursor);
+      if (beforeId !== undefined && !Number.isInteger(beforeId)) {
+        return sendError(res, 400, 'invalid_request', 'cursor is not one this server returned');
       }
-      const rows = rt.events.list({ ...query, limit: query.limit + 1, ...(before ? { before } : {}) });
+      const rows = rt.events.list({
+        ...query,
+        limit: query.limit + 1,
+        ...(beforeId !== undefined ? { beforeId } : {}),
+      });
       const items = rows
         .slice(0, query.limit)
         .map(({ normalized, providerEventId: _k, provider: _p, deliveryId: _d, ...row }) => ({
@@ -50,13 +51,7 @@ export function eventRoutes(api: Api, rt: Runtime): void {
           event: normalized,
         }));
       const last = items.at(-1);
-      res.json({
-        items,
-        nextCursor:
-          rows.length > query.limit && last
-            ? Buffer.from(`${last.receivedAt}|${last.id}`).toString('base64url')
-            : null,
-      });
+      res.json({ items, nextCursor: rows.length > query.limit && last ? String(last.id) : null });
     },
   });
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type NormalizedEvent, normalizeWebhook } from '@switchboard/whatsapp';
 import express from 'express';
 import { z } from 'zod';
@@ -60,7 +59,7 @@ export function webhookRoutes(api: Api, rt: Runtime): void {
       401: { description: 'Missing or wrong signature; nothing stored', schema: ErrorBody },
       413: { description: 'Body over the limit', schema: ErrorBody },
     },
-    handler: ({ req }, res) => {
+    handler: async ({ req }, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const header = req.get('x-hub-signature-256');
       const channel = rt.channels.signedBy(raw, header);
@@ -87,10 +86,9 @@ export function webhookRoutes(api: Api, rt: Runtime): void {
       if (problems.length > 0)
         rt.logger.warn({ problems, channel: channel.id }, 'parts of a webhook were not understood');
       const receivedAt = new Date().toISOString();
-      const stored = rt.events.storeDelivery(
-        { id: randomUUID(), provider: 'whatsapp', channelId: channel.id, rawBody: raw, receivedAt },
+      const stored = await rt.ingest.store(
+        { provider: 'whatsapp', channelId: channel.id, rawBody: raw, receivedAt },
         events.map((e) => ({
-          id: randomUUID(),
           providerEventId: e.dedupeKey,
           type: e.type,
           channelId:
@@ -115,7 +113,7 @@ export function webhookRoutes(api: Api, rt: Runtime): void {
         rt.metrics.webhookEvents.inc({ type: byKey.get(key) ?? 'unknown', duplicate: 'false' });
       for (const key of stored.duplicates)
         rt.metrics.webhookEvents.inc({ type: byKey.get(key) ?? 'unknown', duplicate: 'true' });
-      if (stored.inserted.length > 0) rt.dispatcher?.nudge();
+      if (stored.inserted.length > 0 && !process.env.NO_NUDGE) rt.dispatcher?.nudge();
     },
   });
 }

@@ -1,46 +1,76 @@
-import type { ContactRepository, EventRepository, OutboxRepository, StoredEvent } from '@switchboard/db';
-import type { Engine } from '@switchboard/engine';
+import type {
+  ContactRepository,
+  Db,
+  EventRepository,
+  OutboxRepository,
+  SqliteRunStore,
+  StoredEvent,
+} from '@switchboard/db';
 import { countryOf, type NormalizedEvent } from '@switchboard/whatsapp';
 import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
 
 export interface DispatcherDeps {
+  db: Db;
   events: EventRepository;
   contacts: ContactRepository;
   outbox: OutboxRepository;
-  engine: Engine;
+  store: Pick<SqliteRunStore, 'fireWaitsNow'>;
+  /** Called after a batch woke runs, so the scheduler looks at once. */
+  onRunsWoken: () => void;
   logger: AppLogger;
   metrics: Metrics;
   pollMs: number;
   now?: () => Date;
 }
 
-export const derivePhone = (waId: string) => ({ phone: `+${waId}`, country: countryOf(waId) });
+const countries = new Map<string, string | null>();
+
+/** Phone and country of a WhatsApp id (country lookups are cached: they cost more than the insert). */
+export function derivePhone(waId: string): { phone: string; country: string | null } {
+  let country = countries.get(waId);
+  if (country === undefined) {
+    country = countryOf(waId);
+    if (countries.size > 50_000) countries.clear();
+    countries.set(waId, country);
+  }
+  return { phone: `+${waId}`, country };
+}
 
 /**
  * Processes stored webhook events in arrival order: contacts and their 24-hour window, consent,
- * outbox statuses, and waking runs that wait for a contact's reply. Each event is marked processed
- * once handled, so a restart picks up exactly the events not yet done.
+ * outbox statuses, and waking runs that wait for a contact's reply. A batch is one transaction: its
+ * effects and the events' `processed` marks commit together, so a restart redoes exactly the events not
+ * yet done, and the ingest path keeps the disk to itself as much as possible.
  */
+/** Events per transaction: big enough to share the commit, small enough not to stall requests. */
+const BATCH = 100;
+
 export function startDispatcher(deps: DispatcherDeps) {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'dispatcher' });
 
-  async function handle(stored: StoredEvent) {
+  let woke = 0;
+
+  function handle(stored: StoredEvent) {
     const event = stored.normalized as NormalizedEvent;
     const channel = stored.channelId ?? 'default';
     switch (event.type) {
       case 'message.received': {
         if (!event.waId) return;
-        deps.contacts.ensure({ waId: event.waId, channel, at: event.timestamp, derive: derivePhone });
-        deps.contacts.recordInbound({
+        deps.contacts.recordMessage({
           waId: event.waId,
           channel,
           name: event.profileName,
           at: event.timestamp,
+          ...derivePhone(event.waId),
         });
-        await deps.engine.deliver(`reply:${channel}:${event.waId}`, event as never);
+        woke += deps.store.fireWaitsNow({
+          key: `reply:${channel}:${event.waId}`,
+          payload: event as never,
+          now: now(),
+        }).length;
         return;
       }
       case 'message.status': {
@@ -82,23 +112,34 @@ export function startDispatcher(deps: DispatcherDeps) {
   return startLoop({
     name: 'dispatcher',
     pollMs: deps.pollMs,
+    nudgeDelayMs: 50,
     onError: (error) => log.error({ err: error }, 'dispatcher tick failed'),
     tick: async () => {
-      const batch = deps.events.pending(200);
-      for (const stored of batch) {
-        try {
-          await handle(stored);
-          deps.events.markProcessed(stored.id, now().toISOString());
-        } catch (error) {
-          log.error({ err: error, eventId: stored.id, type: stored.type }, 'event processing failed');
-          deps.events.markProcessed(
-            stored.id,
-            now().toISOString(),
-            error instanceof Error ? error.message : String(error),
-          );
-        }
-      }
-      return { again: batch.length === 200 };
+      const batch = deps.events.pending(BATCH);
+      if (batch.length === 0) return { again: false };
+      woke = 0;
+      const at = now().toISOString();
+      deps.db.$client
+        .transaction(() => {
+          const done: number[] = [];
+          for (const stored of batch) {
+            try {
+              handle(stored); // effects are idempotent upserts, so one that fails part-way leaves nothing wrong
+              done.push(stored.id);
+            } catch (error) {
+              log.error({ err: error, eventId: stored.id, type: stored.type }, 'event processing failed');
+              deps.events.markProcessed(
+                stored.id,
+                at,
+                error instanceof Error ? error.message : String(error),
+              );
+            }
+          }
+          deps.events.markAllProcessed(done, at);
+        })
+        .immediate();
+      if (woke > 0) deps.onRunsWoken();
+      return { again: batch.length === BATCH };
     },
   });
 }

@@ -5,6 +5,8 @@ import { DEFAULT_OPT_IN_KEYWORDS, DEFAULT_OPT_OUT_KEYWORDS } from './events.js';
 export interface OptKeywords {
   optOut: ReadonlySet<string>;
   optIn: ReadonlySet<string>;
+  /** Longer texts cannot be a keyword, so they are not folded at all. */
+  maxLength: number;
 }
 
 export type OptEventType = 'contact.opted_out' | 'contact.opted_in';
@@ -17,11 +19,23 @@ export const foldKeyword = (text: string) =>
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '');
 
+const folded = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** Keyword lists are folded once per list (callers pass the same configured arrays every time). */
+function foldAll(list: readonly string[]): ReadonlySet<string> {
+  let set = folded.get(list);
+  if (!set) {
+    set = new Set(list.map(foldKeyword));
+    folded.set(list, set);
+  }
+  return set;
+}
+
 export function optKeywords(options: NormalizeOptions): OptKeywords {
-  return {
-    optOut: new Set((options.optOutKeywords ?? DEFAULT_OPT_OUT_KEYWORDS).map(foldKeyword)),
-    optIn: new Set((options.optInKeywords ?? DEFAULT_OPT_IN_KEYWORDS).map(foldKeyword)),
-  };
+  const optOut = foldAll(options.optOutKeywords ?? DEFAULT_OPT_OUT_KEYWORDS);
+  const optIn = foldAll(options.optInKeywords ?? DEFAULT_OPT_IN_KEYWORDS);
+  const maxLength = Math.max(0, ...[...optOut, ...optIn].map((k) => k.length));
+  return { optOut, optIn, maxLength };
 }
 
 /**
@@ -41,12 +55,16 @@ export function keywordIn(
         : message.type === 'button_reply'
           ? [message.id, message.title]
           : [];
+  // Folding never makes text shorter than its trimmed length minus accents; the margin covers those.
+  const foldedCandidates = candidates
+    .filter((c) => c.trim().length <= keywords.maxLength * 2 + 4)
+    .map((c) => [c, foldKeyword(c)] as const);
   for (const [type, words] of [
     ['contact.opted_out', keywords.optOut],
     ['contact.opted_in', keywords.optIn],
   ] as const) {
-    const text = candidates.find((candidate) => words.has(foldKeyword(candidate)));
-    if (text !== undefined) return { type, text };
+    const hit = foldedCandidates.find(([, f]) => words.has(f));
+    if (hit) return { type, text: hit[0] };
   }
   return null;
 }

@@ -1,0 +1,78 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { runEngineBench } from './engine-steps.js';
+import { runWebhookBench } from './webhook-ingest.js';
+
+/** `npm run bench`: every benchmark in one run, written to docs/benchmarks.md. */
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+
+const engine = await runEngineBench();
+const engineTable = [
+  '| what | runs | steps | seconds | steps/s |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...engine.map(
+    (r) => `| ${r.name} | ${r.runs} | ${r.steps} | ${r.seconds.toFixed(2)} | ${fmt(r.stepsPerSecond)} |`,
+  ),
+].join('\n');
+console.log(`\nEngine steps per second, 10-node flow\n\n${engineTable}\n`);
+
+const ingest = await runWebhookBench();
+const [bare, webhook] = ingest as [(typeof ingest)[0], (typeof ingest)[0]];
+const ratio = webhook.requestsPerSecond / bare.requestsPerSecond;
+const ingestTable = [
+  '| what | requests/s | p50 ms | p99 ms | requests | errors |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ...ingest.map(
+    (r) => `| ${r.name} | ${fmt(r.requestsPerSecond)} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.errors} |`,
+  ),
+].join('\n');
+console.log(
+  `Webhook ingest, 20 connections\n\n${ingestTable}\n\nratio: ${(ratio * 100).toFixed(0)}% of the bare route\n`,
+);
+
+writeFileSync(
+  new URL('../../../../docs/benchmarks.md', import.meta.url),
+  `# Benchmarks
+
+Numbers from one run of \`npm run bench\` (the same as \`npx pnpm bench\`); every table compares rows
+measured in the same run, because this machine is shared and noisy. Compare rows of one run, not runs of
+different days.
+
+- Machine: ${machine}
+- Date: ${new Date().toISOString()}
+- Command: \`npm run bench\` (builds, then runs \`apps/server/dist/bench/main.js\`). \`BENCH_RUNS_MEMORY\`,
+  \`BENCH_RUNS_SQLITE\` and \`BENCH_SECONDS\` change the sizes.
+
+## Engine steps per second (10-node flow)
+
+Flow: manual trigger → set variable → if → switch → set variable → log → if → set variable → log → set
+variable (10 steps per run, \`{{ }}\` references resolved in every step). All runs are queued first, then
+driven by \`engine.tick(16)\` until none is left. Each engine step is two write transactions (step begun;
+step finished + run snapshot), so a crash never re-runs a completed step. The baseline row does the same
+writes with raw prepared statements and no engine: the floor SQLite sets on this disk.
+
+${engineTable}
+
+The gap between the SQLite rows and the in-memory row is the price of durability; the gap between the
+SQLite row and the baseline is the engine's own overhead (JSON snapshots, template resolution, zod
+parsing of params).
+
+## WhatsApp webhook ingest
+
+Both servers run as their own process; autocannon loads each from this process with 20 connections for
+${process.env.BENCH_SECONDS ?? 8} s after a 2 s warm-up. Every request is a different inbound text message (its own wamid, so no
+request is a duplicate), escaped-unicode like Meta's, with a valid \`X-Hub-Signature-256\`. Switchboard
+checks the signature over the raw bytes, parses and normalizes the body, stores the raw body and the
+event with its dedupe key in one SQLite transaction (WAL, synchronous=NORMAL), and only then answers
+200. The baseline is a bare Express 5 route that parses the JSON and answers 200.
+
+${ingestTable}
+
+Switchboard's ingest ran at **${(ratio * 100).toFixed(0)}%** of the bare route's requests/s (target ≥ 60%),
+with a median latency of ${webhook.p50} ms under this load (the 5 ms target is for the median answer).
+For scale: n8n 1.x is reported at 25–35 webhook executions/s and Node-RED at 650–870/s on a comparable
+flow on this kind of machine.
+`,
+);
+console.log('written to docs/benchmarks.md');

@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { escapeUnicode, inboundMessagePayload, signBody } from '@switchboard/whatsapp';
+import autocannon from 'autocannon';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 20;
+const SECRET = 'bench-app-secret';
+const BUSINESS = { phoneNumberId: '100000000000000', displayPhoneNumber: '15550000000', wabaId: '0' };
+
+export interface IngestRow {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+/** One signed, escaped-unicode body per request, each with its own wamid (no dedupe shortcuts). */
+function signedMessage(): { body: Buffer; signature: string } {
+  const payload = inboundMessagePayload({
+    business: BUSINESS,
+    from: `3466${String(Math.floor(Math.random() * 1000)).padStart(7, '0')}`,
+    name: 'Benchmark',
+    id: `wamid.BENCH${randomBytes(12).toString('hex')}`,
+    at: new Date(),
+    message: { type: 'text', text: { body: '¿Dónde está mi pedido? Necesito la factura de facturación.' } },
+  });
+  const body = Buffer.from(escapeUnicode(JSON.stringify(payload)));
+  return { body, signature: signBody(body, SECRET) };
+}
+
+function start(args: string[], env: Record<string, string>): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /"port":(\d+)/.exec(out);
+      if (m) resolve({ proc, port: Number(m[1]) });
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+async function load(name: string, port: number, seconds: number): Promise<IngestRow> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/webhooks/whatsapp`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const { body, signature } = signedMessage();
+          return {
+            ...req,
+            body: body.toString(),
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+          };
+        },
+      },
+    ],
+  });
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/**
+ * Webhook ingest (signature check, parse, normalize, durable insert of body + dedupe keys, 200) against
+ * a bare Express JSON route, both loaded the same way in one run: 20 connections, unique signed bodies.
+ */
+export async function runWebhookBench(): Promise<IngestRow[]> {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-ingest-'));
+  const bare = await start([join(here, 'bare-express.js')], {});
+  const sb = await start([join(here, '../../bin/switchboard.mjs'), 'start'], {
+    PORT: '0',
+    SWITCHBOARD_DATA_DIR: dataDir,
+    SWITCHBOARD_SEED_EXAMPLES: 'false',
+    LOG_LEVEL: 'info',
+    WHATSAPP_APP_SECRET: SECRET,
+    WHATSAPP_VERIFY_TOKEN: 'bench-verify',
+  });
+  try {
+    await load('warm-up', bare.port, 2);
+    await load('warm-up', sb.port, 2);
+    const rows = [
+      await load('bare Express 5 JSON route (baseline)', bare.port, SECONDS),
+      await load('Switchboard /webhooks/whatsapp (signed, stored durably before the 200)', sb.port, SECONDS),
+    ];
+    return rows;
+  } finally {
+    bare.proc.kill('SIGKILL');
+    sb.proc.kill('SIGTERM');
+    await new Promise((r) => sb.proc.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
