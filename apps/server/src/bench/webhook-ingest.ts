@@ -7,8 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { escapeUnicode, inboundMessagePayload, signBody } from '@switchboard/whatsapp';
 import autocannon from 'autocannon';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = 20;
+const ROUNDS = 3;
+
+function median(rows: IngestRow[]): IngestRow {
+  return [...rows].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(rows.length / 2)]!;
+}
 const SECRET = 'bench-app-secret';
 const BUSINESS = { phoneNumberId: '100000000000000', displayPhoneNumber: '15550000000', wabaId: '0' };
 
@@ -99,11 +104,20 @@ export async function runWebhookBench(): Promise<IngestRow[]> {
   try {
     await load('warm-up', bare.port, 2);
     await load('warm-up', sb.port, 2);
-    const rows = [
-      await load('bare Express 5 JSON route (baseline)', bare.port, SECONDS),
-      await load('Switchboard /webhooks/whatsapp (signed, stored durably before the 200)', sb.port, SECONDS),
-    ];
-    return rows;
+    // Alternate short rounds and keep each side's median round, so a noisy moment hits both sides alike.
+    const bareRounds: IngestRow[] = [];
+    const sbRounds: IngestRow[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      bareRounds.push(await load('bare Express 5 JSON route (baseline)', bare.port, SECONDS / ROUNDS));
+      sbRounds.push(
+        await load(
+          'Switchboard /webhooks/whatsapp (signed, stored durably before the 200)',
+          sb.port,
+          SECONDS / ROUNDS,
+        ),
+      );
+    }
+    return [median(bareRounds), median(sbRounds)];
   } finally {
     bare.proc.kill('SIGKILL');
     sb.proc.kill('SIGTERM');
