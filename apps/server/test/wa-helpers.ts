@@ -5,7 +5,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
-import { tempDir } from './process-helpers.js';
+import { tempDir, waitFor } from './process-helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
 export type Loose = any;
@@ -81,18 +81,8 @@ export async function startWhatsAppServer(env: Record<string, string> = {}) {
   return { rt, base, api, hook, close, dataDir };
 }
 
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls until `check` returns a value (shared with the process tests). */
+export const eventually = waitFor;
 
 const unix = (iso: string) => String(Math.floor(new Date(iso).getTime() / 1000));
 
