@@ -2,12 +2,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createEngine, type Json, type Logger, ManualClock } from '@switchboard/engine';
 import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
 import { validateFlow } from '@switchboard/flow-schema';
-import { createRegistry } from '@switchboard/nodes';
+import { createRegistry, type WhatsAppService } from '@switchboard/nodes';
 import { describe, expect, it } from 'vitest';
 
 interface Case {
   name: string;
+  /** The trigger's payload; for WhatsApp triggers `{ waId, name, message }`, made into a received event. */
   payload: Json;
+  /** Customer replies, delivered one by one whenever the run waits for the contact. */
+  replies?: Json[];
+  /** Texts (or button bodies) sent to the contact, in order. */
+  sent?: string[];
   status: string;
   /** Node ids that completed, in order. */
   path: string[];
@@ -57,27 +62,49 @@ describe('example workflows', () => {
           const start = new Date('2026-06-01T10:00:00.000Z');
           const clock = new ManualClock(start);
           const logs: string[] = [];
+          const sent: string[] = [];
+          const whatsapp: WhatsAppService = {
+            async send({ message, idempotencyKey }) {
+              sent.push(String(message.text ?? message.body ?? message.name));
+              return { ok: true, messageId: `wamid.${idempotencyKey}`, status: 'queued' };
+            },
+          };
           const engine = createEngine({
             registry,
             store,
             clock,
             logger: captureLogs(logs),
             flows: new MemoryFlowSource().add(flow),
+            services: { whatsapp },
           });
-          const runId = await engine.startRun({ flow, flowVersion: 1, payload: c.payload });
+          const isWhatsApp = flow.nodes.some((n) => n.type === 'trigger.whatsappMessage');
+          const contact = c.payload as { waId: string; name: string; message: Json };
+          const event = (message: Json) =>
+            ({
+              type: 'message.received',
+              channelId: 'default',
+              waId: contact.waId,
+              profileName: contact.name,
+              message,
+            }) as Json;
+          const payload = isWhatsApp ? event(contact.message) : c.payload;
+          const runId = await engine.startRun({ flow, flowVersion: 1, payload });
+          const replies = [...(c.replies ?? [])];
           let status = await engine.runUntilSettled(runId);
-          for (
-            let wakeAt = (await store.getRun(runId))?.wakeAt;
-            status === 'waiting' && wakeAt;
-            wakeAt = (await store.getRun(runId))?.wakeAt
-          ) {
-            clock.set(wakeAt);
+          while (status === 'waiting') {
+            const reply = replies.shift();
+            const woken =
+              reply === undefined ? [] : await engine.deliver(`reply:default:${contact.waId}`, event(reply));
+            const wakeAt = (await store.getRun(runId))?.wakeAt;
+            if (woken.length === 0 && !wakeAt) break;
+            if (woken.length === 0 && wakeAt) clock.set(wakeAt);
             status = await engine.runUntilSettled(runId);
           }
           const steps = await store.getSteps(runId);
           expect(status).toBe(c.status);
           expect(steps.filter((s) => s.status === 'succeeded').map((s) => s.nodeId)).toEqual(c.path);
           if (c.logs) expect(logs).toEqual(c.logs);
+          expect(sent).toEqual(c.sent ?? []);
           expect(clock.now().getTime() - start.getTime()).toBe(c.waitedMs ?? 0);
         });
       }

@@ -1,6 +1,13 @@
 import type { FlowRepository } from '@switchboard/db';
-import type { NodeRegistry } from '@switchboard/engine';
-import { type Flow, type Problem, validateFlow } from '@switchboard/flow-schema';
+import type { NodeDefinition, NodeRegistry } from '@switchboard/engine';
+import { type Flow, type FlowNode, type Problem, validateFlow } from '@switchboard/flow-schema';
+
+export interface ActiveTrigger {
+  flow: Flow;
+  version: number;
+  node: FlowNode;
+  def: NodeDefinition;
+}
 
 export type SaveResult =
   | {
@@ -62,6 +69,23 @@ export class FlowService {
       };
     }
     return { ok: true, ...this.repo.save(result.flow), warnings: result.problems };
+  }
+
+  private triggers: { generation: number; list: ActiveTrigger[] } | undefined;
+
+  /** Active flows whose trigger listens to `eventType`, cached until a flow changes. */
+  activeTriggers(eventType: string): ActiveTrigger[] {
+    if (this.triggers?.generation !== this.repo.generation) {
+      const list: ActiveTrigger[] = [];
+      for (const record of this.repo.list({ active: true })) {
+        const flow = this.validate(this.repo.getVersion(record.id, record.version)).flow;
+        const node = flow?.nodes.find((n) => this.registry.get(n.type)?.trigger);
+        const def = node && this.registry.get(node.type);
+        if (flow && node && def) list.push({ flow, version: record.version, node, def });
+      }
+      this.triggers = { generation: this.repo.generation, list };
+    }
+    return this.triggers.list.filter((t) => t.def.listensTo.includes(eventType));
   }
 
   /** A stored version as a flow (versions are immutable, so the engine may cache it). */

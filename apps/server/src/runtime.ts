@@ -14,6 +14,7 @@ import {
   createEngine,
   type Engine,
   type NodeRegistry,
+  type NodeServices,
   type RunState,
   type Scheduler,
   startScheduler,
@@ -32,6 +33,7 @@ import { acquireLock } from './process-lock.js';
 import { Vault } from './vault.js';
 import { startDispatcher } from './whatsapp/dispatcher.js';
 import { IngestQueue } from './whatsapp/ingest-queue.js';
+import { whatsappService } from './whatsapp/send.js';
 import { startSender } from './whatsapp/sender.js';
 
 export interface Runtime {
@@ -73,7 +75,9 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     const registry = createRegistry();
     const flows = new FlowService(new FlowRepository(db), registry);
     const metrics = createMetrics();
+    const services: NodeServices = {};
     const engine = createEngine({
+      services,
       registry,
       store,
       flows,
@@ -151,11 +155,15 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       contacts,
       outbox,
       store,
+      flows,
+      engine,
       onRunsWoken: () => runtime.scheduler?.nudge(),
       logger,
       metrics,
       pollMs: config.pollMs,
     });
+    // Messaging nodes send through the same outbox (and policy) as the API.
+    Object.assign(services, { whatsapp: whatsappService(runtime) });
     runtime.sender = startSender({
       outbox,
       contacts,

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { signBody } from '@switchboard/whatsapp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess, tempDir, waitFor } from './process-helpers.js';
@@ -67,5 +67,66 @@ describe('webhook durability (SIGKILL)', () => {
     expect(after).toHaveLength(1);
     b.proc.kill('SIGTERM');
     expect((await b.exited).code).toBe(0);
+  });
+
+  it('a run waiting for a customer’s reply survives a SIGKILL and resumes when the reply arrives', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const triage = readFileSync(
+      new URL('../../../workflows/support-triage.workflow.json', import.meta.url),
+      'utf8',
+    );
+    const a = await startServerProcess(dataDir, env);
+    live.push(a);
+    expect((await a.api('/api/flows', { method: 'POST', body: triage })).status).toBe(201);
+    await a.api('/api/flows/support-triage/activate', { method: 'POST' });
+    const post = (base: string, raw: Buffer) =>
+      fetch(`${base}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, APP_SECRET) },
+        body: raw,
+      });
+    await post(
+      a.base,
+      metaBytes(
+        inbound(
+          '34600000088',
+          'wamid.hello88',
+          new Date().toISOString(),
+          { type: 'text', text: { body: 'hola' } },
+          'Pau',
+        ),
+      ),
+    );
+    const run = await waitFor(async () => {
+      const items = ((await (await a.api('/api/executions?flowId=support-triage')).json()) as Loose).items;
+      return items[0]?.status === 'waiting' ? items[0] : undefined;
+    });
+    a.proc.kill('SIGKILL');
+    expect((await a.exited).signal).toBe('SIGKILL');
+
+    const b = await startServerProcess(dataDir, env);
+    live.push(b);
+    const tap = {
+      type: 'interactive',
+      interactive: { type: 'button_reply', button_reply: { id: 'sales', title: 'Ventas / Sales' } },
+    };
+    await post(
+      b.base,
+      metaBytes(inbound('34600000088', 'wamid.tap88', new Date().toISOString(), tap, 'Pau')),
+    );
+    const done = await waitFor(async () => {
+      const r = (await (await b.api(`/api/executions/${run.id}`)).json()) as Loose;
+      return r.status === 'succeeded' ? r : undefined;
+    });
+    expect(done.steps.filter((x: Loose) => x.status === 'succeeded').map((x: Loose) => x.nodeId)).toEqual([
+      'incoming',
+      'is-billing',
+      'menu',
+      'to-sales',
+    ]);
+    const messages = ((await (await b.api('/api/messages?waId=34600000088')).json()) as Loose).items;
+    expect(messages.map((m: Loose) => m.payload.type).sort()).toEqual(['buttons', 'text']);
+    b.proc.kill('SIGKILL');
   });
 });

@@ -27,6 +27,9 @@ export interface FlowVersionRecord {
 
 /** Flows with their full version history. Saving an unchanged document adds no version. */
 export class FlowRepository {
+  /** Bumped on every write, so callers can cache what they derive from the flows (e.g. active triggers). */
+  generation = 0;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
@@ -34,6 +37,7 @@ export class FlowRepository {
 
   /** Saves a document as the next version (creating the flow if new). Returns the record and whether it changed. */
   save(doc: FlowDocument): { flow: FlowRecord; created: boolean; changed: boolean } {
+    this.generation++;
     const at = this.now().toISOString();
     return this.db.transaction(
       (tx) => {
@@ -120,6 +124,7 @@ export class FlowRepository {
   }
 
   setActive(id: string, active: boolean): FlowRecord | undefined {
+    this.generation++;
     this.db
       .update(flows)
       .set({ active, updatedAt: this.now().toISOString() })
@@ -133,6 +138,7 @@ export class FlowRepository {
    * executions still show the flow they ran.
    */
   delete(id: string): boolean {
+    this.generation++;
     const at = this.now().toISOString();
     return this.db.transaction(
       (tx) => {

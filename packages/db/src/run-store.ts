@@ -41,7 +41,12 @@ export class SqliteRunStore<S = unknown> {
     this.hot = prepareHot(db);
   }
 
-  async createRun(run: {
+  async createRun(run: Parameters<SqliteRunStore<S>['createRunNow']>[0]): Promise<void> {
+    this.createRunNow(run);
+  }
+
+  /** `createRun`, synchronously, so it can join a caller's transaction. */
+  createRunNow(run: {
     id: string;
     flowId: string;
     flowVersion: number;
@@ -49,7 +54,7 @@ export class SqliteRunStore<S = unknown> {
     contactId: string | null;
     createdAt: string;
     state: S;
-  }): Promise<void> {
+  }): void {
     this.db
       .insert(runs)
       .values({ ...run, status: 'queued', state: run.state as object })

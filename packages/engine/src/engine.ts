@@ -8,7 +8,7 @@ import type { NodeServices } from './node-api.js';
 import type { NodeRegistry } from './registry.js';
 import { driveRun } from './run-loop.js';
 import { initialState } from './state.js';
-import type { RunStore } from './store.js';
+import type { NewRun, RunStore } from './store.js';
 
 /** Where the engine reads the flow version a run was started on (versions are immutable). */
 export interface FlowSource {
@@ -82,22 +82,30 @@ export function createEngine(options: EngineOptions) {
 
     /** Records a queued run; a `tick` (the scheduler) drives it. Returns the run id. */
     async startRun(input: StartRunInput): Promise<string> {
+      const run = this.newRun(input);
+      await options.store.createRun(run);
+      events.emit({ type: 'run.created', runId: run.id, flowId: input.flow.id });
+      return run.id;
+    },
+
+    /**
+     * The record `startRun` stores, without storing it: for callers that must create runs inside their
+     * own transaction (the event dispatcher creates them in the same commit that marks the event done).
+     */
+    newRun(input: StartRunInput): NewRun {
       const triggerNodeId =
         input.triggerNodeId ?? input.flow.nodes.find((n) => options.registry.get(n.type)?.trigger)?.id;
       if (!triggerNodeId) throw new EngineError('E001', `flow "${input.flow.id}" has no trigger`);
-      const id = newId();
-      await options.store.createRun({
-        id,
+      flowCache.set(`${input.flow.id}@${input.flowVersion}`, input.flow);
+      return {
+        id: newId(),
         flowId: input.flow.id,
         flowVersion: input.flowVersion,
         triggerNodeId,
         contactId: input.contactId ?? null,
         createdAt: clock.now().toISOString(),
         state: initialState(triggerNodeId, input.payload),
-      });
-      flowCache.set(`${input.flow.id}@${input.flowVersion}`, input.flow);
-      events.emit({ type: 'run.created', runId: id, flowId: input.flow.id });
-      return id;
+      };
     },
 
     /** Claims up to `limit` runs that can move and drives each until it parks or ends. */

@@ -65,6 +65,12 @@ export interface NodeSpec<S extends z.ZodType> {
   /** For the editor: which param lists the dynamic outputs. */
   dynamicOutputs?: NodeCatalogEntry['dynamicOutputs'];
   trigger?: boolean;
+  /**
+   * For triggers fired by outside events: the event types it listens to (e.g. `message.received`), and
+   * whether one event (its normalized payload) should start a run of a flow with these params.
+   */
+  listensTo?: readonly string[];
+  matches?: (params: z.output<S>, event: Json) => boolean;
   /** Parks the run (delay, wait for reply); loops through such nodes are allowed. */
   pausesRun?: boolean;
   /** Waits for every branch that can still reach it, then runs once with all inputs. */
@@ -81,6 +87,9 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> extends NodeTyp
   readonly join: boolean;
   readonly sideEffect: boolean;
   readonly labels: NodeLabels;
+  readonly listensTo: readonly string[];
+  /** True when `event` should start a run of a flow whose trigger has these (raw) params. */
+  matches(params: unknown, event: Json): boolean;
   execute(ctx: NodeContext<z.output<S>>): Promise<NodeResult | undefined>;
   /** The JSON form served to the editor. */
   toCatalogEntry(): NodeCatalogEntry;
@@ -122,6 +131,12 @@ export function defineNode<S extends z.ZodType>(spec: NodeSpec<S>): NodeDefiniti
     params: spec.params,
     inputs,
     outputsFor,
+    listensTo: spec.listensTo ?? [],
+    matches: (params, event) => {
+      if (!spec.matches) return true;
+      const parsed = spec.params.safeParse(params);
+      return parsed.success && spec.matches(parsed.data, event);
+    },
     execute: async (ctx) => spec.execute(ctx),
     toCatalogEntry: () => ({
       type: spec.type,

@@ -1,5 +1,6 @@
 import type { FlowNode, StepError } from '@switchboard/flow-schema';
 import { outputPorts } from '@switchboard/flow-schema';
+import { z } from 'zod';
 import type { Clock } from './clock.js';
 import { EngineError, NodeError } from './errors.js';
 import { type Json, toJson } from './json.js';
@@ -37,7 +38,9 @@ export async function executeStep(args: StepArgs): Promise<StepOutcome> {
     nodes: state.outputs,
     run: args.run,
   };
-  const parsed = def.params.safeParse(resolveTemplates(node.params, scope, def.spec.rawParams));
+  const parsed = def.params.safeParse(
+    resolveTemplates(withDefaults(def.params, node.params), scope, def.spec.rawParams),
+  );
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
     return {
@@ -90,6 +93,21 @@ export async function executeStep(args: StepArgs): Promise<StepOutcome> {
   } catch (error) {
     return { kind: 'failed', error: describeError(error) };
   }
+}
+
+/**
+ * Fills absent top-level params with their schema defaults *before* references are resolved, so a
+ * default such as `to: '{{ trigger.waId }}'` is resolved like a written one. (Resolving after parsing
+ * would also re-read values that came from customers' messages, which must never be evaluated.)
+ */
+function withDefaults(schema: z.ZodType, params: Record<string, unknown>): Record<string, unknown> {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
+  if (!shape) return params;
+  const filled = { ...params };
+  for (const [key, field] of Object.entries(shape)) {
+    if (filled[key] === undefined && field instanceof z.ZodDefault) filled[key] = field._zod.def.defaultValue;
+  }
+  return filled;
 }
 
 export function describeError(error: unknown): StepError {

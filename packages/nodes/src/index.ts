@@ -1,8 +1,16 @@
 export { delay } from './nodes/delay.js';
 export { ifCondition } from './nodes/if-condition.js';
+export { keywordCondition } from './nodes/keyword-condition.js';
 export { logAction } from './nodes/log-action.js';
 export { manualTrigger } from './nodes/manual-trigger.js';
 export { merge } from './nodes/merge.js';
+export { sendAndWait } from './nodes/send-and-wait.js';
+export { sendButtons } from './nodes/send-buttons.js';
+export { sendText } from './nodes/send-text.js';
 export { setVariable } from './nodes/set-variable.js';
 export { switchCondition } from './nodes/switch-condition.js';
+export { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-event-triggers.js';
+export { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
 export { builtinNodes, createRegistry } from './registry.js';
+export type { OutgoingMessage, SendOutcome, WhatsAppService } from './services.js';
+export { replyKey } from './services.js';

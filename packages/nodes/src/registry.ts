@@ -1,17 +1,30 @@
 import { type NodeDefinition, NodeRegistry } from '@switchboard/engine';
 import { delay } from './nodes/delay.js';
 import { ifCondition } from './nodes/if-condition.js';
+import { keywordCondition } from './nodes/keyword-condition.js';
 import { logAction } from './nodes/log-action.js';
 import { manualTrigger } from './nodes/manual-trigger.js';
 import { merge } from './nodes/merge.js';
+import { sendAndWait } from './nodes/send-and-wait.js';
+import { sendButtons } from './nodes/send-buttons.js';
+import { sendText } from './nodes/send-text.js';
 import { setVariable } from './nodes/set-variable.js';
 import { switchCondition } from './nodes/switch-condition.js';
+import { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-event-triggers.js';
+import { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
 
 /** Every built-in node type, in palette order. Adding a node means adding it here. */
 export const builtinNodes: readonly NodeDefinition[] = [
   manualTrigger,
+  whatsappMessageTrigger,
+  whatsappStatusTrigger,
+  whatsappConsentTrigger,
   ifCondition,
   switchCondition,
+  keywordCondition,
+  sendText,
+  sendButtons,
+  sendAndWait,
   setVariable,
   logAction,
   delay,

@@ -7,8 +7,15 @@ describe('built-in catalog', () => {
     const entries = registry.entries();
     expect(entries.map((e) => e.type)).toEqual([
       'trigger.manual',
+      'trigger.whatsappMessage',
+      'trigger.whatsappStatus',
+      'trigger.whatsappConsent',
       'condition.if',
       'condition.switch',
+      'condition.keyword',
+      'whatsapp.sendText',
+      'whatsapp.sendButtons',
+      'whatsapp.sendAndWait',
       'data.setVariable',
       'action.log',
       'flow.delay',

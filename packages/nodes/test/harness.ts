@@ -1,7 +1,8 @@
-import { createEngine, type Json, type Logger, ManualClock } from '@switchboard/engine';
+import { createEngine, type Json, type Logger, ManualClock, type NodeServices } from '@switchboard/engine';
 import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
 import { Flow, validateFlow } from '@switchboard/flow-schema';
 import { createRegistry } from '../src/registry.js';
+import type { OutgoingMessage, SendOutcome } from '../src/services.js';
 
 export const registry = createRegistry();
 
@@ -27,12 +28,13 @@ export async function runFlow(
   nodes: Array<{ id: string; type: string; params?: object }>,
   edges: string[],
   payload: Json = null,
+  options: { services?: NodeServices; trigger?: string } = {},
 ) {
   const doc = {
     schemaVersion: 1,
     id: 'harness',
     name: 'harness',
-    nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes].map((n, i) => ({
+    nodes: [{ id: 'start', type: options.trigger ?? 'trigger.manual' }, ...nodes].map((n, i) => ({
       params: {},
       position: { x: i * 100, y: 0 },
       ...n,
@@ -49,7 +51,14 @@ export async function runFlow(
   const store = new MemoryRunStore();
   const clock = new ManualClock('2026-05-04T08:00:00.000Z');
   const logger = memoryLogger();
-  const engine = createEngine({ registry, store, clock, logger, flows: new MemoryFlowSource().add(flow) });
+  const engine = createEngine({
+    registry,
+    store,
+    clock,
+    logger,
+    flows: new MemoryFlowSource().add(flow),
+    ...(options.services ? { services: options.services } : {}),
+  });
   const runId = await engine.startRun({ flow, flowVersion: 1, payload });
   const status = await engine.runUntilSettled(runId);
   const steps = await store.getSteps(runId);
@@ -65,4 +74,45 @@ export async function runFlow(
     path: steps.filter((s) => s.status === 'succeeded').map((s) => s.nodeId),
     portsOf: (id: string) => steps.filter((s) => s.nodeId === id).flatMap((s) => s.ports),
   };
+}
+
+/** A WhatsApp service that records sends and refuses the numbers it is told to. */
+export function fakeWhatsApp(refuse: Record<string, string> = {}) {
+  const sent: Array<{ to: string; channel: string; message: OutgoingMessage; idempotencyKey: string }> = [];
+  const byKey = new Map<string, string>();
+  const service = {
+    async send(args: {
+      to: string;
+      channel: string;
+      message: OutgoingMessage;
+      idempotencyKey: string;
+    }): Promise<SendOutcome> {
+      const reason = refuse[args.to];
+      if (reason) return { ok: false, reason, message: `refused: ${reason}` };
+      const existing = byKey.get(args.idempotencyKey);
+      if (existing) return { ok: true, messageId: existing, status: 'queued' };
+      const messageId = `wamid.FAKE${sent.length + 1}`;
+      byKey.set(args.idempotencyKey, messageId);
+      sent.push({
+        to: args.to,
+        channel: args.channel,
+        message: args.message,
+        idempotencyKey: args.idempotencyKey,
+      });
+      return { ok: true, messageId, status: 'queued' };
+    },
+  };
+  return { sent, services: { whatsapp: service } as NodeServices };
+}
+
+/** A `message.received` event as the dispatcher hands it to triggers. */
+export function inboundEvent(waId: string, message: Record<string, unknown>, channelId = 'default') {
+  return {
+    type: 'message.received',
+    waId,
+    channelId,
+    profileName: 'Cliente',
+    messageId: `wamid.IN${Math.random()}`,
+    message,
+  } as Json;
 }

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { OutboxRow } from '@switchboard/db';
-import { checkSendPolicy, validateOutbound } from '@switchboard/whatsapp';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import type { Runtime } from '../runtime.js';
-import { derivePhone } from '../whatsapp/dispatcher.js';
+import { sendMessage } from '../whatsapp/send.js';
 
 const StatusEntry = z.object({
   status: z.string(),
@@ -73,48 +71,30 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       },
     },
     handler: ({ body }, res) => {
-      const valid = validateOutbound(body.message);
-      if (!valid.ok) {
+      const result = sendMessage(rt, {
+        to: body.to,
+        channelId: body.channelId,
+        message: body.message,
+        ...(body.idempotencyKey ? { idempotencyKey: body.idempotencyKey } : {}),
+      });
+      if (result.ok) return res.status(202).json(view(result.row));
+      if (result.reason === 'invalid_message') {
+        const problems = (result.problems ?? []).map((p) => ({
+          ...p,
+          path: p.path.replace(/^\$/, '$.message'),
+        }));
         return sendError(
           res,
           400,
           'invalid_message',
-          `the message has ${valid.problems.length} problem(s)`,
-          valid.problems.map((p) => ({ ...p, path: p.path.replace(/^\$/, '$.message') })),
+          `the message has ${problems.length} problem(s)`,
+          problems,
         );
       }
-      if (!rt.channels.get(body.channelId))
-        return sendError(res, 400, 'invalid_request', `no channel "${body.channelId}"`);
-      const to = body.to.replace(/^\+/, '');
-      const at = new Date().toISOString();
-      const contact = rt.contacts.ensure({ waId: to, channel: body.channelId, at, derive: derivePhone });
-      const message = valid.message;
-      const { row, created } = rt.outbox.enqueue({
-        id: randomUUID(),
-        idempotencyKey: body.idempotencyKey ?? `api:${randomUUID()}`,
-        channel: body.channelId,
-        recipient: to,
-        kind: message.type,
-        category: message.type === 'template' ? (message.category ?? null) : null,
-        payload: message,
-        createdAt: at,
-      });
-      if (!created) return res.status(202).json(view(row));
-      const refusal = checkSendPolicy({
-        contact: { waId: to, lastInboundAt: contact.lastInboundAt, consent: contact.consent },
-        message: { type: message.type, category: message.type === 'template' ? message.category : undefined },
-        now: new Date(),
-        blockedPrefixes: rt.config.whatsapp.blockedPrefixes,
-      });
-      if (refusal) {
-        rt.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, at);
-        rt.metrics.policyRefusals.inc({ reason: refusal.reason });
-        return sendError(res, 422, 'policy_refused', refusal.message, [
-          { path: '$.to', message: refusal.message, reason: refusal.reason, messageId: row.id },
-        ]);
-      }
-      rt.sender?.nudge();
-      res.status(202).json(view(rt.outbox.get(row.id)!));
+      if (result.reason === 'no_channel') return sendError(res, 400, 'invalid_request', result.message);
+      return sendError(res, 422, 'policy_refused', result.message, [
+        { path: '$.to', message: result.message, reason: result.reason, messageId: result.row?.id },
+      ]);
     },
   });
 

@@ -6,7 +6,9 @@ import type {
   SqliteRunStore,
   StoredEvent,
 } from '@switchboard/db';
+import type { Engine } from '@switchboard/engine';
 import { countryOf, type NormalizedEvent } from '@switchboard/whatsapp';
+import type { FlowService } from '../flow-service.js';
 import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
@@ -16,8 +18,10 @@ export interface DispatcherDeps {
   events: EventRepository;
   contacts: ContactRepository;
   outbox: OutboxRepository;
-  store: Pick<SqliteRunStore, 'fireWaitsNow'>;
-  /** Called after a batch woke runs, so the scheduler looks at once. */
+  store: Pick<SqliteRunStore, 'fireWaitsNow' | 'createRunNow'>;
+  flows: Pick<FlowService, 'activeTriggers'>;
+  engine: Pick<Engine, 'newRun'>;
+  /** Called after a batch woke or started runs, so the scheduler looks at once. */
   onRunsWoken: () => void;
   logger: AppLogger;
   metrics: Metrics;
@@ -53,6 +57,24 @@ export function startDispatcher(deps: DispatcherDeps) {
 
   let woke = 0;
 
+  /** Starts a run of every active flow whose trigger wants this event, in the dispatcher's transaction. */
+  function startRuns(event: NormalizedEvent, channel: string, contactId: string | null) {
+    const payload = { ...event, channelId: channel } as never;
+    for (const t of deps.flows.activeTriggers(event.type)) {
+      if (!t.def.matches(t.node.params, payload)) continue;
+      deps.store.createRunNow(
+        deps.engine.newRun({
+          flow: t.flow,
+          flowVersion: t.version,
+          payload,
+          contactId,
+          triggerNodeId: t.node.id,
+        }),
+      );
+      woke++;
+    }
+  }
+
   function handle(stored: StoredEvent) {
     const event = stored.normalized as NormalizedEvent;
     const channel = stored.channelId ?? 'default';
@@ -66,11 +88,14 @@ export function startDispatcher(deps: DispatcherDeps) {
           at: event.timestamp,
           ...derivePhone(event.waId),
         });
-        woke += deps.store.fireWaitsNow({
+        // A contact whose run waits for a reply resumes that run; otherwise the message may start new ones.
+        const resumed = deps.store.fireWaitsNow({
           key: `reply:${channel}:${event.waId}`,
-          payload: event as never,
+          payload: { ...event, channelId: channel } as never,
           now: now(),
         }).length;
+        woke += resumed;
+        if (resumed === 0) startRuns(event, channel, event.waId);
         return;
       }
       case 'message.status': {
@@ -83,6 +108,7 @@ export function startDispatcher(deps: DispatcherDeps) {
             ? { code: error.code, message: error.title ?? error.message ?? 'error', details: error.details }
             : null,
         });
+        startRuns(event, channel, event.recipientWaId);
         return;
       }
       case 'contact.opted_out':
@@ -96,6 +122,7 @@ export function startDispatcher(deps: DispatcherDeps) {
           record: { optedIn, source: event.source, at: event.timestamp },
         });
         deps.metrics.consentChanges.inc({ direction: optedIn ? 'opt_in' : 'opt_out', source: event.source });
+        startRuns(event, channel, event.waId);
         return;
       }
       case 'channel.error':

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { OutboxRow } from '@switchboard/db';
+import type { WhatsAppService } from '@switchboard/nodes';
+import { checkSendPolicy, validateOutbound } from '@switchboard/whatsapp';
+import type { Runtime } from '../runtime.js';
+import { derivePhone } from './dispatcher.js';
+
+export type SendResult =
+  | { ok: true; row: OutboxRow }
+  | {
+      ok: false;
+      reason: string;
+      message: string;
+      problems?: Array<{ path: string; message: string }>;
+      row?: OutboxRow;
+    };
+
+/**
+ * The one way a message enters the outbox (API and flows alike): Meta's limits, then the idempotency
+ * key (a repeat returns the first message and its outcome), then policy; refusals are recorded.
+ */
+export function sendMessage(
+  rt: Pick<Runtime, 'channels' | 'contacts' | 'outbox' | 'metrics' | 'config' | 'sender'>,
+  args: {
+    to: string;
+    channelId: string;
+    message: unknown;
+    idempotencyKey?: string;
+    runId?: string;
+    nodeId?: string;
+  },
+): SendResult {
+  const valid = validateOutbound(args.message);
+  if (!valid.ok) {
+    return {
+      ok: false,
+      reason: 'invalid_message',
+      message: valid.problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+      problems: valid.problems,
+    };
+  }
+  if (!rt.channels.get(args.channelId))
+    return { ok: false, reason: 'no_channel', message: `no channel "${args.channelId}"` };
+  const to = args.to.replace(/^\+/, '');
+  const at = new Date().toISOString();
+  const contact = rt.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
+  const message = valid.message;
+  const { row, created } = rt.outbox.enqueue({
+    id: randomUUID(),
+    idempotencyKey: args.idempotencyKey ?? `api:${randomUUID()}`,
+    runId: args.runId ?? null,
+    nodeId: args.nodeId ?? null,
+    channel: args.channelId,
+    recipient: to,
+    kind: message.type,
+    category: message.type === 'template' ? (message.category ?? null) : null,
+    payload: message,
+    createdAt: at,
+  });
+  if (!created) {
+    if (row.status !== 'refused') return { ok: true, row };
+    const error = row.lastError as { code?: string; message?: string } | null;
+    return { ok: false, reason: String(error?.code ?? 'refused'), message: error?.message ?? 'refused', row };
+  }
+  const refusal = checkSendPolicy({
+    contact: { waId: to, lastInboundAt: contact.lastInboundAt, consent: contact.consent },
+    message: { type: message.type, category: message.type === 'template' ? message.category : undefined },
+    now: new Date(),
+    blockedPrefixes: rt.config.whatsapp.blockedPrefixes,
+  });
+  if (refusal) {
+    rt.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, at);
+    rt.metrics.policyRefusals.inc({ reason: refusal.reason });
+    return { ok: false, reason: refusal.reason, message: refusal.message, row: rt.outbox.get(row.id)! };
+  }
+  rt.sender?.nudge();
+  return { ok: true, row };
+}
+
+/** The messaging nodes' view of the outbox. */
+export function whatsappService(rt: Runtime): WhatsAppService {
+  return {
+    async send(args) {
+      const result = sendMessage(rt, {
+        to: args.to,
+        channelId: args.channel,
+        message: args.message,
+        idempotencyKey: args.idempotencyKey,
+        runId: args.runId,
+        nodeId: args.nodeId,
+      });
+      return result.ok
+        ? { ok: true, messageId: result.row.id, status: result.row.status }
+        : { ok: false, reason: result.reason, message: result.message };
+    },
+  };
+}

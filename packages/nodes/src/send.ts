@@ -1,0 +1,37 @@
+import { emit, type NodeContext, NodeError, type NodeResult } from '@switchboard/engine';
+import { z } from 'zod';
+import type { OutgoingMessage } from './services.js';
+
+/** Params every sending node has: who to send to, through which number. */
+export const recipientParams = {
+  to: z
+    .string()
+    .regex(/^(\+?\d{6,20}|.*\{\{.*\}\}.*)$/, 'must be a WhatsApp number or a {{ reference }}')
+    .default('{{ trigger.waId }}'),
+  channel: z.string().min(1).default('default').describe('Business number (channel id)'),
+};
+
+/**
+ * Sends through the outbox with the step's idempotency key (a re-run step finds its first message).
+ * A policy or limit refusal leaves through the `error` port with its reason; other failures throw, so
+ * the node's retry policy applies.
+ */
+export async function send(
+  ctx: NodeContext<{ to: string; channel: string }>,
+  message: OutgoingMessage,
+): Promise<{ ok: true; messageId: string } | { ok: false; result: NodeResult }> {
+  const whatsapp = ctx.services.whatsapp;
+  if (!whatsapp)
+    throw new NodeError('WhatsApp sending is not available in this runtime', { retryable: false });
+  const outcome = await whatsapp.send({
+    to: ctx.params.to.replace(/^\+/, ''),
+    channel: ctx.params.channel,
+    message,
+    idempotencyKey: ctx.idempotencyKey,
+    runId: ctx.run.id,
+    nodeId: ctx.node.id,
+  });
+  if (!outcome.ok)
+    return { ok: false, result: emit('error', { reason: outcome.reason, message: outcome.message }) };
+  return { ok: true, messageId: outcome.messageId };
+}
