@@ -34,6 +34,8 @@ export interface NodeContext<P> {
   vars: Readonly<Record<string, Json>>;
   setVar(name: string, value: Json): void;
   run: { id: string; flowId: string; flowVersion: number; contactId: string | null };
+  /** The flow's time zone (settings.timezone), for schedules, business hours and dates. */
+  timezone: string;
   node: { id: string; type: string; label?: string };
   attempt: number;
   /** `runId:nodeId` (plus `:n` for the n-th later visit in a loop): the same across retries and crash re-runs. */

@@ -100,6 +100,7 @@ export async function driveRun(
               activation,
               state,
               run: runInfo,
+              timezone: flow.settings.timezone,
               idempotencyKey: `${claimed.id}:${activation.nodeId}${visit > 1 ? `:${visit}` : ''}`,
               signal: abort.signal,
               services: deps.services,

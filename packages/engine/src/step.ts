@@ -21,6 +21,7 @@ export interface StepArgs {
   activation: Activation;
   state: RunState;
   run: NodeContext<unknown>['run'];
+  timezone: string;
   idempotencyKey: string;
   signal: AbortSignal;
   services: NodeServices;
@@ -61,6 +62,7 @@ export async function executeStep(args: StepArgs): Promise<StepOutcome> {
             vars[name] = toJson(value);
           },
           run: args.run,
+          timezone: args.timezone,
           node: { id: node.id, type: node.type, ...(node.label ? { label: node.label } : {}) },
           attempt: activation.attempt,
           idempotencyKey: args.idempotencyKey,

@@ -1,12 +1,17 @@
 import { type NodeDefinition, NodeRegistry } from '@switchboard/engine';
+import { businessHours } from './nodes/business-hours.js';
 import { delay } from './nodes/delay.js';
 import { ifCondition } from './nodes/if-condition.js';
 import { keywordCondition } from './nodes/keyword-condition.js';
 import { logAction } from './nodes/log-action.js';
 import { manualTrigger } from './nodes/manual-trigger.js';
+import { markRead, react } from './nodes/mark-read-react.js';
 import { merge } from './nodes/merge.js';
 import { sendAndWait } from './nodes/send-and-wait.js';
 import { sendButtons } from './nodes/send-buttons.js';
+import { sendList } from './nodes/send-list.js';
+import { sendMedia } from './nodes/send-media.js';
+import { sendTemplate } from './nodes/send-template.js';
 import { sendText } from './nodes/send-text.js';
 import { setVariable } from './nodes/set-variable.js';
 import { switchCondition } from './nodes/switch-condition.js';
@@ -22,9 +27,15 @@ export const builtinNodes: readonly NodeDefinition[] = [
   ifCondition,
   switchCondition,
   keywordCondition,
+  businessHours,
   sendText,
   sendButtons,
+  sendList,
+  sendTemplate,
+  sendMedia,
   sendAndWait,
+  markRead,
+  react,
   setVariable,
   logAction,
   delay,

@@ -1,6 +1,7 @@
 import { createEngine, type Json, type Logger, ManualClock, type NodeServices } from '@switchboard/engine';
 import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
 import { Flow, validateFlow } from '@switchboard/flow-schema';
+import { validateOutbound } from '@switchboard/whatsapp';
 import { createRegistry } from '../src/registry.js';
 import type { OutgoingMessage, SendOutcome } from '../src/services.js';
 
@@ -28,7 +29,7 @@ export async function runFlow(
   nodes: Array<{ id: string; type: string; params?: object }>,
   edges: string[],
   payload: Json = null,
-  options: { services?: NodeServices; trigger?: string } = {},
+  options: { services?: NodeServices; trigger?: string; at?: string } = {},
 ) {
   const doc = {
     schemaVersion: 1,
@@ -49,7 +50,7 @@ export async function runFlow(
   if (!validation.ok) throw new Error(`invalid test flow: ${JSON.stringify(validation.problems)}`);
   const flow = Flow.parse(doc);
   const store = new MemoryRunStore();
-  const clock = new ManualClock('2026-05-04T08:00:00.000Z');
+  const clock = new ManualClock(options.at ?? '2026-05-04T08:00:00.000Z');
   const logger = memoryLogger();
   const engine = createEngine({
     registry,
@@ -76,7 +77,10 @@ export async function runFlow(
   };
 }
 
-/** A WhatsApp service that records sends and refuses the numbers it is told to. */
+/**
+ * A WhatsApp service that records sends, refuses the numbers it is told to, and checks every message
+ * against the real outbound schema (Meta's limits), as the server does.
+ */
 export function fakeWhatsApp(refuse: Record<string, string> = {}) {
   const sent: Array<{ to: string; channel: string; message: OutgoingMessage; idempotencyKey: string }> = [];
   const byKey = new Map<string, string>();
@@ -87,6 +91,8 @@ export function fakeWhatsApp(refuse: Record<string, string> = {}) {
       message: OutgoingMessage;
       idempotencyKey: string;
     }): Promise<SendOutcome> {
+      const valid = validateOutbound(args.message);
+      if (!valid.ok) return { ok: false, reason: 'invalid_message', message: JSON.stringify(valid.problems) };
       const reason = refuse[args.to];
       if (reason) return { ok: false, reason, message: `refused: ${reason}` };
       const existing = byKey.get(args.idempotencyKey);
