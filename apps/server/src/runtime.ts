@@ -31,6 +31,7 @@ import type { Loop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { acquireLock } from './process-lock.js';
 import { Vault } from './vault.js';
+import { contactsService } from './whatsapp/contacts-service.js';
 import { startDispatcher } from './whatsapp/dispatcher.js';
 import { IngestQueue } from './whatsapp/ingest-queue.js';
 import { whatsappService } from './whatsapp/send.js';
@@ -163,7 +164,7 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       pollMs: config.pollMs,
     });
     // Messaging nodes send through the same outbox (and policy) as the API.
-    Object.assign(services, { whatsapp: whatsappService(runtime) });
+    Object.assign(services, { whatsapp: whatsappService(runtime), contacts: contactsService(contacts) });
     runtime.sender = startSender({
       outbox,
       contacts,

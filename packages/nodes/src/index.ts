@@ -1,4 +1,6 @@
+export { askQuestion } from './nodes/ask-question.js';
 export { businessHours } from './nodes/business-hours.js';
+export { contactCondition } from './nodes/contact-condition.js';
 export { delay } from './nodes/delay.js';
 export { ifCondition } from './nodes/if-condition.js';
 export { keywordCondition } from './nodes/keyword-condition.js';
@@ -14,8 +16,15 @@ export { sendTemplate } from './nodes/send-template.js';
 export { sendText } from './nodes/send-text.js';
 export { setVariable } from './nodes/set-variable.js';
 export { switchCondition } from './nodes/switch-condition.js';
+export { updateContact } from './nodes/update-contact.js';
 export { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-event-triggers.js';
 export { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
 export { builtinNodes, createRegistry } from './registry.js';
-export type { OutgoingMessage, SendOutcome, WhatsAppService } from './services.js';
+export type {
+  ContactsService,
+  ContactView,
+  OutgoingMessage,
+  SendOutcome,
+  WhatsAppService,
+} from './services.js';
 export { replyKey } from './services.js';

@@ -1,5 +1,7 @@
 import { type NodeDefinition, NodeRegistry } from '@switchboard/engine';
+import { askQuestion } from './nodes/ask-question.js';
 import { businessHours } from './nodes/business-hours.js';
+import { contactCondition } from './nodes/contact-condition.js';
 import { delay } from './nodes/delay.js';
 import { ifCondition } from './nodes/if-condition.js';
 import { keywordCondition } from './nodes/keyword-condition.js';
@@ -15,6 +17,7 @@ import { sendTemplate } from './nodes/send-template.js';
 import { sendText } from './nodes/send-text.js';
 import { setVariable } from './nodes/set-variable.js';
 import { switchCondition } from './nodes/switch-condition.js';
+import { updateContact } from './nodes/update-contact.js';
 import { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-event-triggers.js';
 import { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
 
@@ -28,15 +31,18 @@ export const builtinNodes: readonly NodeDefinition[] = [
   switchCondition,
   keywordCondition,
   businessHours,
+  contactCondition,
   sendText,
   sendButtons,
   sendList,
   sendTemplate,
   sendMedia,
   sendAndWait,
+  askQuestion,
   markRead,
   react,
   setVariable,
+  updateContact,
   logAction,
   delay,
   merge,

@@ -19,6 +19,8 @@ export const recipientParams = {
 export async function send(
   ctx: NodeContext<{ to: string; channel: string }>,
   message: OutgoingMessage,
+  /** For a node that sends more than once in one visit (re-asking): keeps each send's key distinct. */
+  keySuffix = '',
 ): Promise<{ ok: true; messageId: string } | { ok: false; result: NodeResult }> {
   const whatsapp = ctx.services.whatsapp;
   if (!whatsapp)
@@ -27,7 +29,7 @@ export async function send(
     to: ctx.params.to.replace(/^\+/, ''),
     channel: ctx.params.channel,
     message,
-    idempotencyKey: ctx.idempotencyKey,
+    idempotencyKey: `${ctx.idempotencyKey}${keySuffix}`,
     runId: ctx.run.id,
     nodeId: ctx.node.id,
   });

@@ -21,9 +21,36 @@ export interface WhatsAppService {
   }): Promise<SendOutcome>;
 }
 
+/** A contact as flows see it. */
+export interface ContactView {
+  waId: string;
+  name: string | null;
+  country: string | null;
+  timezone: string | null;
+  tags: string[];
+  attributes: Record<string, Json>;
+  /** Per category (all, marketing, utility): the latest decision. */
+  consent: Record<string, { optedIn: boolean; source: string; at: string }>;
+  lastInboundAt: string | null;
+}
+
+export interface ContactsService {
+  get(args: { waId: string; channel: string }): Promise<ContactView | null>;
+  /** Creates the contact if needed; consent changes are recorded with source "flow". */
+  update(args: {
+    waId: string;
+    channel: string;
+    attributes?: Record<string, Json>;
+    addTags?: string[];
+    removeTags?: string[];
+    consent?: { category: 'all' | 'marketing' | 'utility'; optedIn: boolean };
+  }): Promise<ContactView>;
+}
+
 declare module '@switchboard/engine' {
   interface NodeServices {
     whatsapp?: WhatsAppService;
+    contacts?: ContactsService;
   }
 }
 

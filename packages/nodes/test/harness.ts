@@ -3,7 +3,7 @@ import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
 import { Flow, validateFlow } from '@switchboard/flow-schema';
 import { validateOutbound } from '@switchboard/whatsapp';
 import { createRegistry } from '../src/registry.js';
-import type { OutgoingMessage, SendOutcome } from '../src/services.js';
+import type { ContactsService, ContactView, OutgoingMessage, SendOutcome } from '../src/services.js';
 
 export const registry = createRegistry();
 
@@ -121,4 +121,49 @@ export function inboundEvent(waId: string, message: Record<string, unknown>, cha
     messageId: `wamid.IN${Math.random()}`,
     message,
   } as Json;
+}
+
+/** An in-memory contacts service, as the server provides over its contacts table. */
+export function fakeContacts(initial: Record<string, Partial<ContactView>> = {}) {
+  const store = new Map<string, ContactView>();
+  const blank = (waId: string): ContactView => ({
+    waId,
+    name: null,
+    country: null,
+    timezone: null,
+    tags: [],
+    attributes: {},
+    consent: {},
+    lastInboundAt: null,
+  });
+  for (const [waId, c] of Object.entries(initial)) store.set(waId, { ...blank(waId), ...c });
+  const contacts: ContactsService = {
+    async get({ waId }) {
+      return store.get(waId) ?? null;
+    },
+    async update({ waId, attributes, addTags, removeTags, consent }) {
+      const c = store.get(waId) ?? blank(waId);
+      const tags = [...new Set([...c.tags, ...(addTags ?? [])])].filter(
+        (t) => !(removeTags ?? []).includes(t),
+      );
+      const next: ContactView = {
+        ...c,
+        tags,
+        attributes: { ...c.attributes, ...attributes },
+        consent: consent
+          ? {
+              ...c.consent,
+              [consent.category]: {
+                optedIn: consent.optedIn,
+                source: 'flow',
+                at: '2026-05-04T08:00:00.000Z',
+              },
+            }
+          : c.consent,
+      };
+      store.set(waId, next);
+      return next;
+    },
+  };
+  return { store, services: { contacts } as NodeServices };
 }

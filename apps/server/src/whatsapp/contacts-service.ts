@@ -1,0 +1,41 @@
+import type { Contact, ContactRepository } from '@switchboard/db';
+import type { Json } from '@switchboard/engine';
+import type { ContactsService, ContactView } from '@switchboard/nodes';
+import { derivePhone } from './dispatcher.js';
+
+const view = (c: Contact): ContactView => ({
+  waId: c.waId,
+  name: c.name,
+  country: c.country,
+  timezone: c.timezone,
+  tags: c.tags,
+  attributes: c.attributes as Record<string, Json>,
+  consent: c.consent as ContactView['consent'],
+  lastInboundAt: c.lastInboundAt,
+});
+
+/** The contact nodes' view of the contacts table. */
+export function contactsService(contacts: ContactRepository): ContactsService {
+  return {
+    async get({ waId, channel }) {
+      const c = contacts.get(waId, channel);
+      return c ? view(c) : null;
+    },
+    async update({ waId, channel, attributes, addTags, removeTags, consent }) {
+      const at = new Date().toISOString();
+      const current = contacts.ensure({ waId, channel, at, derive: derivePhone });
+      const tags = [...new Set([...current.tags, ...(addTags ?? [])])].filter(
+        (t) => !(removeTags ?? []).includes(t),
+      );
+      contacts.patch(waId, { tags, attributes: { ...current.attributes, ...attributes } }, at, channel);
+      if (consent)
+        contacts.setConsent({
+          waId,
+          channel,
+          category: consent.category,
+          record: { optedIn: consent.optedIn, source: 'flow', at },
+        });
+      return view(contacts.get(waId, channel)!);
+    },
+  };
+}
