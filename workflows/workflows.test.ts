@@ -65,7 +65,9 @@ describe('example workflows', () => {
           const sent: string[] = [];
           const whatsapp: WhatsAppService = {
             async send({ message, idempotencyKey }) {
-              sent.push(String(message.text ?? message.body ?? message.name));
+              sent.push(
+                String(message.text ?? (typeof message.body === 'string' ? message.body : message.name)),
+              );
               return { ok: true, messageId: `wamid.${idempotencyKey}`, status: 'queued' };
             },
           };

@@ -6,6 +6,7 @@ import { contactRoutes } from './routes/contacts.js';
 import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { flowRoutes } from './routes/flows.js';
+import { hookRoutes } from './routes/hooks.js';
 import { messageRoutes } from './routes/messages.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { systemRoutes } from './routes/system.js';
@@ -33,7 +34,9 @@ export function createApp(rt: Runtime): Express {
   });
   const json = express.json({ limit: rt.config.bodyLimit, type: ['application/json', 'application/*+json'] });
   // Webhooks need their raw bytes for the signature check; their routes parse the body themselves.
-  app.use((req, res, next) => (req.path.startsWith('/webhooks/') ? next() : json(req, res, next)));
+  app.use((req, res, next) =>
+    req.path.startsWith('/webhooks/') || req.path.startsWith('/hooks/') ? next() : json(req, res, next),
+  );
 
   const authenticate: RequestHandler = (req, res, next) => {
     const header = req.get('authorization') ?? '';
@@ -50,6 +53,7 @@ export function createApp(rt: Runtime): Express {
   const api = new Api(authenticate);
   // Webhooks first: the router tries routes in order, and these are the hottest ones.
   webhookRoutes(api, rt);
+  hookRoutes(api, rt);
   systemRoutes(api, rt, VERSION);
   flowRoutes(api, rt, rt.flows);
   executionRoutes(api, rt);

@@ -17,6 +17,7 @@ export { sendText } from './nodes/send-text.js';
 export { setVariable } from './nodes/set-variable.js';
 export { switchCondition } from './nodes/switch-condition.js';
 export { updateContact } from './nodes/update-contact.js';
+export { webhookTrigger } from './nodes/webhook-trigger.js';
 export { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-event-triggers.js';
 export { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
 export { builtinNodes, createRegistry } from './registry.js';

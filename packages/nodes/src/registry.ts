@@ -18,6 +18,7 @@ import { sendText } from './nodes/send-text.js';
 import { setVariable } from './nodes/set-variable.js';
 import { switchCondition } from './nodes/switch-condition.js';
 import { updateContact } from './nodes/update-contact.js';
+import { webhookTrigger } from './nodes/webhook-trigger.js';
 import { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-event-triggers.js';
 import { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
 
@@ -27,6 +28,7 @@ export const builtinNodes: readonly NodeDefinition[] = [
   whatsappMessageTrigger,
   whatsappStatusTrigger,
   whatsappConsentTrigger,
+  webhookTrigger,
   ifCondition,
   switchCondition,
   keywordCondition,

@@ -10,6 +10,7 @@ describe('built-in catalog', () => {
       'trigger.whatsappMessage',
       'trigger.whatsappStatus',
       'trigger.whatsappConsent',
+      'trigger.webhook',
       'condition.if',
       'condition.switch',
       'condition.keyword',

@@ -29,13 +29,16 @@ export async function runFlow(
   nodes: Array<{ id: string; type: string; params?: object }>,
   edges: string[],
   payload: Json = null,
-  options: { services?: NodeServices; trigger?: string; at?: string } = {},
+  options: { services?: NodeServices; trigger?: string; triggerParams?: object; at?: string } = {},
 ) {
   const doc = {
     schemaVersion: 1,
     id: 'harness',
     name: 'harness',
-    nodes: [{ id: 'start', type: options.trigger ?? 'trigger.manual' }, ...nodes].map((n, i) => ({
+    nodes: [
+      { id: 'start', type: options.trigger ?? 'trigger.manual', params: options.triggerParams ?? {} },
+      ...nodes,
+    ].map((n, i) => ({
       params: {},
       position: { x: i * 100, y: 0 },
       ...n,

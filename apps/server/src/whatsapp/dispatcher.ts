@@ -78,6 +78,7 @@ export function startDispatcher(deps: DispatcherDeps) {
   function handle(stored: StoredEvent) {
     const event = stored.normalized as NormalizedEvent;
     const channel = stored.channelId ?? 'default';
+    if (stored.type === 'webhook.received') return startRuns(event, channel, null); // generic /hooks/<path>
     switch (event.type) {
       case 'message.received': {
         if (!event.waId) return;

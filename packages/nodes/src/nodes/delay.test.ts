@@ -31,20 +31,46 @@ describe('flow.delay', () => {
   });
 
   it('waits until a date and time, or goes on at once if it has passed', async () => {
-    const run = await runFlow([{ id: 'wait', type: 'flow.delay', params: { mode: 'until', until: '2026-05-05T09:00:00+02:00' } }], ['start->wait']);
+    const run = await runFlow(
+      [{ id: 'wait', type: 'flow.delay', params: { mode: 'until', until: '2026-05-05T09:00:00+02:00' } }],
+      ['start->wait'],
+    );
     expect((await run.store.getRun(run.runId))?.wakeAt).toBe('2026-05-05T07:00:00.000Z');
-    const past = await runFlow([{ id: 'wait', type: 'flow.delay', params: { mode: 'until', until: '2026-01-01T00:00:00Z' } }], ['start->wait']);
+    const past = await runFlow(
+      [{ id: 'wait', type: 'flow.delay', params: { mode: 'until', until: '2026-01-01T00:00:00Z' } }],
+      ['start->wait'],
+    );
     expect(past.status).toBe('succeeded');
   });
 
   it('waits for the next time of day in a time zone, across days and DST', async () => {
     // The harness clock starts at 2026-05-04T08:00Z: 10:00 in Madrid, 02:00 in Mexico City.
-    const madrid = await runFlow([{ id: 'w', type: 'flow.delay', params: { mode: 'timeOfDay', time: '09:00', timezone: 'Europe/Madrid' } }], ['start->w']);
+    const madrid = await runFlow(
+      [
+        {
+          id: 'w',
+          type: 'flow.delay',
+          params: { mode: 'timeOfDay', time: '09:00', timezone: 'Europe/Madrid' },
+        },
+      ],
+      ['start->w'],
+    );
     expect((await madrid.store.getRun(madrid.runId))?.wakeAt).toBe('2026-05-05T07:00:00.000Z'); // tomorrow 09:00
-    const mexico = await runFlow([{ id: 'w', type: 'flow.delay', params: { mode: 'timeOfDay', time: '09:00', timezone: 'America/Mexico_City' } }], ['start->w']);
+    const mexico = await runFlow(
+      [
+        {
+          id: 'w',
+          type: 'flow.delay',
+          params: { mode: 'timeOfDay', time: '09:00', timezone: 'America/Mexico_City' },
+        },
+      ],
+      ['start->w'],
+    );
     expect((await mexico.store.getRun(mexico.runId))?.wakeAt).toBe('2026-05-04T15:00:00.000Z'); // today 09:00 (UTC-6)
     const { nextTimeOfDay } = await import('./delay.js');
     // Madrid springs forward on 2026-03-29 (02:00 → 03:00): 09:00 that day is 07:00Z.
-    expect(nextTimeOfDay(new Date('2026-03-28T12:00:00Z'), '09:00', 'Europe/Madrid').toISOString()).toBe('2026-03-29T07:00:00.000Z');
+    expect(nextTimeOfDay(new Date('2026-03-28T12:00:00Z'), '09:00', 'Europe/Madrid').toISOString()).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
   });
 });

@@ -13,13 +13,24 @@ const params = z
     mode: z.enum(['duration', 'until', 'timeOfDay']).default('duration'),
     amount: z.coerce.number().positive('must be more than 0').optional(),
     unit: z.enum(['seconds', 'minutes', 'hours', 'days']).default('minutes'),
-    until: z.iso.datetime({ offset: true, message: 'use an ISO date and time, e.g. 2026-05-04T09:00:00+02:00' }).optional(),
-    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM').optional(),
+    until: z.iso
+      .datetime({ offset: true, message: 'use an ISO date and time, e.g. 2026-05-04T09:00:00+02:00' })
+      .optional(),
+    time: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM')
+      .optional(),
     /** For `timeOfDay`: the contact's or a team's zone; the flow's by default. */
     timezone: TimeZone.optional(),
   })
-  .refine((p) => p.mode !== 'duration' || p.amount !== undefined, { message: 'say how long', path: ['amount'] })
-  .refine((p) => p.mode !== 'duration' || (p.amount ?? 0) * UNIT_MS[p.unit] <= MAX_MS, { message: 'a delay can be at most 30 days', path: ['amount'] })
+  .refine((p) => p.mode !== 'duration' || p.amount !== undefined, {
+    message: 'say how long',
+    path: ['amount'],
+  })
+  .refine((p) => p.mode !== 'duration' || (p.amount ?? 0) * UNIT_MS[p.unit] <= MAX_MS, {
+    message: 'a delay can be at most 30 days',
+    path: ['amount'],
+  })
   .refine((p) => p.mode !== 'until' || p.until, { message: 'give the date and time', path: ['until'] })
   .refine((p) => p.mode !== 'timeOfDay' || p.time, { message: 'give the time of day', path: ['time'] });
 
@@ -45,7 +56,8 @@ export const delay = defineNode({
       const until = new Date(p.until!);
       return until <= now ? emit('out', ctx.input) : wait({ until });
     }
-    if (p.mode === 'timeOfDay') return wait({ until: nextTimeOfDay(now, p.time!, p.timezone ?? ctx.timezone) });
+    if (p.mode === 'timeOfDay')
+      return wait({ until: nextTimeOfDay(now, p.time!, p.timezone ?? ctx.timezone) });
     return wait({ until: new Date(now.getTime() + (p.amount ?? 0) * UNIT_MS[p.unit]) });
   },
 });

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { verifySignature } from '@switchboard/whatsapp';
+import express from 'express';
+import { z } from 'zod';
+import { type Api, ErrorBody, sendError } from '../api.js';
+import type { Runtime } from '../runtime.js';
+
+/**
+ * Generic inbound webhooks for flows with a `trigger.webhook` (e.g. a shop's "order created"). Like the
+ * WhatsApp ingress: checked, stored before the answer, processed by the dispatcher. An `Idempotency-Key`
+ * header makes a sender's retries no-ops.
+ */
+export function hookRoutes(api: Api, rt: Runtime): void {
+  api.add({
+    method: 'post',
+    path: '/hooks/:path',
+    tag: 'webhooks',
+    summary: 'Start the active flows listening on this path with a JSON body (optionally HMAC-signed)',
+    auth: false,
+    middleware: [express.raw({ type: () => true, limit: rt.config.bodyLimit })],
+    params: z.object({ path: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }),
+    responses: {
+      202: {
+        description: 'Stored; the flows run shortly',
+        schema: z.object({ received: z.int(), duplicates: z.int() }),
+      },
+      400: { description: 'Not JSON', schema: ErrorBody },
+      401: { description: 'Missing or wrong X-Signature-256', schema: ErrorBody },
+      404: { description: 'No active flow listens on this path', schema: ErrorBody },
+    },
+    handler: async ({ params, req }, res) => {
+      const triggers = rt.flows
+        .activeTriggers('webhook.received')
+        .filter((t) => (t.node.params as { path?: string }).path === params.path);
+      if (triggers.length === 0)
+        return sendError(res, 404, 'not_found', `no active flow listens on /hooks/${params.path}`);
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = req.get('x-signature-256') ?? req.get('x-hub-signature-256');
+      for (const t of triggers) {
+        const from = (t.node.params as { secretFrom?: string }).secretFrom;
+        if (!from) continue;
+        const secret = process.env[from.slice('env:'.length)];
+        if (!secret)
+          return sendError(
+            res,
+            503,
+            'not_configured',
+            `flow "${t.flow.id}" expects a secret in ${from.slice(4)}, which is not set`,
+          );
+        if (!verifySignature(raw, signature, secret)) {
+          return sendError(
+            res,
+            401,
+            'invalid_signature',
+            'X-Signature-256 (sha256=<HMAC of the raw body>) is missing or wrong',
+          );
+        }
+      }
+      let body: unknown;
+      try {
+        body = raw.length ? JSON.parse(raw.toString('utf8')) : null;
+      } catch (error) {
+        return sendError(res, 400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+      }
+      const receivedAt = new Date().toISOString();
+      const key = req.get('idempotency-key') ?? randomUUID();
+      const event = {
+        type: 'webhook.received',
+        dedupeKey: `hook:${params.path}:${key}`,
+        timestamp: receivedAt,
+        wabaId: null,
+        path: params.path,
+        body,
+        query: req.query,
+      };
+      const stored = await rt.ingest.store(
+        { provider: 'webhook', channelId: null, rawBody: raw, receivedAt },
+        [
+          {
+            providerEventId: event.dedupeKey,
+            type: event.type,
+            channelId: null,
+            waId: null,
+            normalized: event,
+            occurredAt: receivedAt,
+          },
+        ],
+      );
+      res.status(202).json({ received: stored.inserted.length, duplicates: stored.duplicates.length });
+      if (stored.inserted.length > 0) rt.dispatcher?.nudge();
+    },
+  });
+}
