@@ -20,6 +20,7 @@ import {
   startScheduler,
 } from '@switchboard/engine';
 import { createRegistry } from '@switchboard/nodes';
+import { runCode } from '@switchboard/sandbox';
 import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
 import { ChannelService } from './channels.js';
@@ -164,7 +165,14 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       pollMs: config.pollMs,
     });
     // Messaging nodes send through the same outbox (and policy) as the API.
-    Object.assign(services, { whatsapp: whatsappService(runtime), contacts: contactsService(contacts) });
+    Object.assign(services, {
+      whatsapp: whatsappService(runtime),
+      contacts: contactsService(contacts),
+      code: {
+        run: async (args: { code: string; input: unknown; timeoutMs: number; memoryMb: number }) =>
+          (await runCode(args)) as never,
+      },
+    });
     runtime.sender = startSender({
       outbox,
       contacts,

@@ -1,5 +1,6 @@
 export { askQuestion } from './nodes/ask-question.js';
 export { businessHours } from './nodes/business-hours.js';
+export { codeNode } from './nodes/code.js';
 export { contactCondition } from './nodes/contact-condition.js';
 export { delay } from './nodes/delay.js';
 export { ifCondition } from './nodes/if-condition.js';
@@ -22,6 +23,7 @@ export { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-
 export { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
 export { builtinNodes, createRegistry } from './registry.js';
 export type {
+  CodeService,
   ContactsService,
   ContactView,
   OutgoingMessage,

@@ -1,6 +1,7 @@
 import { type NodeDefinition, NodeRegistry } from '@switchboard/engine';
 import { askQuestion } from './nodes/ask-question.js';
 import { businessHours } from './nodes/business-hours.js';
+import { codeNode } from './nodes/code.js';
 import { contactCondition } from './nodes/contact-condition.js';
 import { delay } from './nodes/delay.js';
 import { ifCondition } from './nodes/if-condition.js';
@@ -45,6 +46,7 @@ export const builtinNodes: readonly NodeDefinition[] = [
   react,
   setVariable,
   updateContact,
+  codeNode,
   logAction,
   delay,
   merge,

@@ -47,10 +47,17 @@ export interface ContactsService {
   }): Promise<ContactView>;
 }
 
+/** Runs untrusted JavaScript away from the host (isolated-vm in the server). */
+export interface CodeService {
+  /** Runs `code` as the body of an async function with `input` in scope; resolves to its JSON result. */
+  run(args: { code: string; input: Json; timeoutMs: number; memoryMb: number }): Promise<Json>;
+}
+
 declare module '@switchboard/engine' {
   interface NodeServices {
     whatsapp?: WhatsAppService;
     contacts?: ContactsService;
+    code?: CodeService;
   }
 }
 

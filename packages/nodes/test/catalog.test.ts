@@ -27,6 +27,7 @@ describe('built-in catalog', () => {
       'whatsapp.react',
       'data.setVariable',
       'data.updateContact',
+      'data.code',
       'action.log',
       'flow.delay',
       'flow.merge',

@@ -6,6 +6,8 @@ export interface RunCodeOptions {
   input?: unknown;
   timeoutMs?: number;
   memoryMb?: number;
+  /** Largest result accepted, as JSON text. Default 1 MiB. */
+  maxOutputBytes?: number;
 }
 
 export class SandboxError extends Error {
@@ -30,6 +32,7 @@ export async function runCode({
   input = null,
   timeoutMs = 1_000,
   memoryMb = 64,
+  maxOutputBytes = 1024 * 1024,
 }: RunCodeOptions): Promise<unknown> {
   const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
   try {
@@ -39,6 +42,12 @@ export async function runCode({
     const json = await context.eval(wrapped, { timeout: timeoutMs, promise: true });
     if (typeof json !== 'string')
       throw new SandboxError('the code returned something that is not JSON', 'result');
+    if (json.length > maxOutputBytes) {
+      throw new SandboxError(
+        `the result is ${json.length} bytes; at most ${maxOutputBytes} are kept`,
+        'result',
+      );
+    }
     return JSON.parse(json);
   } catch (error) {
     if (error instanceof SandboxError) throw error;

@@ -42,3 +42,12 @@ describe('isolated-vm runner', () => {
     });
   });
 });
+
+describe('isolated-vm runner: outputs', () => {
+  it('refuses results larger than the limit', async () => {
+    await expect(runCode({ code: 'return "x".repeat(2000)', maxOutputBytes: 1000 })).rejects.toMatchObject({
+      code: 'result',
+    });
+    expect(await runCode({ code: 'return "x".repeat(10)', maxOutputBytes: 1000 })).toBe('xxxxxxxxxx');
+  });
+});
