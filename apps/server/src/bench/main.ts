@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { runEndToEndBench } from './end-to-end.js';
 import { runEngineBench } from './engine-steps.js';
 import { runWebhookBench } from './webhook-ingest.js';
 
@@ -30,6 +31,17 @@ const ingestTable = [
 console.log(
   `Webhook ingest, 20 connections\n\n${ingestTable}\n\nratio: ${(ratio * 100).toFixed(0)}% of the bare route\n`,
 );
+
+const e2e = await runEndToEndBench();
+const e2eTable = [
+  '| what | completed executions/s | completed | server CPU ms / execution | webhook p50 ms | p99 ms |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ...e2e.map(
+    (r) =>
+      `| ${r.name} | ${fmt(r.executionsPerSecond)} | ${r.completed} | ${r.cpuMsPerExecution.toFixed(2)} | ${r.p50} | ${r.p99} |`,
+  ),
+].join('\n');
+console.log(`End to end: webhook → keyword → send\n\n${e2eTable}\n`);
 
 writeFileSync(
   new URL('../../../../docs/benchmarks.md', import.meta.url),
@@ -76,6 +88,23 @@ Switchboard's ingest ran at **${(ratio * 100).toFixed(0)}%** of the bare route's
 with a median latency of ${webhook.p50} ms under this load (the 5 ms target is for the median answer).
 For scale: n8n 1.x is reported at 25–35 webhook executions/s and Node-RED at 650–870/s on a comparable
 flow on this kind of machine.
+
+## End to end: webhook → keyword → send (completed executions per second)
+
+A signed inbound text ("Hola, …") goes through the real ingress, the dispatcher starts a run of an active
+flow (WhatsApp trigger → keyword condition → send text), and the outbox sends the reply to a local fake
+Cloud API (\`fake-graph.ts\`), which counts what arrives. Switchboard runs in live mode against it
+(rate limit raised to 1,000/s, no pair spacing); autocannon sends for ${Number(process.env.BENCH_E2E_SECONDS ?? 10)} s with 20 connections, then the
+queue drains; executions/s = replies counted at the fake ÷ time from the first request to the last reply.
+CPU is the server process's user + system time over the same span. The baseline is a bare Express 5 route
+that makes the same outbound POST with Node's fetch before answering (no signature, storage or flow).
+
+${e2eTable}
+
+Target for this figure is ≥ 1,500 completed executions/s, durable. Not reached yet: every execution
+is several SQLite transactions (event, run, three steps, outbox, send, status) and the outbound call uses
+Node's global fetch. Batching the engine's writes across runs and an undici keep-alive pool are the next
+steps (node-catalog issue).
 `,
 );
 console.log('written to docs/benchmarks.md');
