@@ -19,15 +19,13 @@ const server = createServer((req, res) => {
     count++;
     last = now;
     const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { to?: string };
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          messaging_product: 'whatsapp',
-          contacts: [{ input: body.to, wa_id: String(body.to).replace('+', '') }],
-          messages: [{ id: `wamid.BENCH${count}` }],
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        messaging_product: 'whatsapp',
+        contacts: [{ input: body.to, wa_id: String(body.to).replace('+', '') }],
+        messages: [{ id: `wamid.BENCH${count}` }],
+      }),
+    );
   });
 });
 server.keepAliveTimeout = 60_000;
