@@ -1,16 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { escapeUnicode, inboundMessagePayload, signBody } from '@switchboard/whatsapp';
 import autocannon from 'autocannon';
+import {
+  BENCH_BUSINESS as BUSINESS,
+  BENCH_SECRET as SECRET,
+  signedTextMessage,
+  startProcess,
+} from './shared.js';
 
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 10);
-const SECRET = 'bench-app-secret';
 const KEY = 'bench-api-key-0123456789';
-const BUSINESS = { phoneNumberId: '100000000000000', displayPhoneNumber: '15550000000', wabaId: '0' };
 
 export interface EndToEndRow {
   name: string;
@@ -51,22 +53,6 @@ const flow = {
   ],
 };
 
-function start(args: string[], env: Record<string, string>): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /"port":(\d+)/.exec(out);
-      if (m) resolve({ proc, port: Number(m[1]) });
-    });
-    proc.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-  });
-}
-
 /** utime + stime of a process, in ms (Linux /proc). */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -93,19 +79,11 @@ async function measure(
       {
         method: 'POST',
         setupRequest: (req) => {
-          const payload = inboundMessagePayload({
-            business: BUSINESS,
-            from: `3467${String(Math.floor(Math.random() * 1000)).padStart(7, '0')}`,
-            name: 'Benchmark',
-            id: `wamid.E2E${randomBytes(12).toString('hex')}`,
-            at: new Date(),
-            message: { type: 'text', text: { body: 'Hola, ¿tenéis envío a Canarias?' } },
-          });
-          const body = Buffer.from(escapeUnicode(JSON.stringify(payload)));
+          const { body, signature } = signedTextMessage('3467', 'Hola, ¿tenéis envío a Canarias?');
           return {
             ...req,
             body: body.toString(),
-            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
           };
         },
       },
@@ -142,15 +120,15 @@ async function measure(
  */
 export async function runEndToEndBench(): Promise<EndToEndRow[]> {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const graph = await start([join(here, 'fake-graph.js')], {});
+  const graph = await startProcess([join(here, 'fake-graph.js')], {});
   const graphUrl = `http://127.0.0.1:${graph.port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-e2e-'));
-  const bare = await start([join(here, 'bare-forward.js')], { GRAPH_URL: graphUrl });
+  const bare = await startProcess([join(here, 'bare-forward.js')], { GRAPH_URL: graphUrl });
   let sb: { proc: ChildProcess; port: number } | undefined;
   try {
     const bareRow = await measure('bare Express 5 route + one outbound POST (baseline)', bare, graph.port);
     bare.proc.kill('SIGKILL');
-    sb = await start([join(here, '../../bin/switchboard.mjs'), 'start'], {
+    sb = await startProcess([join(here, '../../bin/switchboard.mjs'), 'start'], {
       PORT: '0',
       SWITCHBOARD_DATA_DIR: dataDir,
       SWITCHBOARD_API_KEY: KEY,

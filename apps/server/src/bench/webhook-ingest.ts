@@ -1,11 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { escapeUnicode, inboundMessagePayload, signBody } from '@switchboard/whatsapp';
 import autocannon from 'autocannon';
+import { BENCH_SECRET as SECRET, signedTextMessage, startProcess } from './shared.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = 20;
@@ -14,8 +12,6 @@ const ROUNDS = 3;
 function median(rows: IngestRow[]): IngestRow {
   return [...rows].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(rows.length / 2)]!;
 }
-const SECRET = 'bench-app-secret';
-const BUSINESS = { phoneNumberId: '100000000000000', displayPhoneNumber: '15550000000', wabaId: '0' };
 
 export interface IngestRow {
   name: string;
@@ -24,36 +20,6 @@ export interface IngestRow {
   p99: number;
   requests: number;
   errors: number;
-}
-
-/** One signed, escaped-unicode body per request, each with its own wamid (no dedupe shortcuts). */
-function signedMessage(): { body: Buffer; signature: string } {
-  const payload = inboundMessagePayload({
-    business: BUSINESS,
-    from: `3466${String(Math.floor(Math.random() * 1000)).padStart(7, '0')}`,
-    name: 'Benchmark',
-    id: `wamid.BENCH${randomBytes(12).toString('hex')}`,
-    at: new Date(),
-    message: { type: 'text', text: { body: '¿Dónde está mi pedido? Necesito la factura de facturación.' } },
-  });
-  const body = Buffer.from(escapeUnicode(JSON.stringify(payload)));
-  return { body, signature: signBody(body, SECRET) };
-}
-
-function start(args: string[], env: Record<string, string>): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = /"port":(\d+)/.exec(out);
-      if (m) resolve({ proc, port: Number(m[1]) });
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
 }
 
 async function load(name: string, port: number, seconds: number): Promise<IngestRow> {
@@ -65,7 +31,10 @@ async function load(name: string, port: number, seconds: number): Promise<Ingest
       {
         method: 'POST',
         setupRequest: (req) => {
-          const { body, signature } = signedMessage();
+          const { body, signature } = signedTextMessage(
+            '3466',
+            '¿Dónde está mi pedido? Necesito la factura de facturación.',
+          );
           return {
             ...req,
             body: body.toString(),
@@ -92,8 +61,8 @@ async function load(name: string, port: number, seconds: number): Promise<Ingest
 export async function runWebhookBench(): Promise<IngestRow[]> {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-ingest-'));
-  const bare = await start([join(here, 'bare-express.js')], {});
-  const sb = await start([join(here, '../../bin/switchboard.mjs'), 'start'], {
+  const bare = await startProcess([join(here, 'bare-express.js')], {});
+  const sb = await startProcess([join(here, '../../bin/switchboard.mjs'), 'start'], {
     PORT: '0',
     SWITCHBOARD_DATA_DIR: dataDir,
     SWITCHBOARD_SEED_EXAMPLES: 'false',
