@@ -52,12 +52,12 @@ export class ChannelService {
    */
   ensureDefault(wa: Config['whatsapp'], at: string): Channel {
     const existing = this.cache.find((c) => c.id === 'default');
-    const fallback = (current: string | undefined, prefix: string) =>
-      current ?? (wa.mode === 'sandbox' ? `${prefix}${randomBytes(16).toString('hex')}` : '');
+    const generated = (prefix: string) =>
+      wa.mode === 'sandbox' ? `${prefix}${randomBytes(16).toString('hex')}` : '';
     const secrets: ChannelSecrets = {
-      accessToken: wa.accessToken ?? existing?.secrets.accessToken ?? fallback(undefined, 'sandbox-token-'),
-      appSecret: wa.appSecret ?? existing?.secrets.appSecret ?? fallback(undefined, 'sandbox-secret-'),
-      verifyToken: wa.verifyToken ?? existing?.secrets.verifyToken ?? fallback(undefined, 'sandbox-verify-'),
+      accessToken: wa.accessToken ?? existing?.secrets.accessToken ?? generated('sandbox-token-'),
+      appSecret: wa.appSecret ?? existing?.secrets.appSecret ?? generated('sandbox-secret-'),
+      verifyToken: wa.verifyToken ?? existing?.secrets.verifyToken ?? generated('sandbox-verify-'),
     };
     return this.save(
       {

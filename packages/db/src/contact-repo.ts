@@ -31,7 +31,6 @@ export class ContactRepository {
   // Every inbound message reads and updates its contact: those statements are prepared once.
   private readonly byWaId;
   private readonly insert;
-  private readonly inbound;
   private readonly upsertInbound;
 
   constructor(
@@ -57,12 +56,6 @@ export class ContactRepository {
          last_inbound_at = case when contacts.last_inbound_at is null or contacts.last_inbound_at < excluded.last_inbound_at
            then excluded.last_inbound_at else contacts.last_inbound_at end,
          updated_at = excluded.updated_at`,
-    );
-    this.inbound = db.$client.prepare(
-      `update contacts set name = coalesce(@name, name),
-         last_inbound_at = case when last_inbound_at is null or last_inbound_at < @at then @at else last_inbound_at end,
-         updated_at = @at
-       where channel = @channel and wa_id = @waId`,
     );
   }
 
@@ -103,16 +96,6 @@ export class ContactRepository {
       id: this.newId(),
       channel: args.channel ?? 'default',
       name: args.name || null,
-    });
-  }
-
-  /** Records an inbound message: the profile name and the start of a new 24-hour window (never moved back). */
-  recordInbound(args: { waId: string; channel?: string; name: string | null; at: string }): void {
-    this.inbound.run({
-      waId: args.waId,
-      channel: args.channel ?? 'default',
-      name: args.name || null,
-      at: args.at,
     });
   }
 

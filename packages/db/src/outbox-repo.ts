@@ -177,10 +177,6 @@ export class OutboxRepository {
     return this.db.select().from(outbox).where(eq(outbox.id, id)).get();
   }
 
-  byKey(idempotencyKey: string): OutboxRow | undefined {
-    return this.db.select().from(outbox).where(eq(outbox.idempotencyKey, idempotencyKey)).get();
-  }
-
   list(filter: { recipient?: string; status?: string; limit?: number }): OutboxRow[] {
     return this.db
       .select()

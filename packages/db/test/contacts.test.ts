@@ -9,8 +9,10 @@ describe('contact repository', () => {
     const repo = new ContactRepository(openDb({ path: ':memory:' }));
     const first = repo.ensure({ waId: '34600000001', at: '2026-01-01T00:00:00.000Z', derive });
     expect(repo.ensure({ waId: '34600000001', at: '2026-01-02T00:00:00.000Z', derive }).id).toBe(first.id);
-    repo.recordInbound({ waId: '34600000001', name: 'Ana', at: '2026-01-05T10:00:00.000Z' });
-    repo.recordInbound({ waId: '34600000001', name: null, at: '2026-01-05T09:00:00.000Z' }); // late, out of order
+    const fields = derive('34600000001');
+    repo.recordMessage({ waId: '34600000001', name: 'Ana', at: '2026-01-05T10:00:00.000Z', ...fields });
+    repo.recordMessage({ waId: '34600000001', name: null, at: '2026-01-05T09:00:00.000Z', ...fields }); // late, out of order
+    expect(repo.get('34600000001')?.id).toBe(first.id);
     expect(repo.get('34600000001')).toMatchObject({
       name: 'Ana',
       phone: '+34600000001',

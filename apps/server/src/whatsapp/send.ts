@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxRow } from '@switchboard/db';
 import type { WhatsAppService } from '@switchboard/nodes';
-import { checkSendPolicy, validateOutbound } from '@switchboard/whatsapp';
+import { validateOutbound } from '@switchboard/whatsapp';
 import type { Runtime } from '../runtime.js';
 import { derivePhone } from './dispatcher.js';
+import { refuseIfForbidden } from './policy-gate.js';
 
 export type SendResult =
   | { ok: true; row: OutboxRow }
@@ -62,15 +63,13 @@ export function sendMessage(
     const error = row.lastError as { code?: string; message?: string } | null;
     return { ok: false, reason: String(error?.code ?? 'refused'), message: error?.message ?? 'refused', row };
   }
-  const refusal = checkSendPolicy({
-    contact: { waId: to, lastInboundAt: contact.lastInboundAt, consent: contact.consent },
-    message: { type: message.type, category: message.type === 'template' ? message.category : undefined },
-    now: new Date(),
+  const gate = {
+    outbox: rt.outbox,
+    metrics: rt.metrics,
     blockedPrefixes: rt.config.whatsapp.blockedPrefixes,
-  });
+  };
+  const refusal = refuseIfForbidden(gate, row, contact, at);
   if (refusal) {
-    rt.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, at);
-    rt.metrics.policyRefusals.inc({ reason: refusal.reason });
     return { ok: false, reason: refusal.reason, message: refusal.message, row: rt.outbox.get(row.id)! };
   }
   rt.sender?.nudge();

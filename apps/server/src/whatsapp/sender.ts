@@ -1,16 +1,11 @@
 import type { ContactRepository, OutboxRepository, OutboxRow } from '@switchboard/db';
-import {
-  CloudApiClient,
-  CloudApiError,
-  checkSendPolicy,
-  type OutboundMessage,
-  SendPacer,
-} from '@switchboard/whatsapp';
+import { CloudApiClient, CloudApiError, type OutboundMessage, SendPacer } from '@switchboard/whatsapp';
 import type { ChannelService } from '../channels.js';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
+import { refuseIfForbidden } from './policy-gate.js';
 
 export interface SenderDeps {
   outbox: OutboxRepository;
@@ -128,26 +123,12 @@ export function startSender(deps: SenderDeps) {
       const sending: Array<Promise<void>> = [];
       let soonest = Number.POSITIVE_INFINITY;
       for (const row of rows) {
-        const message = row.payload as OutboundMessage;
-        const contact = deps.contacts.get(row.recipient, row.channel);
-        const refusal = checkSendPolicy({
-          contact: {
-            waId: row.recipient,
-            lastInboundAt: contact?.lastInboundAt ?? null,
-            consent: contact?.consent ?? {},
-          },
-          message: {
-            type: message.type,
-            category: message.type === 'template' ? message.category : undefined,
-          },
-          now: new Date(),
+        const gate = {
+          outbox: deps.outbox,
+          metrics: deps.metrics,
           blockedPrefixes: deps.whatsapp.blockedPrefixes,
-        });
-        if (refusal) {
-          deps.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, nowIso);
-          deps.metrics.policyRefusals.inc({ reason: refusal.reason });
-          continue;
-        }
+        };
+        if (refuseIfForbidden(gate, row, deps.contacts.get(row.recipient, row.channel), nowIso)) continue;
         const wait = pacer.reserve(row.channel, row.recipient, Date.now());
         if (wait > 0) {
           soonest = Math.min(soonest, wait);
