@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { Api, sendError } from './api.js';
 import { keyMatches } from './api-key.js';
@@ -11,6 +12,7 @@ import { messageRoutes } from './routes/messages.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { systemRoutes } from './routes/system.js';
 import { webhookRoutes } from './routes/webhook.js';
+import { whatsappFastPath } from './routes/whatsapp-ingest.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from './version.js';
 
@@ -110,4 +112,13 @@ export function createApp(rt: Runtime): Express {
   };
   app.use(onError);
   return app;
+}
+
+/** The HTTP server: Meta's webhook POSTs on their fast path, everything else through Express. */
+export function createHttpServer(rt: Runtime): Server {
+  const app = createApp(rt);
+  const fast = whatsappFastPath(rt);
+  return createServer((req, res) => {
+    if (!fast(req, res)) app(req, res);
+  });
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
+import { createHttpServer } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
@@ -9,8 +9,7 @@ export async function startServer(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const runtime = startRuntime(config, logger);
-  const app = createApp(runtime);
-  const server = app.listen(config.port, config.host);
+  const server = createHttpServer(runtime).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

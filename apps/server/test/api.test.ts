@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 type Loose = any;
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { createHttpServer } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
     SWITCHBOARD_POLL_MS: '20',
   });
   rt = startRuntime(config, createLogger('silent'));
-  server = createApp(rt).listen(0, '127.0.0.1');
+  server = createHttpServer(rt).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signBody } from '@switchboard/whatsapp';
-import { createApp } from '../src/app.js';
+import { createHttpServer } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { type Runtime, startRuntime } from '../src/runtime.js';
@@ -39,7 +39,7 @@ export async function startWhatsAppServer(env: Record<string, string> = {}) {
     ...env,
   });
   const rt: Runtime = startRuntime(config, createLogger('silent'));
-  const server: Server = createApp(rt).listen(0, '127.0.0.1');
+  const server: Server = createHttpServer(rt).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   rt.baseUrl = base;

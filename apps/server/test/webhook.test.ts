@@ -76,6 +76,51 @@ describe('webhook ingress', () => {
     expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
   });
 
+  it('refuses an oversized body sent without a length (chunked) with 413, and stores nothing', async () => {
+    const before = s.rt.events.deliveryCount();
+    const chunk = Buffer.alloc(256 * 1024, 0x20);
+    const body = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 6; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${s.base}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe('body_too_large');
+    expect(s.rt.events.deliveryCount()).toBe(before);
+  });
+
+  it('stores the same on the fast path and through Express (trailing slash), and times the route in /metrics', async () => {
+    const one = metaBytes(
+      inbound('34600000021', 'wamid.fast', '2026-06-01T10:00:00Z', { type: 'text', text: { body: 'a' } }),
+    );
+    const two = metaBytes(
+      inbound('34600000022', 'wamid.slow', '2026-06-01T10:00:00Z', { type: 'text', text: { body: 'b' } }),
+    );
+    const post = (path: string, raw: Buffer) =>
+      fetch(`${s.base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, APP_SECRET) },
+        body: raw,
+      });
+    const fast = await post('/webhooks/whatsapp', one);
+    const slow = await post('/webhooks/whatsapp/', two);
+    expect([fast.status, await fast.json()]).toEqual([200, { received: 1, duplicates: 0 }]);
+    expect([slow.status, await slow.json()]).toEqual([200, { received: 1, duplicates: 0 }]);
+    await processed('msg:wamid.fast');
+    await processed('msg:wamid.slow');
+    const metrics = await (await fetch(`${s.base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/webhooks\/whatsapp"[^}]*status="200"/,
+    );
+  });
+
   it('verifies the raw escaped-unicode bytes Meta signs, and decodes them', async () => {
     const raw = metaBytes(
       inbound(

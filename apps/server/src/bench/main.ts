@@ -76,7 +76,8 @@ Both servers run as their own process; autocannon loads each from this process w
 after a 2 s warm-up, in 3 alternating rounds of ${Number(process.env.BENCH_SECONDS ?? 15) / 3} s each; each row is that side's median round. Every request is a different inbound text message (its own wamid, so no
 request is a duplicate) from one of 1,000 customers, escaped-unicode like Meta's, with a valid
 \`X-Hub-Signature-256\`. Switchboard
-checks the signature over the raw bytes, parses and normalizes the body, stores the raw body and the
+serves this POST ahead of Express's router (same answers, errors and metrics as the Express route), checks
+the signature over the raw bytes, parses and normalizes the body, stores the raw body and the
 event with its dedupe key in one SQLite transaction (WAL, synchronous=NORMAL; requests that arrive
 together share a commit), and only then answers 200. The dispatcher processes the events in the same
 process during the run (contacts, 24-hour window, consent), so its work is counted too. The baseline is

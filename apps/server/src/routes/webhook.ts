@@ -1,28 +1,18 @@
-import { type NormalizedEvent, normalizeWebhook } from '@switchboard/whatsapp';
 import express from 'express';
 import { z } from 'zod';
-import { type Api, ErrorBody, sendError } from '../api.js';
+import { type Api, ErrorBody } from '../api.js';
 import type { Runtime } from '../runtime.js';
-
-const waIdOf = (e: NormalizedEvent): string | null =>
-  e.type === 'message.received'
-    ? e.waId
-    : e.type === 'message.status'
-      ? e.recipientWaId
-      : 'waId' in e
-        ? e.waId
-        : null;
+import { ingestWhatsApp, WEBHOOK_PATH, writeIngestAnswer } from './whatsapp-ingest.js';
 
 /**
  * Meta's webhook: the GET handshake, and signed POSTs. A POST is verified over its raw bytes, parsed,
  * split into events, and stored (body + dedupe keys, one transaction) before the 200. Processing happens
- * after, in the dispatcher.
+ * after, in the dispatcher. `whatsappFastPath` serves the same POST ahead of Express.
  */
 export function webhookRoutes(api: Api, rt: Runtime): void {
-  const wa = rt.config.whatsapp;
   api.add({
     method: 'get',
-    path: '/webhooks/whatsapp',
+    path: WEBHOOK_PATH,
     tag: 'webhooks',
     summary: 'Meta verification handshake: echoes hub.challenge when hub.verify_token matches',
     auth: false,
@@ -48,7 +38,7 @@ export function webhookRoutes(api: Api, rt: Runtime): void {
 
   api.add({
     method: 'post',
-    path: '/webhooks/whatsapp',
+    path: WEBHOOK_PATH,
     tag: 'webhooks',
     summary: 'WhatsApp Cloud API webhook (signed with X-Hub-Signature-256); stored before the 200',
     auth: false,
@@ -61,58 +51,7 @@ export function webhookRoutes(api: Api, rt: Runtime): void {
     },
     handler: async ({ req }, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const header = req.get('x-hub-signature-256');
-      const channel = rt.channels.signedBy(raw, header);
-      if (!channel) {
-        rt.metrics.webhookRejections.inc({ reason: header ? 'bad_signature' : 'no_signature' });
-        return sendError(
-          res,
-          401,
-          'invalid_signature',
-          header ? 'X-Hub-Signature-256 does not match' : 'X-Hub-Signature-256 is missing',
-        );
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch (error) {
-        rt.metrics.webhookRejections.inc({ reason: 'invalid_json' });
-        return sendError(res, 400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
-      }
-      const { events, problems } = normalizeWebhook(body, {
-        optOutKeywords: wa.optOutKeywords,
-        optInKeywords: wa.optInKeywords,
-      });
-      if (problems.length > 0)
-        rt.logger.warn({ problems, channel: channel.id }, 'parts of a webhook were not understood');
-      const receivedAt = new Date().toISOString();
-      const stored = await rt.ingest.store(
-        { provider: 'whatsapp', channelId: channel.id, rawBody: raw, receivedAt },
-        events.map((e) => ({
-          providerEventId: e.dedupeKey,
-          type: e.type,
-          channelId:
-            ('channel' in e && e.channel
-              ? rt.channels.byPhoneNumberId(e.channel.phoneNumberId)?.id
-              : undefined) ?? channel.id,
-          waId: waIdOf(e),
-          normalized: e,
-          occurredAt: e.timestamp,
-        })),
-      );
-      // Meta reads only the status; a plain body without an ETag keeps the hottest route cheap.
-      const answer = `{"received":${stored.inserted.length},"duplicates":${stored.duplicates.length}}`;
-      if (rt.config.fault?.kind === 'kill-after-webhook') {
-        // Test-only: die right after the 200 leaves, before the dispatcher can see the event.
-        res.on('finish', () => process.kill(process.pid, 'SIGKILL'));
-      }
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length }).end(answer);
-      if (rt.config.fault?.kind === 'kill-after-webhook') return;
-      for (const e of events) {
-        const duplicate = stored.duplicates.length > 0 && stored.duplicates.includes(e.dedupeKey);
-        rt.metrics.webhookEvents.inc({ type: e.type, duplicate: duplicate ? 'true' : 'false' });
-      }
-      if (stored.inserted.length > 0) rt.dispatcher?.nudge();
+      writeIngestAnswer(rt, res, await ingestWhatsApp(rt, raw, req.get('x-hub-signature-256')));
     },
   });
 }
