@@ -92,7 +92,7 @@ describe('webhook ingress', () => {
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toBe('body_too_large');
+    expect(((await res.json()) as Loose).error).toBe('body_too_large');
     expect(s.rt.events.deliveryCount()).toBe(before);
   });
 

@@ -37,69 +37,96 @@ const RANK: Record<string, number> = {
 
 /** Outgoing messages and their status history. A step re-run after a crash finds its row instead of sending again. */
 export class OutboxRepository {
-  constructor(private readonly db: Db) {}
+  // Every flow send passes enqueue → claimDue → markAccepted: those statements are prepared once.
+  private readonly insertRow;
+  private readonly byKey;
+  private readonly insertHistory;
+  private readonly selectDue;
+  private readonly setSending;
+  private readonly setDeferred;
+  private readonly setAccepted;
+  private readonly enqueueTx;
+  private readonly claimTx;
+  private readonly acceptTx;
+
+  constructor(private readonly db: Db) {
+    const c = db.$client;
+    this.insertRow = c.prepare(
+      `insert into outbox (id, idempotency_key, run_id, node_id, channel, recipient, kind, category, payload,
+         status, attempts, created_at, updated_at)
+       values (@id, @idempotencyKey, @runId, @nodeId, @channel, @recipient, @kind, @category, @payload,
+         'queued', 0, @createdAt, @createdAt)
+       on conflict (idempotency_key) do nothing`,
+    );
+    this.byKey = db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, sql.placeholder('key')))
+      .prepare();
+    this.insertHistory = c.prepare(
+      'insert into outbox_statuses (outbox_id, status, at, source, error) values (?, ?, ?, ?, ?)',
+    );
+    this.selectDue = db
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'queued'),
+          or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
+        ),
+      )
+      .orderBy(asc(outbox.createdAt))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+    this.setSending = c.prepare(
+      "update outbox set status = 'sending', attempts = attempts + 1, updated_at = ? where id = ?",
+    );
+    this.setDeferred = c.prepare(
+      "update outbox set status = 'queued', next_attempt_at = ?, attempts = max(0, attempts - 1) where id = ? and status = 'sending'",
+    );
+    this.setAccepted = c.prepare(
+      "update outbox set status = 'accepted', provider_message_id = ?, last_error = null, next_attempt_at = null, updated_at = ? where id = ?",
+    );
+    this.enqueueTx = c.transaction((input: OutboxInput) => {
+      const created =
+        this.insertRow.run({
+          runId: null,
+          nodeId: null,
+          category: null,
+          ...input,
+          payload: JSON.stringify(input.payload),
+        }).changes > 0;
+      const row = this.byKey.get({ key: input.idempotencyKey })!;
+      if (created) this.insertHistory.run(row.id, 'queued', input.createdAt, 'api', null);
+      return { row, created };
+    });
+    this.claimTx = c.transaction((now: string, limit: number): OutboxRow[] => {
+      const rows = this.selectDue.all({ now, limit });
+      for (const row of rows) this.setSending.run(now, row.id);
+      return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1, updatedAt: now }));
+    });
+    this.acceptTx = c.transaction((id: string, providerMessageId: string | null, at: string) => {
+      this.setAccepted.run(providerMessageId, at, id);
+      this.insertHistory.run(id, 'accepted', at, 'api', null);
+    });
+  }
 
   enqueue(input: OutboxInput): { row: OutboxRow; created: boolean } {
-    return this.db.transaction(
-      (tx) => {
-        const result = tx
-          .insert(outbox)
-          .values({ ...input, payload: input.payload as object, updatedAt: input.createdAt })
-          .onConflictDoNothing({ target: outbox.idempotencyKey })
-          .run();
-        const row = tx.select().from(outbox).where(eq(outbox.idempotencyKey, input.idempotencyKey)).get()!;
-        if (result.changes > 0) this.history(tx, row.id, 'queued', input.createdAt, 'api', null);
-        return { row, created: result.changes > 0 };
-      },
-      { behavior: 'immediate' },
-    );
+    return this.enqueueTx.immediate(input);
   }
 
   /** Takes up to `limit` due messages for sending (oldest first) and marks them `sending`. */
   claimDue(now: string, limit: number): OutboxRow[] {
-    return this.db.transaction(
-      (tx) => {
-        const rows = tx
-          .select()
-          .from(outbox)
-          .where(
-            and(
-              eq(outbox.status, 'queued'),
-              or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, now)),
-            ),
-          )
-          .orderBy(asc(outbox.createdAt))
-          .limit(limit)
-          .all();
-        for (const row of rows) {
-          tx.update(outbox)
-            .set({ status: 'sending', attempts: row.attempts + 1, updatedAt: now })
-            .where(eq(outbox.id, row.id))
-            .run();
-        }
-        return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1 }));
-      },
-      { behavior: 'immediate' },
-    );
+    return limit > 0 ? this.claimTx.immediate(now, limit) : [];
   }
 
   /** Puts a claimed message back, untouched, to be taken again after `at` (pacing, not a failure). */
   defer(id: string, at: string): void {
-    this.db
-      .update(outbox)
-      .set({ status: 'queued', nextAttemptAt: at, attempts: sql`max(0, ${outbox.attempts} - 1)` })
-      .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')))
-      .run();
+    this.setDeferred.run(at, id);
   }
 
   markAccepted(id: string, providerMessageId: string | null, at: string): void {
-    this.transition(
-      id,
-      { status: 'accepted', providerMessageId, lastError: null, nextAttemptAt: null },
-      at,
-      'api',
-      null,
-    );
+    this.acceptTx.immediate(id, providerMessageId, at);
   }
 
   scheduleRetry(id: string, nextAttemptAt: string, error: OutboxError, at: string): void {

@@ -1,21 +1,32 @@
 /**
- * Evenly spaced sends at `ratePerSecond` (a GCRA-style gate). `reserve` lets one send through (returns 0)
- * or says how many ms to wait; it never sleeps, so the caller decides. A send that comes a little late
- * keeps the schedule instead of losing the time, so the long-run rate is exact, and no one-second window
- * ever holds more than rate + 1 sends.
+ * A sliding-window gate for `ratePerSecond`: at most `burst` sends in any window of `burst / rate`
+ * seconds, where `burst` is a tenth of the rate (at least 1). So no one-second window ever holds more
+ * than the rate, yet a sender can take up to a tenth of a second's sends in one batch instead of one
+ * send per tick. `reserve` lets one send through (returns 0) or says how many ms to wait; it never sleeps.
  */
 export class RateGate {
-  private next = Number.NEGATIVE_INFINITY;
-  private readonly interval: number;
+  private readonly burst: number;
+  private readonly windowMs: number;
+  /** Times of the last `burst` sends, as a ring; `head` is the oldest once it is full. */
+  private readonly sent: number[] = [];
+  private head = 0;
 
   constructor(ratePerSecond: number) {
     if (!(ratePerSecond > 0)) throw new Error('rate must be above 0');
-    this.interval = 1000 / ratePerSecond;
+    this.burst = Math.max(1, Math.floor(ratePerSecond / 10));
+    this.windowMs = (this.burst * 1000) / ratePerSecond;
   }
 
   reserve(now: number): number {
-    if (now < this.next) return Math.ceil(this.next - now);
-    this.next = (now - this.next < this.interval ? this.next : now) + this.interval;
+    if (this.sent.length < this.burst) {
+      this.sent.push(now);
+      return 0;
+    }
+    // The ring's oldest send: once it leaves the window, its slot is free.
+    const oldest = this.sent[this.head]!;
+    if (now - oldest < this.windowMs) return Math.ceil(oldest + this.windowMs - now);
+    this.sent[this.head] = now;
+    this.head = (this.head + 1) % this.burst;
     return 0;
   }
 }

@@ -14,7 +14,9 @@ export function startProcess(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, args, {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof") is passed to every child: profile what a benchmark loads.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,5 +1,11 @@
 import type { ContactRepository, OutboxRepository, OutboxRow } from '@switchboard/db';
-import { CloudApiClient, CloudApiError, type OutboundMessage, SendPacer } from '@switchboard/whatsapp';
+import {
+  CloudApiClient,
+  CloudApiError,
+  type OutboundMessage,
+  PooledTransport,
+  SendPacer,
+} from '@switchboard/whatsapp';
 import type { ChannelService } from '../channels.js';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../logger.js';
@@ -21,7 +27,8 @@ export interface SenderDeps {
   random?: () => number;
 }
 
-const BATCH = 32;
+// Rows claimed per tick: enough to fill the pacer's burst (a tenth of a second at 1,000/s) in one claim.
+const BATCH = 128;
 
 /**
  * Sends queued outbox rows: policy first (it can change while a message waits), then per-number pacing
@@ -36,6 +43,8 @@ export function startSender(deps: SenderDeps) {
   });
   const random = deps.random ?? Math.random;
   const clients = new Map<string, CloudApiClient>();
+  // One keep-alive pool per origin for every channel (tests may pass their own fetch instead).
+  const transport = new PooledTransport();
 
   function client(channelId: string): CloudApiClient | undefined {
     const channel = deps.channels.get(channelId);
@@ -49,7 +58,7 @@ export function startSender(deps: SenderDeps) {
         apiVersion: deps.whatsapp.apiVersion,
         phoneNumberId: channel.phoneNumberId,
         accessToken: channel.secrets.accessToken,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...(deps.fetch ? { fetch: deps.fetch } : { post: transport.post }),
       });
       clients.set(key, c);
     }
@@ -113,7 +122,7 @@ export function startSender(deps: SenderDeps) {
     }
   }
 
-  return startLoop({
+  const loop = startLoop({
     name: 'sender',
     pollMs: deps.pollMs,
     onError: (error) => log.error({ err: error }, 'sender tick failed'),
@@ -141,4 +150,11 @@ export function startSender(deps: SenderDeps) {
       return { again: sending.length > 0, ...(Number.isFinite(soonest) ? { sleepMs: soonest } : {}) };
     },
   });
+  return {
+    nudge: () => loop.nudge(),
+    async stop() {
+      await loop.stop();
+      await transport.close();
+    },
+  };
 }

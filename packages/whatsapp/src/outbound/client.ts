@@ -1,6 +1,7 @@
 import { CloudApiError, parseGraphError } from './errors.js';
 import { type OutboundMessage, validateOutbound } from './message-schema.js';
 import { toGraphBody } from './request-body.js';
+import { fetchTransport, type PostJson } from './transport.js';
 
 export interface CloudApiClientOptions {
   /** Graph API origin, e.g. `https://graph.facebook.com`. */
@@ -9,6 +10,9 @@ export interface CloudApiClientOptions {
   apiVersion: string;
   phoneNumberId: string;
   accessToken: string;
+  /** Sends the request; default: Node's fetch. The server passes a keep-alive pool (`PooledTransport`). */
+  post?: PostJson;
+  /** Convenience for tests: a fetch function to send with (ignored when `post` is given). */
   fetch?: typeof fetch;
   /** Whole request, response body included. Default 15 000 ms. */
   timeoutMs?: number;
@@ -49,14 +53,14 @@ export class CloudApiClient {
   readonly #url: string;
   // Private so the token stays out of logs and JSON of the client object.
   readonly #accessToken: string;
-  readonly #fetch: typeof fetch;
+  readonly #post: PostJson;
   readonly #timeoutMs: number;
 
   constructor(options: CloudApiClientOptions) {
     const base = options.apiUrl.replace(/\/+$/, '');
     this.#url = `${base}/${encodeURIComponent(options.apiVersion)}/${encodeURIComponent(options.phoneNumberId)}/messages`;
     this.#accessToken = options.accessToken;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#post = options.post ?? fetchTransport(options.fetch ?? globalThis.fetch);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
@@ -78,33 +82,34 @@ export class CloudApiClient {
       });
     }
 
-    let status: number;
-    let headers: Headers;
-    let text: string;
+    let response: Awaited<ReturnType<PostJson>>;
     try {
-      const response = await this.#fetch(this.#url, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${this.#accessToken}`,
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
+      response = await this.#post(
+        this.#url,
+        {
+          authorization: `Bearer ${this.#accessToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
         },
-        body: JSON.stringify(toGraphBody(checked.message, to)),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      status = response.status;
-      headers = response.headers;
-      text = await response.text();
+        JSON.stringify(toGraphBody(checked.message, to)),
+        this.#timeoutMs,
+      );
     } catch (cause) {
       throw this.#networkError(cause);
     }
+    const { status, headers, text } = response;
 
     if (status < 200 || status >= 300) throw this.#redact(parseGraphError(status, text, headers));
     return parseSuccess(text);
   }
 
   #networkError(cause: unknown): CloudApiError {
-    const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+    const code = (cause as { code?: unknown } | null)?.code;
+    const timedOut =
+      (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT' ||
+      code === 'UND_ERR_ABORTED';
     const reason = cause instanceof Error ? cause.message : String(cause);
     const message = timedOut
       ? `WhatsApp Cloud API request timed out after ${this.#timeoutMs} ms`
