@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createEngine, type Json, type Logger, ManualClock } from '@switchboard/engine';
 import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
 import { validateFlow } from '@switchboard/flow-schema';
-import { createRegistry, type WhatsAppService } from '@switchboard/nodes';
-import { describe, expect, it } from 'vitest';
+import { createRegistry } from '@switchboard/nodes';
+import { ExpressionPool } from '@switchboard/sandbox';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CaseContact, fakeWhatsAppWorld } from './fake-whatsapp.js';
 
 interface Case {
   name: string;
@@ -11,8 +13,15 @@ interface Case {
   payload: Json;
   /** Customer replies, delivered one by one whenever the run waits for the contact. */
   replies?: Json[];
-  /** Texts (or button bodies) sent to the contact, in order. */
+  /**
+   * Who the run talks to when the trigger is not a WhatsApp message (a shop webhook, a consent event),
+   * and what is known about them before it starts: last message (24-hour window), consent, tags.
+   */
+  contact?: CaseContact;
+  /** Texts (or button bodies, or template names) sent and accepted by WhatsApp policy, in order. */
   sent?: string[];
+  /** Reasons of sends the policy refused, in order (e.g. `not_opted_in`). */
+  refused?: string[];
   status: string;
   /** Node ids that completed, in order. */
   path: string[];
@@ -25,6 +34,9 @@ interface Case {
 const dir = new URL('./', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.workflow.json'));
 const registry = createRegistry();
+// The same isolated-vm expression pool as the server, so examples may use {{ }} expressions.
+const expressions = new ExpressionPool();
+afterAll(() => expressions.dispose());
 
 function captureLogs(lines: string[]): Logger {
   const logger: Logger = {
@@ -62,25 +74,18 @@ describe('example workflows', () => {
           const start = new Date('2026-06-01T10:00:00.000Z');
           const clock = new ManualClock(start);
           const logs: string[] = [];
-          const sent: string[] = [];
-          const whatsapp: WhatsAppService = {
-            async send({ message, idempotencyKey }) {
-              sent.push(
-                String(message.text ?? (typeof message.body === 'string' ? message.body : message.name)),
-              );
-              return { ok: true, messageId: `wamid.${idempotencyKey}`, status: 'queued' };
-            },
-          };
+          const world = fakeWhatsAppWorld(clock, c.contact);
           const engine = createEngine({
             registry,
             store,
             clock,
             logger: captureLogs(logs),
             flows: new MemoryFlowSource().add(flow),
-            services: { whatsapp },
+            services: world.services,
+            expressions,
           });
           const isWhatsApp = flow.nodes.some((n) => n.type === 'trigger.whatsappMessage');
-          const contact = c.payload as { waId: string; name: string; message: Json };
+          const contact = (c.contact ?? c.payload) as { waId: string; name?: string; message?: Json };
           const event = (message: Json) =>
             ({
               type: 'message.received',
@@ -89,14 +94,17 @@ describe('example workflows', () => {
               profileName: contact.name,
               message,
             }) as Json;
-          const payload = isWhatsApp ? event(contact.message) : c.payload;
+          const payload = isWhatsApp ? event(contact.message ?? null) : c.payload;
+          world.received(payload);
           const runId = await engine.startRun({ flow, flowVersion: 1, payload });
           const replies = [...(c.replies ?? [])];
           let status = await engine.runUntilSettled(runId);
           while (status === 'waiting') {
-            const reply = replies.shift();
+            // A reply is delivered only once the run waits for the contact (not while it sits on a delay).
+            const reply = replies[0];
             const woken =
               reply === undefined ? [] : await engine.deliver(`reply:default:${contact.waId}`, event(reply));
+            if (woken.length > 0) world.received(event(replies.shift()!));
             const wakeAt = (await store.getRun(runId))?.wakeAt;
             if (woken.length === 0 && !wakeAt) break;
             if (woken.length === 0 && wakeAt) clock.set(wakeAt);
@@ -106,7 +114,8 @@ describe('example workflows', () => {
           expect(status).toBe(c.status);
           expect(steps.filter((s) => s.status === 'succeeded').map((s) => s.nodeId)).toEqual(c.path);
           if (c.logs) expect(logs).toEqual(c.logs);
-          expect(sent).toEqual(c.sent ?? []);
+          expect(world.sent).toEqual(c.sent ?? []);
+          expect(world.refused).toEqual(c.refused ?? []);
           expect(clock.now().getTime() - start.getTime()).toBe(c.waitedMs ?? 0);
         });
       }
