@@ -3,6 +3,7 @@ import { createEngine, type Json, ManualClock } from '@switchboard/engine';
 import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
 import { validateFlow } from '@switchboard/flow-schema';
 import { createRegistry } from '@switchboard/nodes';
+import { ExpressionPool } from '@switchboard/sandbox';
 import { createLogger } from './logger.js';
 
 /**
@@ -28,10 +29,12 @@ export async function runOnce(args: string[], readJson: (file: string) => unknow
   const store = new MemoryRunStore();
   const clock = new ManualClock(new Date());
   const started = clock.now().getTime();
+  const expressions = new ExpressionPool();
   const engine = createEngine({
     registry,
     store,
     clock,
+    expressions,
     flows: new MemoryFlowSource().add(flow),
     logger: createLogger(process.env.LOG_LEVEL ?? 'info', 2),
   });
@@ -43,6 +46,7 @@ export async function runOnce(args: string[], readJson: (file: string) => unknow
     clock.set(wakeAt);
     status = await engine.runUntilSettled(runId);
   }
+  expressions.dispose();
   const run = (await store.getRun(runId))!;
   const steps = await store.getSteps(runId);
   if (values.json) {

@@ -6,8 +6,9 @@ import {
   type Db,
   EventRepository,
   FlowRepository,
-  OutboxRepository,
+  type OutboxRepository,
   openDb,
+  ScheduleRepository,
   SqliteRunStore,
 } from '@switchboard/db';
 import {
@@ -20,18 +21,21 @@ import {
   startScheduler,
 } from '@switchboard/engine';
 import { createRegistry } from '@switchboard/nodes';
-import { runCode } from '@switchboard/sandbox';
+import { ExpressionPool, runCode } from '@switchboard/sandbox';
 import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
 import { ChannelService } from './channels.js';
 import type { Config } from './config.js';
 import { DEFAULT_EXAMPLES_DIR, seedExamples } from './examples.js';
+import { contactLookup } from './expressions.js';
 import { FlowService } from './flow-service.js';
 import type { AppLogger } from './logger.js';
 import type { Loop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { acquireLock } from './process-lock.js';
+import { FlowSchedules, startScheduleLoop } from './schedules.js';
 import { Vault } from './vault.js';
+import { installEventWaits, WakingOutbox } from './waits/index.js';
 import { contactsService } from './whatsapp/contacts-service.js';
 import { startDispatcher } from './whatsapp/dispatcher.js';
 import { IngestQueue } from './whatsapp/ingest-queue.js';
@@ -57,7 +61,12 @@ export interface Runtime {
   ingest: IngestQueue;
   sandbox: WhatsAppSandbox | undefined;
   dispatcher: Loop | undefined;
+  /** Active scheduled flows: their next times and the loop that fires them. */
+  schedules: FlowSchedules;
+  scheduleLoop: Loop | undefined;
   sender: Loop | undefined;
+  /** Delivers waits on child runs that ended unnoticed (see `installEventWaits`). */
+  waitSweeper?: Loop | undefined;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -78,8 +87,13 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     const flows = new FlowService(new FlowRepository(db), registry);
     const metrics = createMetrics();
     const services: NodeServices = {};
+    // One isolate, reused: {{ }} expressions and condition.expression evaluate in microseconds.
+    const expressions = new ExpressionPool();
     const engine = createEngine({
       services,
+      expressions,
+      // Read lazily, only by steps that mention `contact`: the repository is created just below.
+      contactOf: (run, trigger) => contactLookup(runtime.contacts)(run, trigger),
       registry,
       store,
       flows,
@@ -98,7 +112,12 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     channels.ensureDefault(config.whatsapp, new Date().toISOString());
     const events = new EventRepository(db);
     const contacts = new ContactRepository(db);
-    const outbox = new OutboxRepository(db);
+    // Status changes that end waits ("wait until read") deliver their keys in the same transaction.
+    const outbox = new WakingOutbox(
+      db,
+      (args) => store.fireWaitsNow(args),
+      () => runtime.scheduler?.nudge(),
+    );
     const requeued = outbox.requeueSending(new Date().toISOString());
     if (requeued > 0)
       logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
@@ -140,17 +159,44 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       scheduler: startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger }),
       dispatcher: undefined,
       sender: undefined,
+      schedules: new FlowSchedules({
+        db,
+        schedules: new ScheduleRepository(db),
+        flows,
+        store,
+        engine,
+        logger,
+      }),
+      scheduleLoop: undefined,
       async close() {
-        const loops = [runtime.scheduler, runtime.dispatcher, runtime.sender];
+        const loops = [
+          runtime.scheduler,
+          runtime.dispatcher,
+          runtime.sender,
+          runtime.scheduleLoop,
+          runtime.waitSweeper,
+        ];
+        runtime.waitSweeper = undefined;
+        runtime.scheduleLoop = undefined;
         runtime.scheduler = undefined;
         runtime.dispatcher = undefined;
         runtime.sender = undefined;
         await Promise.all(loops.map((l) => l?.stop()));
         sandbox?.close();
+        expressions.dispose();
         closeDb(db);
         lock.release();
       },
     };
+    // Rows follow the flows as they are now (a previous process may have died between a flow write
+    // and its sync); occurrences that fell due while no server ran are then fired by the missed policy.
+    runtime.schedules.syncAll();
+    runtime.scheduleLoop = startScheduleLoop({
+      schedules: runtime.schedules,
+      pollMs: config.pollMs,
+      onRunsStarted: () => runtime.scheduler?.nudge(),
+      logger,
+    });
     runtime.dispatcher = startDispatcher({
       db,
       events,
@@ -173,6 +219,7 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
           (await runCode(args)) as never,
       },
     });
+    runtime.waitSweeper = installEventWaits(runtime, services);
     runtime.sender = startSender({
       outbox,
       contacts,

@@ -27,6 +27,18 @@ CREATE TABLE `contacts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `contacts_channel_wa_uq` ON `contacts` (`channel`,`wa_id`);--> statement-breakpoint
+CREATE TABLE `flow_schedules` (
+	`flow_id` text PRIMARY KEY NOT NULL,
+	`node_id` text NOT NULL,
+	`flow_version` integer NOT NULL,
+	`cron` text NOT NULL,
+	`timezone` text NOT NULL,
+	`missed` text NOT NULL,
+	`next_fire_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `flow_schedules_due_idx` ON `flow_schedules` (`next_fire_at`);--> statement-breakpoint
 CREATE TABLE `flow_versions` (
 	`flow_id` text NOT NULL,
 	`version` integer NOT NULL,
@@ -100,6 +112,17 @@ CREATE TABLE `outbox_statuses` (
 );
 --> statement-breakpoint
 CREATE INDEX `outbox_statuses_outbox_idx` ON `outbox_statuses` (`outbox_id`,`id`);--> statement-breakpoint
+CREATE TABLE `run_calls` (
+	`child_run_id` text PRIMARY KEY NOT NULL,
+	`parent_run_id` text NOT NULL,
+	`parent_node_id` text NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`depth` integer NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `run_calls_idempotency_uq` ON `run_calls` (`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `run_calls_parent_idx` ON `run_calls` (`parent_run_id`);--> statement-breakpoint
 CREATE TABLE `run_steps` (
 	`id` text PRIMARY KEY NOT NULL,
 	`run_id` text NOT NULL,

@@ -1,3 +1,4 @@
+export { CallRepository, type RunCallRow, type RunOutcome } from './call-repo.js';
 export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
 export { type Consent, type ConsentRecord, type Contact, ContactRepository } from './contact-repo.js';
@@ -18,4 +19,13 @@ export {
 } from './outbox-repo.js';
 export { CursorError, listRuns, type RunFilter } from './run-queries.js';
 export { SqliteRunStore, StoreError } from './run-store.js';
+export { ScheduleRepository, type ScheduleRow } from './schedule-repo.js';
 export * as schema from './schema.js';
+export {
+  endedRunKeys,
+  hooksSince,
+  type OpenWait,
+  openHookFields,
+  openWaitFlows,
+  openWaits,
+} from './wait-queries.js';

@@ -212,3 +212,44 @@ export const outboxStatuses = sqliteTable(
   },
   (t) => [index('outbox_statuses_outbox_idx').on(t.outboxId, t.id)],
 );
+
+/**
+ * Runs started by another run's "call flow" node: the parent link bounds call depth (A → B → A loops
+ * stop), and the unique idempotency key (the calling step's) makes a re-run step find its first child.
+ */
+export const runCalls = sqliteTable(
+  'run_calls',
+  {
+    childRunId: text('child_run_id').primaryKey(),
+    parentRunId: text('parent_run_id').notNull(),
+    parentNodeId: text('parent_node_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    depth: integer('depth').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('run_calls_idempotency_uq').on(t.idempotencyKey),
+    index('run_calls_parent_idx').on(t.parentRunId),
+  ],
+);
+
+/**
+ * When each active scheduled flow fires next (one row per flow whose trigger is `trigger.schedule`).
+ * The server starts the run and moves `next_fire_at` on in one transaction, so a crash neither loses
+ * nor repeats an occurrence. `cron`, `timezone` and `missed` are the trigger's settled params, kept to
+ * tell whether a new flow version changed the schedule (an unchanged one keeps its next time).
+ */
+export const flowSchedules = sqliteTable(
+  'flow_schedules',
+  {
+    flowId: text('flow_id').primaryKey(),
+    nodeId: text('node_id').notNull(),
+    flowVersion: integer('flow_version').notNull(),
+    cron: text('cron').notNull(),
+    timezone: text('timezone').notNull(),
+    missed: text('missed').notNull(),
+    nextFireAt: text('next_fire_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('flow_schedules_due_idx').on(t.nextFireAt)],
+);

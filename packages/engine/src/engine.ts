@@ -2,12 +2,14 @@ import type { Flow, RunStatus } from '@switchboard/flow-schema';
 import { type Clock, systemClock } from './clock.js';
 import { EngineError } from './errors.js';
 import { type EngineListener, EventBus } from './events.js';
+import type { ExpressionEvaluator } from './expressions.js';
 import type { Json } from './json.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { NodeServices } from './node-api.js';
 import type { NodeRegistry } from './registry.js';
 import { driveRun } from './run-loop.js';
 import { initialState } from './state.js';
+import type { ContactLookup } from './step-scope.js';
 import type { NewRun, RunStore } from './store.js';
 
 /** Where the engine reads the flow version a run was started on (versions are immutable). */
@@ -28,6 +30,13 @@ export interface EngineOptions {
   owner?: string;
   newId?: () => string;
   random?: () => number;
+  /**
+   * Evaluates `{{ }}` text that is more than a path (`{{ vars.total * 1.21 }}`) and raw expression
+   * params. Without it only paths resolve, and an expression fails its step with a clear E002.
+   */
+  expressions?: ExpressionEvaluator;
+  /** The run's contact for `contact` in expressions; called only by steps whose params mention it. */
+  contactOf?: ContactLookup;
 }
 
 export interface StartRunInput {
@@ -63,6 +72,8 @@ export function createEngine(options: EngineOptions) {
     leaseMs,
     newId,
     random: options.random ?? Math.random,
+    expressions: options.expressions,
+    contactOf: options.contactOf,
   };
 
   async function loadFlow(flowId: string, version: number): Promise<Flow> {
@@ -129,6 +140,12 @@ export function createEngine(options: EngineOptions) {
 
     /** Wakes runs parked on `key` (e.g. waiting for a contact's reply). */
     deliver: (key: string, payload: Json) => options.store.fireWaits({ key, payload, now: clock.now() }),
+
+    /**
+     * "Skip the wait": a waiting run's delays and reply timeouts fire now (a timeout leaves through its
+     * timeout path). Returns how many timed waits were moved; 0 if the run waits on no time.
+     */
+    wakeNow: (runId: string) => options.store.wakeTimedWaits({ runId, now: clock.now() }),
 
     cancel: (runId: string) => options.store.cancelRun({ runId, now: clock.now() }),
 

@@ -43,6 +43,12 @@ export interface NodeContext<P> {
   /** Aborted when the node's timeout passes or the run is cancelled. */
   signal: AbortSignal;
   now(): Date;
+  /**
+   * Evaluates a JavaScript expression the flow's author wrote in a raw param (never customer text) over
+   * the step's scope (`trigger`, `input`, `vars`, `steps`, `run`, `contact`, `now`, `tz`), in the host's
+   * expression sandbox. A failure throws a non-retryable `E002` naming the node and `param`.
+   */
+  evaluate(expression: string, param?: string): Promise<Json | undefined>;
   /** Set when a parked node is called again after its wait. */
   resume?: ResumeInfo;
   log: Logger;
@@ -51,7 +57,9 @@ export interface NodeContext<P> {
 
 export type NodeResult =
   | { outputs: Record<string, Json> }
-  | { wait: { until?: Date | null; key?: string | null; data?: Json } };
+  | { wait: { until?: Date | null; key?: string | null; data?: Json } }
+  /** Ends the whole run now with this status; other branches are dropped (see `endRun`). */
+  | { end: { status: 'succeeded' | 'failed'; message?: string } };
 
 type Outputs<P> = readonly string[] | ((params: P) => readonly string[]);
 
@@ -119,7 +127,16 @@ export function defineNode<S extends z.ZodType>(spec: NodeSpec<S>): NodeDefiniti
   const outputsFor = (params: unknown): readonly string[] => {
     if (typeof outputs !== 'function') return outputs;
     const parsed = spec.params.safeParse(params);
-    return parsed.success ? outputs(parsed.data) : (spec.dynamicOutputs?.extra ?? []);
+    if (parsed.success) return outputs(parsed.data);
+    // Params with values only known at run time (a button title from `{{ vars.title }}` is too long
+    // before it is resolved) do not parse yet: the port ids are still plain, so read them raw.
+    const dynamic = spec.dynamicOutputs;
+    if (!dynamic) return [];
+    const items = (params as Record<string, unknown> | null)?.[dynamic.param];
+    const ids = Array.isArray(items)
+      ? items.map((i) => (i as Record<string, unknown> | null)?.[dynamic.field])
+      : [];
+    return [...ids.filter((id): id is string => typeof id === 'string'), ...dynamic.extra];
   };
   return {
     spec,
@@ -161,6 +178,14 @@ export function defineNode<S extends z.ZodType>(spec: NodeSpec<S>): NodeDefiniti
 /** Result helper: send `data` out of `port`. */
 export function emit(port: string, data: Json): NodeResult {
   return { outputs: { [port]: data } };
+}
+
+/**
+ * Result helper: end the whole run at once with `status`. Branches still ready or parked are dropped
+ * (their waits removed); with `failed`, the run's error is `message`.
+ */
+export function endRun(status: 'succeeded' | 'failed', message?: string): NodeResult {
+  return { end: { status, ...(message ? { message } : {}) } };
 }
 
 /** Result helper: park the run until a time and/or until a key is delivered. */

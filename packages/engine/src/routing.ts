@@ -50,18 +50,24 @@ export function takeNext(
   return { activation: activation!, state: { ...state, ready } };
 }
 
-/** Moves parked branches that are due, or were woken by key, back to the front of the ready queue. */
+/**
+ * Moves parked branches that are due, or were woken by key, back to the front of the ready queue.
+ * `due` lists tokens whose stored wait row says they are due even if the snapshot's time has not come
+ * (the wait was skipped).
+ */
 export function wakeParked(
   state: RunState,
   now: Date,
   fired: ReadonlyArray<{ token: string; payload: Json }>,
+  due: ReadonlyArray<string> = [],
 ): { state: RunState; removed: string[] } {
   const at = now.toISOString();
   const byToken = new Map(fired.map((f) => [f.token, f.payload]));
   const woken: Activation[] = [];
   const parked = state.parked.filter((p) => {
     const key = byToken.has(p.token);
-    if (!key && !(p.wakeAt && p.wakeAt <= at)) return true;
+    const timeUp = p.wakeAt !== null && (p.wakeAt <= at || due.includes(p.token));
+    if (!key && !timeUp) return true;
     woken.push({
       nodeId: p.nodeId,
       input: p.input,

@@ -3,6 +3,7 @@ import { outputPorts } from '@switchboard/flow-schema';
 import type { Clock } from './clock.js';
 import { EngineError } from './errors.js';
 import type { EventBus } from './events.js';
+import type { ExpressionEvaluator } from './expressions.js';
 import { indexFlow } from './flow-index.js';
 import type { Json } from './json.js';
 import type { Logger } from './logger.js';
@@ -12,6 +13,7 @@ import type { NodeRegistry } from './registry.js';
 import { route, takeNext, wakeParked } from './routing.js';
 import { nextWakeAt, type RunState } from './state.js';
 import { executeStep, type StepOutcome } from './step.js';
+import type { ContactLookup } from './step-scope.js';
 import type { ClaimedRun, Lease, RunStore, StepFinish, WaitRow } from './store.js';
 
 export interface LoopDeps {
@@ -24,6 +26,8 @@ export interface LoopDeps {
   leaseMs: number;
   newId: () => string;
   random: () => number;
+  expressions: ExpressionEvaluator | undefined;
+  contactOf: ContactLookup | undefined;
 }
 
 const NO_RETRY: RetryPolicy = { maxTries: 1, backoffMs: 0, maxBackoffMs: 0, jitter: 0 };
@@ -51,10 +55,12 @@ export async function driveRun(
   const base = { runId: claimed.id, flowId: claimed.flowId };
   const abort = new AbortController();
 
-  const woken = wakeParked(claimed.state, clock.now(), claimed.firedWaits);
+  const woken = wakeParked(claimed.state, clock.now(), claimed.firedWaits, claimed.dueWaits);
   let state = woken.state;
   let removeWaits = woken.removed;
   let runError: StepError | null = claimed.error;
+  /** Set when a node ended the whole run (flow.end): its status wins over what is left in the state. */
+  let ended: 'succeeded' | 'failed' | null = null;
 
   const heartbeat = setInterval(
     () => {
@@ -106,6 +112,8 @@ export async function driveRun(
               services: deps.services,
               clock,
               logger: log.child({ nodeId: activation.nodeId, nodeType: node.type }),
+              expressions: deps.expressions,
+              contactOf: deps.contactOf,
             })
           : {
               kind: 'failed',
@@ -130,6 +138,28 @@ export async function driveRun(
           visits: { ...state.visits, [activation.nodeId]: visit },
           outputs: { ...state.outputs, [activation.nodeId]: output },
         };
+      } else if (outcome.kind === 'ended') {
+        // Everything else still pending in this run is dropped, and the waits of parked branches go with it.
+        ended = outcome.status;
+        removeWaits = [...removeWaits, ...state.parked.map((p) => p.token)];
+        output = { ended: outcome.status, ...(outcome.message ? { message: outcome.message } : {}) };
+        state = {
+          ...state,
+          vars: outcome.vars,
+          ready: [],
+          parked: [],
+          joins: {},
+          branchErrors: [],
+          visits: { ...state.visits, [activation.nodeId]: visit },
+          outputs: { ...state.outputs, [activation.nodeId]: output },
+        };
+        if (outcome.status === 'failed') {
+          runError = {
+            message: outcome.message ?? `ended as failed by node "${activation.nodeId}"`,
+            code: 'ended',
+            retryable: false,
+          };
+        }
       } else if (outcome.kind === 'parked') {
         const token = deps.newId();
         addWaits.push({ token, wakeAt: outcome.until, wakeKey: outcome.key });
@@ -197,7 +227,12 @@ export async function driveRun(
       const finishedAt = clock.now();
       const step: StepFinish = {
         id: stepId,
-        status: outcome.kind === 'emitted' ? 'succeeded' : outcome.kind === 'parked' ? 'waiting' : 'failed',
+        status:
+          outcome.kind === 'emitted' || outcome.kind === 'ended'
+            ? 'succeeded'
+            : outcome.kind === 'parked'
+              ? 'waiting'
+              : 'failed',
         ports,
         output,
         error: stepError,
@@ -250,6 +285,7 @@ export async function driveRun(
 
   function statusOf(s: RunState, now: Date): RunStatus {
     if (runError) return 'failed';
+    if (ended) return ended;
     if (takeNext(s, index, now)) return 'running';
     if (s.ready.length > 0 || s.parked.length > 0) return 'waiting';
     return s.branchErrors.length > 0 ? 'failed' : 'succeeded';

@@ -3,16 +3,19 @@ import { outputPorts } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import type { Clock } from './clock.js';
 import { EngineError, NodeError } from './errors.js';
+import { type ExpressionEvaluator, expressionFailure } from './expressions.js';
 import { type Json, toJson } from './json.js';
 import type { Logger } from './logger.js';
 import type { NodeContext, NodeDefinition, NodeServices } from './node-api.js';
 import { withTimeout } from './policy.js';
 import type { Activation, RunState } from './state.js';
-import { resolveTemplates } from './templates.js';
+import { type ContactLookup, stepScope } from './step-scope.js';
+import { resolveTemplates, TemplateError } from './templates.js';
 
 export type StepOutcome =
   | { kind: 'emitted'; outputs: Record<string, Json>; vars: Record<string, Json> }
   | { kind: 'parked'; until: string | null; key: string | null; data: Json; vars: Record<string, Json> }
+  | { kind: 'ended'; status: 'succeeded' | 'failed'; message: string | null; vars: Record<string, Json> }
   | { kind: 'failed'; error: StepError };
 
 export interface StepArgs {
@@ -27,21 +30,45 @@ export interface StepArgs {
   services: NodeServices;
   clock: Clock;
   logger: Logger;
+  expressions: ExpressionEvaluator | undefined;
+  contactOf: ContactLookup | undefined;
 }
 
 /** Runs one node once: resolves and checks its params, calls it under its timeout, checks its ports. */
 export async function executeStep(args: StepArgs): Promise<StepOutcome> {
   const { def, node, activation, state } = args;
-  const scope = {
-    trigger: state.trigger,
-    input: activation.input,
-    vars: state.vars,
-    nodes: state.outputs,
-    run: args.run,
-  };
-  const parsed = def.params.safeParse(
-    resolveTemplates(withDefaults(def.params, node.params), scope, def.spec.rawParams),
-  );
+  const params = withDefaults(def.params, node.params);
+  let step: Awaited<ReturnType<typeof stepScope>>;
+  let resolved: unknown;
+  try {
+    step = await stepScope({
+      node,
+      params,
+      rawParams: def.spec.rawParams,
+      state,
+      activation,
+      run: args.run,
+      timezone: args.timezone,
+      now: args.clock.now(),
+      expressions: args.expressions,
+      contactOf: args.contactOf,
+    });
+    resolved = resolveTemplates(params, step.scope, {
+      ...(def.spec.rawParams ? { skipKeys: def.spec.rawParams } : {}),
+      ...(step.evaluate ? { evaluate: step.evaluate } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof TemplateError)) return { kind: 'failed', error: describeError(error) };
+    // A bad expression is the flow's mistake, not a passing fault: retrying cannot fix it.
+    const message = expressionFailure({
+      nodeId: node.id,
+      param: error.param,
+      source: error.source,
+      message: error.message,
+    });
+    return { kind: 'failed', error: { message, code: 'E002', retryable: false } };
+  }
+  const parsed = def.params.safeParse(resolved);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
     return {
@@ -68,6 +95,7 @@ export async function executeStep(args: StepArgs): Promise<StepOutcome> {
           idempotencyKey: args.idempotencyKey,
           signal,
           now: () => args.clock.now(),
+          evaluate: step.evaluateParam,
           ...(activation.resume ? { resume: activation.resume } : {}),
           log: args.logger,
           services: args.services,
@@ -87,6 +115,9 @@ export async function executeStep(args: StepArgs): Promise<StepOutcome> {
       const key = result.wait.key ?? null;
       if (!until && !key) throw new NodeError('a wait needs a time, a key or both', { retryable: false });
       return { kind: 'parked', until, key, data: toJson(result.wait.data ?? null), vars };
+    }
+    if ('end' in result) {
+      return { kind: 'ended', status: result.end.status, message: result.end.message ?? null, vars };
     }
     const allowed = outputPorts(node, def);
     const bad = Object.keys(result.outputs).filter((p) => !allowed.includes(p));

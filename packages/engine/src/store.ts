@@ -27,6 +27,11 @@ export interface ClaimedRun extends RunSummary {
   state: RunState;
   /** Keyed waits that were delivered while the run was parked: token → payload. */
   firedWaits: Array<{ token: string; payload: Json }>;
+  /**
+   * Timed waits whose stored wake time has come, by token. The wait row is the truth: it is earlier
+   * than the snapshot's copy when someone skipped the wait (`wakeTimedWaits`).
+   */
+  dueWaits?: string[];
 }
 
 export interface RunUpdate {
@@ -67,6 +72,12 @@ export interface RunStore {
   renewLease(lease: Lease, until: Date): Promise<void>;
   /** Wakes every run parked on `key`; returns the ids of the runs woken. */
   fireWaits(args: { key: string; payload: Json; now: Date }): Promise<string[]>;
+  /**
+   * "Skip the wait": makes the timed waits (delays, reply timeouts) of a `waiting` run due at `now`, so
+   * the next claim resumes them as if their time had come. Returns how many waits it moved; 0 when the
+   * run is not waiting or waits on nothing timed.
+   */
+  wakeTimedWaits(args: { runId: string; now: Date }): Promise<number>;
   /** Cancels a run that has not finished; true if it was cancelled. */
   cancelRun(args: { runId: string; now: Date }): Promise<boolean>;
   getRun(runId: string): Promise<RunSummary | undefined>;

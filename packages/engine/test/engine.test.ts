@@ -297,6 +297,37 @@ describe('engine: waiting', () => {
     ]);
   });
 
+  it('skips a wait on request: a delay continues and a reply timeout takes its timeout path, now', async () => {
+    const flow = buildFlow(
+      [
+        { id: 't', type: 'test.start' },
+        { id: 'd', type: 'test.delay', params: { ms: 30 * 86_400_000 } },
+        { id: 'w', type: 'test.waitKey', params: { key: 'reply:x', timeoutMs: 3_600_000 } },
+        { id: 'got', type: 'test.record' },
+        { id: 'late', type: 'test.record' },
+      ],
+      ['t->d', 'd->w', 'w.replied->got', 'w.timeout->late'],
+    );
+    const { engine, clock, start, store } = setup(flow);
+    const { runId, status } = await start();
+    expect(status).toBe('waiting');
+    expect(await engine.wakeNow(runId)).toBe(1);
+    expect(await engine.runUntilSettled(runId)).toBe('waiting'); // now parked on the reply
+    expect(await engine.wakeNow(runId)).toBe(1);
+    expect(await engine.runUntilSettled(runId)).toBe('succeeded');
+    expect(clock.now().toISOString()).toBe('2026-03-01T09:00:00.000Z'); // no time passed
+    expect(calls.map((c) => [c.nodeId, c.input])).toEqual([['late', { asked: 'reply:x' }]]);
+    expect(await engine.wakeNow(runId)).toBe(0); // finished: nothing to skip
+    expect((await store.getSteps(runId)).map((s) => `${s.nodeId}:${s.status}`)).toEqual([
+      't:succeeded',
+      'd:waiting',
+      'd:succeeded',
+      'w:waiting',
+      'w:succeeded',
+      'late:succeeded',
+    ]);
+  });
+
   it('waits for a branch parked on a delay before firing a join', async () => {
     const flow = buildFlow(
       [

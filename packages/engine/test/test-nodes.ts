@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NodeError } from '../src/errors.js';
 import type { Json } from '../src/json.js';
-import { defineNode, emit, wait } from '../src/node-api.js';
+import { defineNode, emit, endRun, wait } from '../src/node-api.js';
 
 const labels = (title: string) => ({
   en: { title, description: `${title} (test)` },
@@ -121,4 +121,17 @@ export const counter = defineNode({
   },
 });
 
-export const testNodes = [start, record, branch, flaky, slow, delay, waitKey, join, counter];
+/** Ends the whole run (like flow.end). */
+export const end = defineNode({
+  type: 'test.end',
+  category: 'flow',
+  labels: labels('End'),
+  params: z.object({
+    status: z.enum(['succeeded', 'failed']).default('succeeded'),
+    message: z.string().optional(),
+  }),
+  outputs: [],
+  execute: (ctx) => endRun(ctx.params.status, ctx.params.message),
+});
+
+export const testNodes = [start, record, branch, flaky, slow, delay, waitKey, join, counter, end];

@@ -1,15 +1,20 @@
 import { type NodeDefinition, NodeRegistry } from '@switchboard/engine';
 import { askQuestion } from './nodes/ask-question.js';
 import { businessHours } from './nodes/business-hours.js';
+import { callFlow } from './nodes/call-flow.js';
 import { codeNode } from './nodes/code.js';
 import { contactCondition } from './nodes/contact-condition.js';
 import { delay } from './nodes/delay.js';
+import { endNode } from './nodes/end.js';
+import { expressionCondition } from './nodes/expression-condition.js';
 import { ifCondition } from './nodes/if-condition.js';
 import { keywordCondition } from './nodes/keyword-condition.js';
 import { logAction } from './nodes/log-action.js';
 import { manualTrigger } from './nodes/manual-trigger.js';
 import { markRead, react } from './nodes/mark-read-react.js';
 import { merge } from './nodes/merge.js';
+import { replyCondition } from './nodes/reply-condition.js';
+import { scheduleTrigger } from './nodes/schedule-trigger.js';
 import { sendAndWait } from './nodes/send-and-wait.js';
 import { sendButtons } from './nodes/send-buttons.js';
 import { sendList } from './nodes/send-list.js';
@@ -19,6 +24,7 @@ import { sendText } from './nodes/send-text.js';
 import { setVariable } from './nodes/set-variable.js';
 import { switchCondition } from './nodes/switch-condition.js';
 import { updateContact } from './nodes/update-contact.js';
+import { waitForEvent } from './nodes/wait-for-event.js';
 import { webhookTrigger } from './nodes/webhook-trigger.js';
 import { whatsappConsentTrigger, whatsappStatusTrigger } from './nodes/whatsapp-event-triggers.js';
 import { whatsappMessageTrigger } from './nodes/whatsapp-message-trigger.js';
@@ -30,9 +36,12 @@ export const builtinNodes: readonly NodeDefinition[] = [
   whatsappStatusTrigger,
   whatsappConsentTrigger,
   webhookTrigger,
+  scheduleTrigger,
   ifCondition,
+  expressionCondition,
   switchCondition,
   keywordCondition,
+  replyCondition,
   businessHours,
   contactCondition,
   sendText,
@@ -49,7 +58,10 @@ export const builtinNodes: readonly NodeDefinition[] = [
   codeNode,
   logAction,
   delay,
+  waitForEvent,
+  callFlow,
   merge,
+  endNode,
 ] as readonly NodeDefinition[];
 
 export function createRegistry(extra: readonly NodeDefinition[] = []): NodeRegistry {

@@ -21,7 +21,7 @@ export async function send(
   message: OutgoingMessage,
   /** For a node that sends more than once in one visit (re-asking): keeps each send's key distinct. */
   keySuffix = '',
-): Promise<{ ok: true; messageId: string } | { ok: false; result: NodeResult }> {
+): Promise<{ ok: true; messageId: string } | { ok: false; reason: string; result: NodeResult }> {
   const whatsapp = ctx.services.whatsapp;
   if (!whatsapp)
     throw new NodeError('WhatsApp sending is not available in this runtime', { retryable: false });
@@ -34,6 +34,10 @@ export async function send(
     nodeId: ctx.node.id,
   });
   if (!outcome.ok)
-    return { ok: false, result: emit('error', { reason: outcome.reason, message: outcome.message }) };
+    return {
+      ok: false,
+      reason: outcome.reason,
+      result: emit('error', { reason: outcome.reason, message: outcome.message }),
+    };
   return { ok: true, messageId: outcome.messageId };
 }

@@ -11,9 +11,12 @@ describe('built-in catalog', () => {
       'trigger.whatsappStatus',
       'trigger.whatsappConsent',
       'trigger.webhook',
+      'trigger.schedule',
       'condition.if',
+      'condition.expression',
       'condition.switch',
       'condition.keyword',
+      'condition.replyId',
       'condition.businessHours',
       'condition.contact',
       'whatsapp.sendText',
@@ -30,7 +33,10 @@ describe('built-in catalog', () => {
       'data.code',
       'action.log',
       'flow.delay',
+      'flow.waitForEvent',
+      'flow.callFlow',
       'flow.merge',
+      'flow.end',
     ]);
     for (const entry of entries) {
       expect(NodeCatalogEntry.safeParse(entry).success).toBe(true);

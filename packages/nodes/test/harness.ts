@@ -1,4 +1,12 @@
-import { createEngine, type Json, type Logger, ManualClock, type NodeServices } from '@switchboard/engine';
+import {
+  type ContactLookup,
+  createEngine,
+  type ExpressionEvaluator,
+  type Json,
+  type Logger,
+  ManualClock,
+  type NodeServices,
+} from '@switchboard/engine';
 import { MemoryFlowSource, MemoryRunStore } from '@switchboard/engine/testing';
 import { Flow, validateFlow } from '@switchboard/flow-schema';
 import { validateOutbound } from '@switchboard/whatsapp';
@@ -29,7 +37,14 @@ export async function runFlow(
   nodes: Array<{ id: string; type: string; params?: object }>,
   edges: string[],
   payload: Json = null,
-  options: { services?: NodeServices; trigger?: string; triggerParams?: object; at?: string } = {},
+  options: {
+    services?: NodeServices;
+    trigger?: string;
+    triggerParams?: object;
+    at?: string;
+    expressions?: ExpressionEvaluator;
+    contactOf?: ContactLookup;
+  } = {},
 ) {
   const doc = {
     schemaVersion: 1,
@@ -62,6 +77,8 @@ export async function runFlow(
     logger,
     flows: new MemoryFlowSource().add(flow),
     ...(options.services ? { services: options.services } : {}),
+    ...(options.expressions ? { expressions: options.expressions } : {}),
+    ...(options.contactOf ? { contactOf: options.contactOf } : {}),
   });
   const runId = await engine.startRun({ flow, flowVersion: 1, payload });
   const status = await engine.runUntilSettled(runId);

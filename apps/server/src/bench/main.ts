@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runEndToEndBench } from './end-to-end.js';
 import { runEngineBench } from './engine-steps.js';
+import { expressionSection, expressionTable, runExpressionBench } from './expressions.js';
+import { pendingDelaysSection, pendingDelaysTable, runPendingDelaysBench } from './pending-delays.js';
 import { runWebhookBench } from './webhook-ingest.js';
 
 /** `npm run bench`: every benchmark in one run, written to docs/benchmarks.md. */
@@ -42,6 +44,12 @@ const e2eTable = [
   ),
 ].join('\n');
 console.log(`End to end: webhook → keyword → send\n\n${e2eTable}\n`);
+
+const expressionRows = await runExpressionBench();
+console.log(`Expression evaluations per second\n\n${expressionTable(expressionRows)}\n`);
+
+const pendingDelays = await runPendingDelaysBench();
+console.log(`Server memory with pending delays\n\n${pendingDelaysTable(pendingDelays)}\n`);
 
 writeFileSync(
   new URL('../../../../docs/benchmarks.md', import.meta.url),
@@ -106,6 +114,8 @@ Target for this figure is ≥ 1,500 completed executions/s, durable. Not reached
 is several SQLite transactions (event, run, three steps, outbox, send, status) and the outbound call uses
 Node's global fetch. Batching the engine's writes across runs and an undici keep-alive pool are the next
 steps (node-catalog issue).
-`,
+
+${expressionSection(expressionRows)}
+${pendingDelaysSection(pendingDelays)}`,
 );
 console.log('written to docs/benchmarks.md');

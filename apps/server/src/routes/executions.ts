@@ -76,4 +76,37 @@ export function executionRoutes(api: Api, rt: Runtime): void {
       res.json(await rt.store.getRun(params.id));
     },
   });
+
+  // "Skip the wait" for people testing a flow (and the editor's simulator): the run resumes as if its
+  // time had come, with no clock tricks, so everything else (24-hour window, statuses) stays real.
+  api.add({
+    method: 'post',
+    path: '/api/executions/:id/wake',
+    tag: 'executions',
+    summary:
+      'Skip the wait: a waiting run’s delays and reply timeouts fire now (test a flow without waiting)',
+    params: z.object({ id: z.string().max(100) }),
+    responses: {
+      200: {
+        description: 'The timed waits are due now; the scheduler resumes the run at once',
+        schema: RunSummary.extend({ skippedWaits: z.int() }),
+      },
+      404: { description: 'No such run', schema: ErrorBody },
+      409: { description: 'The run is not waiting on a time', schema: ErrorBody },
+    },
+    handler: async ({ params }, res) => {
+      const run = await rt.store.getRun(params.id);
+      if (!run) return sendError(res, 404, 'not_found', `no execution with id "${params.id}"`);
+      const skipped = await rt.engine.wakeNow(params.id);
+      if (skipped === 0) {
+        const why =
+          run.status === 'waiting'
+            ? 'is waiting, but on no delay or reply timeout (a message, an event or a retry)'
+            : `is ${run.status}`;
+        return sendError(res, 409, 'not_waiting_on_time', `execution "${params.id}" ${why}: nothing to skip`);
+      }
+      rt.scheduler?.nudge();
+      res.json({ ...(await rt.store.getRun(params.id))!, skippedWaits: skipped });
+    },
+  });
 }

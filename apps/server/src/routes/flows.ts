@@ -12,6 +12,10 @@ export const FlowRecord = z.object({
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  nextRunAt: z
+    .string()
+    .nullable()
+    .describe('When an active flow with a schedule trigger runs next (ISO, UTC); null otherwise'),
 });
 const ProblemBody = z.object({
   path: z.string(),
@@ -31,9 +35,10 @@ function sendSaveResult(
   res: Parameters<Parameters<Api['add']>[0]['handler']>[1],
   result: SaveResult,
   okStatus: number,
+  present: <F extends { id: string }>(flow: F) => F & { nextRunAt: string | null },
 ) {
   if (result.ok) {
-    res.status(okStatus).json({ flow: result.flow, warnings: result.warnings });
+    res.status(okStatus).json({ flow: present(result.flow), warnings: result.warnings });
   } else if ('problems' in result) {
     const errors = result.problems.filter((p) => p.severity === 'error').length;
     sendError(res, 400, 'invalid_flow', `the flow has ${errors} problem(s)`, result.problems);
@@ -45,6 +50,12 @@ function sendSaveResult(
 }
 
 export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
+  /** A flow record as the API shows it: with its next scheduled run, if it has one. */
+  const present = <F extends { id: string }>(flow: F) => ({
+    ...flow,
+    nextRunAt: rt.schedules.nextRunAt(flow.id),
+  });
+
   api.add({
     method: 'post',
     path: '/api/flows',
@@ -56,7 +67,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       400: invalid,
       409: { description: 'Id in use', schema: ErrorBody },
     },
-    handler: ({ req }, res) => sendSaveResult(res, flows.create(req.body), 201),
+    handler: ({ req }, res) => sendSaveResult(res, flows.create(req.body), 201, present),
   });
 
   api.add({
@@ -74,7 +85,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
         ...(query.search ? { search: query.search } : {}),
         ...(query.active ? { active: query.active === 'true' } : {}),
       });
-      res.json({ items });
+      res.json({ items: items.map(present) });
     },
   });
 
@@ -91,7 +102,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     handler: ({ params }, res) => {
       const flow = flows.repo.get(params.id);
       if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
-      res.json(flow);
+      res.json(present(flow));
     },
   });
 
@@ -103,7 +114,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     params: IdParams,
     bodyDoc: Flow,
     responses: { 200: { description: 'Saved', schema: Saved }, 400: invalid, 404: notFound },
-    handler: ({ params, req }, res) => sendSaveResult(res, flows.update(params.id, req.body), 200),
+    handler: ({ params, req }, res) => sendSaveResult(res, flows.update(params.id, req.body), 200, present),
   });
 
   api.add({
@@ -149,7 +160,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       handler: ({ params }, res) => {
         const flow = flows.repo.setActive(params.id, action === 'activate');
         if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
-        res.json(flow);
+        res.json(present(flow));
       },
     });
   }

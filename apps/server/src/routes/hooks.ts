@@ -4,9 +4,11 @@ import express from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import type { Runtime } from '../runtime.js';
+import { hookWaiters } from '../waits/hook-waits.js';
 
 /**
- * Generic inbound webhooks for flows with a `trigger.webhook` (e.g. a shop's "order created"). Like the
+ * Generic inbound webhooks for flows with a `trigger.webhook` (e.g. a shop's "order created") and for runs
+ * waiting on one (`flow.waitForEvent`, e.g. "payment completed" for an order). Like the
  * WhatsApp ingress: checked, stored before the answer, processed by the dispatcher. An `Idempotency-Key`
  * header makes a sender's retries no-ops.
  */
@@ -15,7 +17,8 @@ export function hookRoutes(api: Api, rt: Runtime): void {
     method: 'post',
     path: '/hooks/:path',
     tag: 'webhooks',
-    summary: 'Start the active flows listening on this path with a JSON body (optionally HMAC-signed)',
+    summary:
+      'Start the active flows listening on this path, and wake runs waiting for this body (optionally HMAC-signed)',
     auth: false,
     middleware: [express.raw({ type: () => true, limit: rt.config.bodyLimit })],
     params: z.object({ path: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }),
@@ -32,12 +35,22 @@ export function hookRoutes(api: Api, rt: Runtime): void {
       const triggers = rt.flows
         .activeTriggers('webhook.received')
         .filter((t) => (t.node.params as { path?: string }).path === params.path);
-      if (triggers.length === 0)
+      const waiters = await hookWaiters(rt, params.path);
+      if (triggers.length === 0 && waiters.length === 0)
         return sendError(res, 404, 'not_found', `no active flow listens on /hooks/${params.path}`);
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const signature = req.get('x-signature-256') ?? req.get('x-hub-signature-256');
-      for (const t of triggers) {
-        const from = (t.node.params as { secretFrom?: string }).secretFrom;
+      // Every listener that names a secret must be satisfied: a wait ("payment completed") is as
+      // sensitive as a trigger.
+      const listeners = [
+        ...triggers.map((t) => ({
+          flowId: t.flow.id,
+          secretFrom: (t.node.params as { secretFrom?: string }).secretFrom,
+        })),
+        ...waiters,
+      ];
+      for (const t of listeners) {
+        const from = t.secretFrom;
         if (!from) continue;
         const secret = process.env[from.slice('env:'.length)];
         if (!secret)
@@ -45,7 +58,7 @@ export function hookRoutes(api: Api, rt: Runtime): void {
             res,
             503,
             'not_configured',
-            `flow "${t.flow.id}" expects a secret in ${from.slice(4)}, which is not set`,
+            `flow "${t.flowId}" expects a secret in ${from.slice(4)}, which is not set`,
           );
         if (!verifySignature(raw, signature, secret)) {
           return sendError(

@@ -3,7 +3,8 @@ import type { Json } from '@switchboard/engine';
 import type { ContactsService, ContactView } from '@switchboard/nodes';
 import { derivePhone } from './dispatcher.js';
 
-const view = (c: Contact): ContactView => ({
+/** A contact as flows see it (contact nodes and `contact` in expressions). */
+export const contactView = (c: Contact): ContactView => ({
   waId: c.waId,
   name: c.name,
   country: c.country,
@@ -19,7 +20,7 @@ export function contactsService(contacts: ContactRepository): ContactsService {
   return {
     async get({ waId, channel }) {
       const c = contacts.get(waId, channel);
-      return c ? view(c) : null;
+      return c ? contactView(c) : null;
     },
     async update({ waId, channel, attributes, addTags, removeTags, consent }) {
       const at = new Date().toISOString();
@@ -35,7 +36,7 @@ export function contactsService(contacts: ContactRepository): ContactsService {
           category: consent.category,
           record: { optedIn: consent.optedIn, source: 'flow', at },
         });
-      return view(contacts.get(waId, channel)!);
+      return contactView(contacts.get(waId, channel)!);
     },
   };
 }

@@ -12,6 +12,7 @@ import type { FlowService } from '../flow-service.js';
 import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
+import { deliverHookKeys } from '../waits/hook-waits.js';
 
 export interface DispatcherDeps {
   db: Db;
@@ -78,7 +79,17 @@ export function startDispatcher(deps: DispatcherDeps) {
   function handle(stored: StoredEvent) {
     const event = stored.normalized as NormalizedEvent;
     const channel = stored.channelId ?? 'default';
-    if (stored.type === 'webhook.received') return startRuns(event, channel, null); // generic /hooks/<path>
+    if (stored.type === 'webhook.received') {
+      // Generic /hooks/<path>: wakes runs waiting for this body (same commit as the event's mark), and
+      // starts the flows it triggers.
+      const hook = stored.normalized as { path: string; body: unknown; query?: unknown; timestamp: string };
+      woke += deliverHookKeys(
+        { db: deps.db, fire: (args) => deps.store.fireWaitsNow(args) },
+        { path: hook.path, body: hook.body, query: hook.query ?? {}, receivedAt: stored.receivedAt },
+        now(),
+      ).length;
+      return startRuns(event, channel, null);
+    }
     switch (event.type) {
       case 'message.received': {
         if (!event.waId) return;

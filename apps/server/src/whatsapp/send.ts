@@ -3,6 +3,7 @@ import type { OutboxRow } from '@switchboard/db';
 import type { WhatsAppService } from '@switchboard/nodes';
 import { validateOutbound } from '@switchboard/whatsapp';
 import type { Runtime } from '../runtime.js';
+import { findMessage, statusView } from '../waits/status-waits.js';
 import { derivePhone } from './dispatcher.js';
 import { refuseIfForbidden } from './policy-gate.js';
 
@@ -91,6 +92,10 @@ export function whatsappService(rt: Runtime): WhatsAppService {
       return result.ok
         ? { ok: true, messageId: result.row.id, status: result.row.status }
         : { ok: false, reason: result.reason, message: result.message };
+    },
+    async messageStatus({ messageId }) {
+      const row = findMessage(rt.db, rt.outbox, messageId);
+      return row ? statusView(row) : null;
     },
   };
 }

@@ -88,8 +88,11 @@ export class MemoryRunStore implements RunStore {
       const fired = [...this.waits.entries()]
         .filter(([, w]) => w.runId === run.id && w.fired)
         .map(([token, w]) => ({ token, payload: structuredClone(w.payload) }));
+      const due = [...this.waits.entries()]
+        .filter(([, w]) => w.runId === run.id && !w.fired && w.wakeAt !== null && w.wakeAt <= at)
+        .map(([token]) => token);
       const { state, leaseOwner: _o, leaseUntil: _u, ...summary } = run;
-      claimed.push({ ...summary, state: structuredClone(state), firedWaits: fired });
+      claimed.push({ ...summary, state: structuredClone(state), firedWaits: fired, dueWaits: due });
     }
     return claimed;
   }
@@ -138,6 +141,20 @@ export class MemoryRunStore implements RunStore {
       woken.push(w.runId);
     }
     return woken;
+  }
+
+  async wakeTimedWaits({ runId, now }: { runId: string; now: Date }): Promise<number> {
+    const run = this.runs.get(runId);
+    if (run?.status !== 'waiting') return 0;
+    const at = now.toISOString();
+    let moved = 0;
+    for (const w of this.waits.values()) {
+      if (w.runId !== runId || w.fired || w.wakeAt === null) continue;
+      if (w.wakeAt > at) w.wakeAt = at;
+      moved++;
+    }
+    if (moved > 0 && (run.wakeAt === null || run.wakeAt > at)) run.wakeAt = at;
+    return moved;
   }
 
   async cancelRun({ runId, now }: { runId: string; now: Date }): Promise<boolean> {

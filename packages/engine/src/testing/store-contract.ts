@@ -162,6 +162,51 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect((await store.getRun('r1'))?.status).toBe('succeeded');
     });
 
+    it('skips a timed wait on request: the run is handed out now, with the wait listed as due', async () => {
+      const store = await makeStore();
+      await store.createRun(newRun('r1'));
+      expect(await store.wakeTimedWaits({ runId: 'r1', now: T0 })).toBe(0); // queued: nothing to skip
+      await store.claimRuns({ owner: 'a', now: T0, leaseMs: 1000, limit: 1 });
+      const dayLater = later(86_400_000).toISOString();
+      await store.commitStep({
+        lease: { runId: 'r1', owner: 'a' },
+        step: null,
+        run: update({
+          status: 'waiting',
+          wakeAt: dayLater,
+          addWaits: [
+            { token: 'timed', wakeAt: dayLater, wakeKey: 'reply:c-1' },
+            { token: 'keyed', wakeAt: null, wakeKey: 'reply:c-2' },
+          ],
+        }),
+        leaseUntil: null,
+      });
+      expect(await store.claimRuns({ owner: 'b', now: later(10), leaseMs: 1000, limit: 1 })).toEqual([]);
+      expect(await store.wakeTimedWaits({ runId: 'nope', now: later(20) })).toBe(0);
+      expect(await store.wakeTimedWaits({ runId: 'r1', now: later(20) })).toBe(1);
+      expect((await store.getRun('r1'))?.wakeAt).toBe(later(20).toISOString());
+      const [woken] = await store.claimRuns({ owner: 'b', now: later(30), leaseMs: 1000, limit: 1 });
+      expect(woken?.id).toBe('r1');
+      expect(woken?.dueWaits).toEqual(['timed']);
+      expect(woken?.firedWaits).toEqual([]);
+      // While it runs (leased) there is nothing to skip: its snapshot is about to be rewritten.
+      expect(await store.wakeTimedWaits({ runId: 'r1', now: later(40) })).toBe(0);
+      // A run parked only on a key (a reply with no timeout) has no time to skip.
+      await store.createRun(newRun('r2'));
+      await store.claimRuns({ owner: 'a', now: later(50), leaseMs: 1000, limit: 2 });
+      await store.commitStep({
+        lease: { runId: 'r2', owner: 'a' },
+        step: null,
+        run: update({
+          status: 'waiting',
+          addWaits: [{ token: 'only-key', wakeAt: null, wakeKey: 'reply:c-3' }],
+        }),
+        leaseUntil: null,
+      });
+      expect(await store.wakeTimedWaits({ runId: 'r2', now: later(60) })).toBe(0);
+      expect((await store.getRun('r2'))?.wakeAt).toBeNull();
+    });
+
     it('cancels an unfinished run, after which its worker can no longer write', async () => {
       const store = await makeStore();
       await store.createRun(newRun('r1'));

@@ -43,6 +43,24 @@ describe('flow.delay', () => {
     expect(past.status).toBe('succeeded');
   });
 
+  it('wakes a while before a date given by the trigger (24 hours before an appointment)', async () => {
+    const nodes = [
+      {
+        id: 'wait',
+        type: 'flow.delay',
+        params: { mode: 'until', until: '{{ trigger.startsAt }}', before: { amount: 24, unit: 'hours' } },
+      },
+    ];
+    const run = await runFlow(nodes, ['start->wait'], { startsAt: '2026-05-07T10:30:00+02:00' });
+    expect((await run.store.getRun(run.runId))?.wakeAt).toBe('2026-05-06T08:30:00.000Z');
+    // Booked for this afternoon (under 24 hours ahead): the reminder goes at once.
+    const soon = await runFlow(nodes, ['start->wait'], { startsAt: '2026-05-04T17:00:00+02:00' });
+    expect(soon.status).toBe('succeeded');
+    const bad = await runFlow(nodes, ['start->wait'], { startsAt: 'mañana' });
+    expect(bad.status).toBe('failed');
+    expect((await bad.store.getRun(bad.runId))?.error?.message).toMatch(/until/);
+  });
+
   it('waits for the next time of day in a time zone, across days and DST', async () => {
     // The harness clock starts at 2026-05-04T08:00Z: 10:00 in Madrid, 02:00 in Mexico City.
     const madrid = await runFlow(

@@ -16,6 +16,14 @@ const params = z
     until: z.iso
       .datetime({ offset: true, message: 'use an ISO date and time, e.g. 2026-05-04T09:00:00+02:00' })
       .optional(),
+    /** For `until`: wake this long before the date, e.g. 24 hours before an appointment. */
+    before: z
+      .strictObject({
+        amount: z.coerce.number().positive('must be more than 0'),
+        unit: z.enum(['minutes', 'hours', 'days']).default('hours'),
+      })
+      .optional()
+      .describe('For "until": wake this long before it, e.g. 24 hours before an appointment'),
     time: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM')
@@ -53,7 +61,11 @@ export const delay = defineNode({
     const p = ctx.params;
     const now = ctx.now();
     if (p.mode === 'until') {
-      const until = new Date(p.until!);
+      // A date already (or, with `before`, too soon) past goes on at once: a booking made 3 hours
+      // ahead still gets its "24 hours before" reminder, now.
+      const until = new Date(
+        new Date(p.until!).getTime() - (p.before ? p.before.amount * UNIT_MS[p.before.unit] : 0),
+      );
       return until <= now ? emit('out', ctx.input) : wait({ until });
     }
     if (p.mode === 'timeOfDay')

@@ -1,5 +1,7 @@
+import type { NodeServices } from '@switchboard/engine';
 import { describe, expect, it } from 'vitest';
-import { fakeWhatsApp, inboundEvent, registry, runFlow } from '../../test/harness.js';
+import { fakeContacts, fakeWhatsApp, inboundEvent, registry, runFlow } from '../../test/harness.js';
+import type { OutgoingMessage, SendOutcome } from '../services.js';
 
 const buttons = [
   { id: 'confirm', title: 'Confirmar' },
@@ -59,12 +61,84 @@ describe('whatsapp.sendAndWait', () => {
     expect((await b.store.getSteps(b.runId)).at(-1)?.nodeId).toBe('late');
   });
 
+  it('sends the template instead when the 24-hour window is closed, and a tap on it resumes the button', async () => {
+    const sent: OutgoingMessage[] = [];
+    const services = {
+      whatsapp: {
+        async send({ message }: { message: OutgoingMessage }): Promise<SendOutcome> {
+          sent.push(message);
+          if (message.type !== 'template')
+            return { ok: false, reason: 'outside_24h_window', message: 'the window is closed' };
+          return { ok: true, messageId: 'wamid.T', status: 'queued' };
+        },
+      },
+    } as NodeServices;
+    const [ask, ...rest] = flow();
+    const template = { name: 'appointment_reminder', language: 'es', bodyParams: ['Ana', 'jueves 10:00'] };
+    const nodes = [{ ...ask!, params: { ...ask!.params, template } }, ...rest];
+    const run = await runFlow(nodes, edges, null, { services });
+    expect(run.status).toBe('waiting');
+    expect(sent.map((m) => m.type)).toEqual(['buttons', 'template']);
+    expect(sent[1]).toEqual({
+      type: 'template',
+      name: 'appointment_reminder',
+      language: 'es',
+      category: 'utility',
+      body: { params: ['Ana', 'jueves 10:00'] },
+      buttons: [
+        { index: 0, subType: 'quick_reply', payload: 'confirm' },
+        { index: 1, subType: 'quick_reply', payload: 'reschedule' },
+      ],
+    });
+    await run.engine.deliver(
+      'reply:default:34600000001',
+      inboundEvent('34600000001', { type: 'template_button', payload: 'confirm', text: 'Confirmar' }),
+    );
+    expect(await run.engine.runUntilSettled(run.runId)).toBe('succeeded');
+    expect((await run.store.getSteps(run.runId)).at(-1)?.nodeId).toBe('ok');
+  });
+
+  it('sends the template straight away when the contacts service knows the window is closed', async () => {
+    const [ask, ...rest] = flow();
+    const template = { name: 'appointment_reminder', language: 'en_US' };
+    const nodes = [{ ...ask!, params: { ...ask!.params, template } }, ...rest];
+    const types = async (lastInboundAt: string) => {
+      const wa = fakeWhatsApp();
+      const contacts = fakeContacts({ '34600000001': { lastInboundAt } });
+      await runFlow(nodes, edges, null, { services: { ...wa.services, ...contacts.services } });
+      return wa.sent.map((m) => m.message.type);
+    };
+    // The harness clock is 2026-05-04T08:00Z.
+    expect(await types('2026-05-03T07:59:00.000Z')).toEqual(['template']); // 24 h and a minute ago
+    expect(await types('2026-05-03T09:00:00.000Z')).toEqual(['buttons']); // 23 hours ago: still open
+  });
+
+  it('leaves through error with the reason when the window is closed and there is no template', async () => {
+    const wa = fakeWhatsApp({ '34600000001': 'outside_24h_window' });
+    const nodes = [
+      ...flow(),
+      { id: 'failed', type: 'action.log', params: { message: '{{ input.reason }}' } },
+    ];
+    const run = await runFlow(nodes, [...edges, 'ask.error->failed'], null, { services: wa.services });
+    expect(run.status).toBe('succeeded');
+    expect(run.path).toEqual(['start', 'ask', 'failed']);
+    expect(run.logger.lines.some((l) => l.msg === 'flow log: outside_24h_window')).toBe(true);
+  });
+
   it('has one output per button plus replied, timeout and error, and refuses reserved ids', () => {
     const node = registry.get('whatsapp.sendAndWait')!;
     expect(node.outputsFor({ text: 'x', buttons })).toEqual([
       'replied',
       'confirm',
       'reschedule',
+      'timeout',
+      'error',
+    ]);
+    // A title that is a reference (translated texts in variables) only parses at run time; the ports stand.
+    const translated = [{ id: 'confirm', title: '{{ vars.confirmTitleInSpanish }}' }];
+    expect(node.outputsFor({ text: 'x', buttons: translated })).toEqual([
+      'confirm',
+      'replied',
       'timeout',
       'error',
     ]);

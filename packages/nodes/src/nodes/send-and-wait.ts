@@ -1,4 +1,4 @@
-import { defineNode, emit, wait } from '@switchboard/engine';
+import { defineNode, emit, type NodeContext, wait } from '@switchboard/engine';
 import { z } from 'zod';
 import { labels } from '../labels.js';
 import { recipientParams, send } from '../send.js';
@@ -6,7 +6,8 @@ import { replyKey } from '../services.js';
 import { Button } from './send-buttons.js';
 
 /**
- * Sends a question (text, or with reply buttons) and waits for the contact's next message. Leaves
+ * Sends a question (text, or with reply buttons; an approved template instead when the 24-hour window
+ * is closed) and waits for the contact's next message. Leaves
  * through the tapped button's own output, `replied` for anything else, or `timeout`. The wait is a
  * stored row, so it survives restarts; from seconds to 30 days.
  */
@@ -33,6 +34,17 @@ export const sendAndWait = defineNode({
         (b) => !b.some((x) => ['replied', 'timeout', 'error'].includes(x.id)),
         'button ids replied, timeout and error are reserved',
       ),
+    template: z
+      .strictObject({
+        name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and _'),
+        language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as es_MX, en_US or es'),
+        category: z.enum(['utility', 'marketing']).default('utility'),
+        bodyParams: z.array(z.string()).default([]).describe('Values for {{1}}, {{2}}…'),
+      })
+      .optional()
+      .describe(
+        'Approved template sent instead when the 24-hour window is closed; its quick-reply buttons, in the order of `buttons`, answer like them',
+      ),
     timeoutSeconds: z.coerce
       .number()
       .int()
@@ -43,17 +55,41 @@ export const sendAndWait = defineNode({
   outputs: (p) => ['replied', ...p.buttons.map((b) => b.id), 'timeout', 'error'],
   dynamicOutputs: { param: 'buttons', field: 'id', extra: ['replied', 'timeout', 'error'] },
   execute: async (ctx) => {
-    const { text, buttons, timeoutSeconds, channel, to } = ctx.params;
+    const { text, buttons, template, timeoutSeconds, channel, to } = ctx.params;
     if (ctx.resume?.reason === 'time') return emit('timeout', ctx.input);
     if (ctx.resume) {
       const reply = ctx.resume.payload as { message?: { type?: string; id?: string; payload?: string } };
       const chosen = buttons.find((b) => b.id === (reply.message?.id ?? reply.message?.payload));
       return emit(chosen?.id ?? 'replied', ctx.resume.payload);
     }
-    const sent = await send(
-      ctx,
-      buttons.length > 0 ? { type: 'buttons', body: text, buttons } : { type: 'text', text },
-    );
+    const asTemplate = (t: NonNullable<typeof template>) => {
+      const { bodyParams, ...rest } = t;
+      const quickReplies = buttons.map((b, index) => ({ index, subType: 'quick_reply', payload: b.id }));
+      return send(
+        ctx,
+        {
+          type: 'template',
+          ...rest,
+          ...(bodyParams.length ? { body: { params: bodyParams } } : {}),
+          ...(quickReplies.length ? { buttons: quickReplies } : {}),
+        },
+        ':template',
+      );
+    };
+    // Outside the 24-hour window only a template may go (a reminder a day before an appointment); its
+    // quick-reply payloads are the button ids, so a tap resumes through the same outputs. When the
+    // contact's last message is known to be older, the template goes at once (no refused free-form
+    // message in the outbox); the policy's refusal covers a window that closed meanwhile.
+    const closed = template !== undefined && (await windowClosed(ctx));
+    let sent =
+      template && closed
+        ? await asTemplate(template)
+        : await send(
+            ctx,
+            buttons.length > 0 ? { type: 'buttons', body: text, buttons } : { type: 'text', text },
+          );
+    if (!sent.ok && sent.reason === 'outside_24h_window' && template && !closed)
+      sent = await asTemplate(template);
     if (!sent.ok) return sent.result;
     return wait({
       key: replyKey(channel, to.replace(/^\+/, '')),
@@ -62,3 +98,12 @@ export const sendAndWait = defineNode({
     });
   },
 });
+
+/** True when the contacts service knows the contact has not written in the last 24 hours. */
+async function windowClosed(ctx: NodeContext<{ to: string; channel: string }>): Promise<boolean> {
+  const contacts = ctx.services.contacts;
+  if (!contacts) return false; // unknown here: try free-form, the policy answers
+  const contact = await contacts.get({ waId: ctx.params.to.replace(/^\+/, ''), channel: ctx.params.channel });
+  const last = contact?.lastInboundAt ? Date.parse(contact.lastInboundAt) : Number.NEGATIVE_INFINITY;
+  return ctx.now().getTime() - last >= 86_400_000;
+}
