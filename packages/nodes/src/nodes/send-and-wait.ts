@@ -1,7 +1,7 @@
 import { defineNode, emit, wait } from '@switchboard/engine';
 import { z } from 'zod';
 import { labels } from '../labels.js';
-import { recipientParams, send } from '../send.js';
+import { channelFor, recipientParams, send } from '../send.js';
 import { replyKey } from '../services.js';
 import { Button } from './send-buttons.js';
 
@@ -43,7 +43,7 @@ export const sendAndWait = defineNode({
   outputs: (p) => ['replied', ...p.buttons.map((b) => b.id), 'timeout', 'error'],
   dynamicOutputs: { param: 'buttons', field: 'id', extra: ['replied', 'timeout', 'error'] },
   execute: async (ctx) => {
-    const { text, buttons, timeoutSeconds, channel, to } = ctx.params;
+    const { text, buttons, timeoutSeconds, to } = ctx.params;
     if (ctx.resume?.reason === 'time') return emit('timeout', ctx.input);
     if (ctx.resume) {
       const reply = ctx.resume.payload as { message?: { type?: string; id?: string; payload?: string } };
@@ -56,7 +56,7 @@ export const sendAndWait = defineNode({
     );
     if (!sent.ok) return sent.result;
     return wait({
-      key: replyKey(channel, to.replace(/^\+/, '')),
+      key: replyKey(channelFor(ctx), to.replace(/^\+/, '')),
       until: new Date(ctx.now().getTime() + timeoutSeconds * 1000),
       data: { messageId: sent.messageId },
     });
