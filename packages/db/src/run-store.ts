@@ -12,6 +12,7 @@ import type {
 } from '@switchboard/flow-schema';
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { GroupCommit } from './group-commit.js';
 import { runSteps, runs, runWaits } from './schema.js';
 
 /** Thrown with the engine's codes so the engine treats it like its own lease/cancel errors. */
@@ -32,13 +33,19 @@ const INTERRUPTED: StepError = {
   retryable: true,
 };
 
-/** The engine's run store on SQLite: every method is one transaction. */
+/**
+ * The engine's run store on SQLite: every method is one transaction, except that the step writes of
+ * runs driven at the same time share one commit (each still commits before its run goes on).
+ */
 export class SqliteRunStore<S = unknown> {
   /** The per-step statements, prepared once: they run twice per step, so they skip query building. */
   private readonly hot: ReturnType<typeof prepareHot>;
+  /** Step writes of concurrent runs share one commit (see GroupCommit). */
+  private readonly group: GroupCommit;
 
   constructor(private readonly db: Db) {
     this.hot = prepareHot(db);
+    this.group = new GroupCommit(db.$client);
   }
 
   async createRun(run: Parameters<SqliteRunStore<S>['createRunNow']>[0]): Promise<void> {
@@ -126,7 +133,7 @@ export class SqliteRunStore<S = unknown> {
   }
 
   async beginStep(lease: Lease, step: StepStart): Promise<void> {
-    this.hot.begin.immediate(lease, step);
+    await this.group.add(() => this.hot.begin(lease, step));
   }
 
   async commitStep(args: {
@@ -143,7 +150,7 @@ export class SqliteRunStore<S = unknown> {
     };
     leaseUntil: Date | null;
   }): Promise<void> {
-    this.hot.commit.immediate(args);
+    await this.group.add(() => this.hot.commit(args));
   }
 
   async renewLease(lease: Lease, until: Date): Promise<void> {
