@@ -62,10 +62,7 @@ export class SqliteRunStore<S = unknown> {
     createdAt: string;
     state: S;
   }): void {
-    this.db
-      .insert(runs)
-      .values({ ...run, status: 'queued', state: run.state as object })
-      .run();
+    this.hot.insertRun.run({ ...run, state: json(run.state) });
   }
 
   async claimRuns({
@@ -270,6 +267,10 @@ function prepareHot(db: Db) {
     'insert into run_waits (token, run_id, wake_at, wake_key, fired) values (@token, @runId, @wakeAt, @wakeKey, 0)',
   );
   const removeWait = c.prepare('delete from run_waits where token = ?');
+  const insertRun = c.prepare(
+    `insert into runs (id, flow_id, flow_version, trigger_node_id, contact_id, status, state, created_at)
+     values (@id, @flowId, @flowVersion, @triggerNodeId, @contactId, 'queued', @state, @createdAt)`,
+  );
   const waitingOn = c.prepare<[string], { token: string; runId: string }>(
     `select w.token as token, w.run_id as runId from run_waits w join runs r on r.id = w.run_id
      where w.wake_key = ? and w.fired = 0 and r.status = 'waiting'`,
@@ -277,6 +278,8 @@ function prepareHot(db: Db) {
   const fireWait = c.prepare('update run_waits set fired = 1, payload = ? where token = ?');
   const wakeRun = c.prepare('update runs set wake_at = ? where id = ?');
   return {
+    /** A new run (the dispatcher creates one per matching trigger, inside its own transaction). */
+    insertRun,
     /** Marks the waits on `key` fired and makes their runs due; one transaction. */
     fire: c.transaction((key: string, payload: string, at: string): string[] => {
       const waiting = waitingOn.all(key);
