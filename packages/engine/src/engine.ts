@@ -110,21 +110,28 @@ export function createEngine(options: EngineOptions) {
 
     /** Claims up to `limit` runs that can move and drives each until it parks or ends. */
     async tick(limit = 8): Promise<number> {
+      const runs = await this.claim(limit);
+      await Promise.all(runs);
+      return runs.length;
+    },
+
+    /**
+     * Claims up to `limit` runs that can move and starts driving them; one promise per run settles when
+     * it parks or ends (never rejects). The scheduler uses it to keep `concurrency` runs in flight.
+     */
+    async claim(limit: number): Promise<Array<Promise<void>>> {
       const claimed = await options.store.claimRuns({ owner, now: clock.now(), leaseMs, limit });
-      await Promise.all(
-        claimed.map(async (run) => {
-          try {
-            await driveRun(deps, run, await loadFlow(run.flowId, run.flowVersion), owner);
-          } catch (error) {
-            // Lease lost or run cancelled mid-step: another worker (or the canceller) owns it now.
-            logger.warn(
-              { runId: run.id, err: error instanceof Error ? error.message : String(error) },
-              'run stopped',
-            );
-          }
-        }),
-      );
-      return claimed.length;
+      return claimed.map(async (run) => {
+        try {
+          await driveRun(deps, run, await loadFlow(run.flowId, run.flowVersion), owner);
+        } catch (error) {
+          // Lease lost or run cancelled mid-step: another worker (or the canceller) owns it now.
+          logger.warn(
+            { runId: run.id, err: error instanceof Error ? error.message : String(error) },
+            'run stopped',
+          );
+        }
+      });
     },
 
     /** Wakes runs parked on `key` (e.g. waiting for a contact's reply). */
