@@ -2,6 +2,7 @@ import type { Flow, RunStatus } from '@switchboard/flow-schema';
 import { type Clock, systemClock } from './clock.js';
 import { EngineError } from './errors.js';
 import { type EngineListener, EventBus } from './events.js';
+import { timeOrderedId } from './ids.js';
 import type { Json } from './json.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { NodeServices } from './node-api.js';
@@ -48,7 +49,7 @@ export type Engine = ReturnType<typeof createEngine>;
 export function createEngine(options: EngineOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+  const newId = options.newId ?? (() => timeOrderedId());
   const owner = options.owner ?? `worker-${newId()}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const events = new EventBus();

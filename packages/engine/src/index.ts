@@ -2,6 +2,7 @@ export * from './clock.js';
 export * from './engine.js';
 export * from './errors.js';
 export * from './events.js';
+export { timeOrderedId } from './ids.js';
 export * from './json.js';
 export * from './logger.js';
 export * from './node-api.js';

@@ -13,7 +13,7 @@ describe('scheduler', () => {
     );
     const { engine, store } = setup(flow);
     const slow = await engine.startRun({ flow, flowVersion: 1, payload: { ms: 600 } });
-    const fast = [];
+    const fast: string[] = [];
     for (let i = 0; i < 6; i++)
       fast.push(await engine.startRun({ flow, flowVersion: 1, payload: { ms: 5 } }));
     const scheduler = startScheduler(engine, { concurrency: 2, pollMs: 60_000 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GroupCommit, type OutboxRow } from '@switchboard/db';
+import { timeOrderedId } from '@switchboard/engine';
 import type { WhatsAppService } from '@switchboard/nodes';
 import { validateOutbound } from '@switchboard/whatsapp';
 import type { Runtime } from '../runtime.js';
@@ -47,7 +48,7 @@ export function sendMessage(
   const contact = rt.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
   const message = valid.message;
   const { row, created } = rt.outbox.enqueue({
-    id: randomUUID(),
+    id: timeOrderedId(),
     idempotencyKey: args.idempotencyKey ?? `api:${randomUUID()}`,
     runId: args.runId ?? null,
     nodeId: args.nodeId ?? null,
