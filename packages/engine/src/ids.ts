@@ -1,4 +1,16 @@
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// Random bytes drawn 4 KiB at a time: one call into the CSPRNG per 256 ids instead of one per id.
+const pool = new Uint8Array(4096);
+let offset = pool.length;
+
+function randomBytes16(): Uint8Array {
+  if (offset + 16 > pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    offset = 0;
+  }
+  offset += 16;
+  return pool.subarray(offset - 16, offset);
+}
 
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids made close in time
@@ -6,7 +18,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
  * same few b-tree pages instead of random ones: fewer pages written per commit.
  */
 export function timeOrderedId(now: number = Date.now()): string {
-  const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  const b = randomBytes16(); // overwritten below where the time and version go
   let ms = now;
   for (let i = 5; i >= 0; i--) {
     b[i] = ms % 256;
