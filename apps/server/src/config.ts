@@ -33,7 +33,7 @@ const Env = z.object({
   SWITCHBOARD_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   SWITCHBOARD_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   SWITCHBOARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
-  SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   SWITCHBOARD_SEED_EXAMPLES: bool.default(true),
   SWITCHBOARD_EXAMPLES_DIR: z.string().optional(),
   SWITCHBOARD_BODY_LIMIT: z.coerce

@@ -10,6 +10,7 @@ export {
   type StoreResult,
 } from './event-repo.js';
 export { type FlowDocument, type FlowRecord, FlowRepository, type FlowVersionRecord } from './flow-repo.js';
+export { GroupCommit } from './group-commit.js';
 export {
   type OutboxError,
   type OutboxInput,

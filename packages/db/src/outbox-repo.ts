@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { GroupCommit } from './group-commit.js';
 import { outbox, outboxStatuses } from './schema.js';
 
 export interface OutboxInput {
@@ -48,9 +49,12 @@ export class OutboxRepository {
   private readonly enqueueTx;
   private readonly claimTx;
   private readonly acceptTx;
+  /** Acceptances of concurrent sends share one commit. */
+  private readonly group: GroupCommit;
 
   constructor(private readonly db: Db) {
     const c = db.$client;
+    this.group = new GroupCommit(c);
     this.insertRow = c.prepare(
       `insert into outbox (id, idempotency_key, run_id, node_id, channel, recipient, kind, category, payload,
          status, attempts, created_at, updated_at)
@@ -125,8 +129,12 @@ export class OutboxRepository {
     this.setDeferred.run(at, id);
   }
 
-  markAccepted(id: string, providerMessageId: string | null, at: string): void {
-    this.acceptTx.immediate(id, providerMessageId, at);
+  /**
+   * Records Meta's acceptance (the wamid that later status webhooks name). Sends answered in the same
+   * turn share one commit; the promise settles once it is durable.
+   */
+  markAccepted(id: string, providerMessageId: string | null, at: string): Promise<void> {
+    return this.group.add(() => this.acceptTx(id, providerMessageId, at));
   }
 
   scheduleRetry(id: string, nextAttemptAt: string, error: OutboxError, at: string): void {

@@ -12,6 +12,7 @@ import type {
 } from '@switchboard/flow-schema';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { GroupCommit } from './group-commit.js';
 import { runSteps, runs, runWaits } from './schema.js';
 
 /** Thrown with the engine's codes so the engine treats it like its own lease/cancel errors. */
@@ -32,13 +33,19 @@ const INTERRUPTED: StepError = {
   retryable: true,
 };
 
-/** The engine's run store on SQLite: every method is one transaction. */
+/**
+ * The engine's run store on SQLite: every method is one transaction, except that the step writes of
+ * runs driven at the same time share one commit (each still commits before its run goes on).
+ */
 export class SqliteRunStore<S = unknown> {
   /** The per-step statements, prepared once: they run twice per step, so they skip query building. */
   private readonly hot: ReturnType<typeof prepareHot>;
+  /** Step writes of concurrent runs share one commit (see GroupCommit). */
+  private readonly group: GroupCommit;
 
   constructor(private readonly db: Db) {
     this.hot = prepareHot(db);
+    this.group = new GroupCommit(db.$client);
   }
 
   async createRun(run: Parameters<SqliteRunStore<S>['createRunNow']>[0]): Promise<void> {
@@ -55,10 +62,7 @@ export class SqliteRunStore<S = unknown> {
     createdAt: string;
     state: S;
   }): void {
-    this.db
-      .insert(runs)
-      .values({ ...run, status: 'queued', state: run.state as object })
-      .run();
+    this.hot.insertRun.run({ ...run, state: json(run.state) });
   }
 
   async claimRuns({
@@ -129,7 +133,7 @@ export class SqliteRunStore<S = unknown> {
   }
 
   async beginStep(lease: Lease, step: StepStart): Promise<void> {
-    this.hot.begin.immediate(lease, step);
+    await this.group.add(() => this.hot.begin(lease, step));
   }
 
   async commitStep(args: {
@@ -146,7 +150,7 @@ export class SqliteRunStore<S = unknown> {
     };
     leaseUntil: Date | null;
   }): Promise<void> {
-    this.hot.commit.immediate(args);
+    await this.group.add(() => this.hot.commit(args));
   }
 
   async renewLease(lease: Lease, until: Date): Promise<void> {
@@ -292,6 +296,10 @@ function prepareHot(db: Db) {
     'insert into run_waits (token, run_id, wake_at, wake_key, fired) values (@token, @runId, @wakeAt, @wakeKey, 0)',
   );
   const removeWait = c.prepare('delete from run_waits where token = ?');
+  const insertRun = c.prepare(
+    `insert into runs (id, flow_id, flow_version, trigger_node_id, contact_id, status, state, created_at)
+     values (@id, @flowId, @flowVersion, @triggerNodeId, @contactId, 'queued', @state, @createdAt)`,
+  );
   const waitingOn = c.prepare<[string], { token: string; runId: string }>(
     `select w.token as token, w.run_id as runId from run_waits w join runs r on r.id = w.run_id
      where w.wake_key = ? and w.fired = 0 and r.status = 'waiting'`,
@@ -299,6 +307,8 @@ function prepareHot(db: Db) {
   const fireWait = c.prepare('update run_waits set fired = 1, payload = ? where token = ?');
   const wakeRun = c.prepare('update runs set wake_at = ? where id = ?');
   return {
+    /** A new run (the dispatcher creates one per matching trigger, inside its own transaction). */
+    insertRun,
     /** Marks the waits on `key` fired and makes their runs due; one transaction. */
     fire: c.transaction((key: string, payload: string, at: string): string[] => {
       const waiting = waitingOn.all(key);

@@ -100,7 +100,7 @@ describe('inbound events and outbox', () => {
     expect(again.list({ waId: '34600000001' }).map((e) => e.providerEventId)).toEqual(['msg:2', 'msg:1']);
   });
 
-  it('moves delivery status only forward, keeping every status in the history', () => {
+  it('moves delivery status only forward, keeping every status in the history', async () => {
     const repo = new OutboxRepository(openDb({ path: ':memory:' }));
     const at = (s: number) => `2026-01-01T00:00:${String(s).padStart(2, '0')}.000Z`;
     repo.enqueue({
@@ -113,7 +113,7 @@ describe('inbound events and outbox', () => {
       createdAt: at(0),
     });
     expect(repo.claimDue(at(1), 10).map((r) => r.id)).toEqual(['o1']);
-    repo.markAccepted('o1', 'wamid.A', at(2));
+    await repo.markAccepted('o1', 'wamid.A', at(2));
     repo.applyStatus({ providerMessageId: 'wamid.A', status: 'read', at: at(5), error: null });
     repo.applyStatus({ providerMessageId: 'wamid.A', status: 'delivered', at: at(4), error: null });
     repo.applyStatus({ providerMessageId: 'wamid.A', status: 'sent', at: at(3), error: null });
@@ -136,7 +136,7 @@ describe('inbound events and outbox', () => {
       createdAt: at(0),
     });
     repo.claimDue(at(1), 10);
-    repo.markAccepted('o2', 'wamid.B', at(2));
+    await repo.markAccepted('o2', 'wamid.B', at(2));
     repo.applyStatus({ providerMessageId: 'wamid.B', status: 'failed', at: at(3), error: failure });
     expect(repo.get('o2')).toMatchObject({ status: 'failed', lastError: failure });
     expect(

@@ -3,6 +3,7 @@ import { type Clock, systemClock } from './clock.js';
 import { EngineError } from './errors.js';
 import { type EngineListener, EventBus } from './events.js';
 import type { ExpressionEvaluator } from './expressions.js';
+import { timeOrderedId } from './ids.js';
 import type { Json } from './json.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { NodeServices } from './node-api.js';
@@ -57,7 +58,7 @@ export type Engine = ReturnType<typeof createEngine>;
 export function createEngine(options: EngineOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+  const newId = options.newId ?? (() => timeOrderedId());
   const owner = options.owner ?? `worker-${newId()}`;
   const leaseMs = options.leaseMs ?? 30_000;
   const events = new EventBus();
@@ -121,21 +122,28 @@ export function createEngine(options: EngineOptions) {
 
     /** Claims up to `limit` runs that can move and drives each until it parks or ends. */
     async tick(limit = 8): Promise<number> {
+      const runs = await this.claim(limit);
+      await Promise.all(runs);
+      return runs.length;
+    },
+
+    /**
+     * Claims up to `limit` runs that can move and starts driving them; one promise per run settles when
+     * it parks or ends (never rejects). The scheduler uses it to keep `concurrency` runs in flight.
+     */
+    async claim(limit: number): Promise<Array<Promise<void>>> {
       const claimed = await options.store.claimRuns({ owner, now: clock.now(), leaseMs, limit });
-      await Promise.all(
-        claimed.map(async (run) => {
-          try {
-            await driveRun(deps, run, await loadFlow(run.flowId, run.flowVersion), owner);
-          } catch (error) {
-            // Lease lost or run cancelled mid-step: another worker (or the canceller) owns it now.
-            logger.warn(
-              { runId: run.id, err: error instanceof Error ? error.message : String(error) },
-              'run stopped',
-            );
-          }
-        }),
-      );
-      return claimed.length;
+      return claimed.map(async (run) => {
+        try {
+          await driveRun(deps, run, await loadFlow(run.flowId, run.flowVersion), owner);
+        } catch (error) {
+          // Lease lost or run cancelled mid-step: another worker (or the canceller) owns it now.
+          logger.warn(
+            { runId: run.id, err: error instanceof Error ? error.message : String(error) },
+            'run stopped',
+          );
+        }
+      });
     },
 
     /** Wakes runs parked on `key` (e.g. waiting for a contact's reply). */

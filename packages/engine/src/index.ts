@@ -3,6 +3,7 @@ export * from './engine.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './expressions.js';
+export { timeOrderedId } from './ids.js';
 export * from './json.js';
 export * from './logger.js';
 export * from './node-api.js';

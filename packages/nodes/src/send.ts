@@ -8,8 +8,22 @@ export const recipientParams = {
     .string()
     .regex(/^(\+?\d{6,20}|.*\{\{.*\}\}.*)$/, 'must be a WhatsApp number or a {{ reference }}')
     .default('{{ trigger.waId }}'),
-  channel: z.string().min(1).default('default').describe('Business number (channel id)'),
+  channel: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Business number (channel id); default: the number the customer wrote to, else "default"'),
 };
+
+/**
+ * The business number a node acts through: its `channel` param, else the one the triggering WhatsApp
+ * event came in on (replies leave from the number the customer wrote to), else `default`.
+ */
+export function channelFor(ctx: { params: { channel?: string | undefined }; trigger: unknown }): string {
+  if (ctx.params.channel) return ctx.params.channel;
+  const id = (ctx.trigger as { channelId?: unknown } | null)?.channelId;
+  return typeof id === 'string' && id !== '' ? id : 'default';
+}
 
 /**
  * Sends through the outbox with the step's idempotency key (a re-run step finds its first message).
@@ -17,7 +31,7 @@ export const recipientParams = {
  * the node's retry policy applies.
  */
 export async function send(
-  ctx: NodeContext<{ to: string; channel: string }>,
+  ctx: NodeContext<{ to: string; channel?: string | undefined }>,
   message: OutgoingMessage,
   /** For a node that sends more than once in one visit (re-asking): keeps each send's key distinct. */
   keySuffix = '',
@@ -27,7 +41,7 @@ export async function send(
     throw new NodeError('WhatsApp sending is not available in this runtime', { retryable: false });
   const outcome = await whatsapp.send({
     to: ctx.params.to.replace(/^\+/, ''),
-    channel: ctx.params.channel,
+    channel: channelFor(ctx),
     message,
     idempotencyKey: `${ctx.idempotencyKey}${keySuffix}`,
     runId: ctx.run.id,

@@ -35,9 +35,13 @@ export function startProcess(
  * One inbound text webhook as Meta sends it: escaped unicode, signed, with its own wamid (no dedupe
  * shortcuts), from one of 1,000 customers whose numbers start with `prefix`.
  */
-export function signedTextMessage(prefix: string, text: string): { body: Buffer; signature: string } {
+export function signedTextMessage(
+  prefix: string,
+  text: string,
+  business: typeof BENCH_BUSINESS = BENCH_BUSINESS,
+): { body: Buffer; signature: string } {
   const payload = inboundMessagePayload({
-    business: BENCH_BUSINESS,
+    business,
     from: `${prefix}${String(Math.floor(Math.random() * 1000)).padStart(7, '0')}`,
     name: 'Benchmark',
     id: `wamid.BENCH${randomBytes(12).toString('hex')}`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboxRow } from '@switchboard/db';
+import { GroupCommit, type OutboxRow } from '@switchboard/db';
+import { timeOrderedId } from '@switchboard/engine';
 import type { WhatsAppService } from '@switchboard/nodes';
 import { validateOutbound } from '@switchboard/whatsapp';
 import type { Runtime } from '../runtime.js';
@@ -48,7 +49,7 @@ export function sendMessage(
   const contact = rt.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
   const message = valid.message;
   const { row, created } = rt.outbox.enqueue({
-    id: randomUUID(),
+    id: timeOrderedId(),
     idempotencyKey: args.idempotencyKey ?? `api:${randomUUID()}`,
     runId: args.runId ?? null,
     nodeId: args.nodeId ?? null,
@@ -77,18 +78,28 @@ export function sendMessage(
   return { ok: true, row };
 }
 
-/** The messaging nodes' view of the outbox. */
+/**
+ * The messaging nodes' view of the outbox. Sends of runs driven together are written in one commit
+ * (each in its own savepoint); a node goes on only once its message is durably queued or refused.
+ */
 export function whatsappService(rt: Runtime): WhatsAppService {
+  const group = new GroupCommit(rt.db.$client);
   return {
     async send(args) {
-      const result = sendMessage(rt, {
-        to: args.to,
-        channelId: args.channel,
-        message: args.message,
-        idempotencyKey: args.idempotencyKey,
-        runId: args.runId,
-        nodeId: args.nodeId,
-      });
+      let result: SendResult | undefined;
+      await group.add(
+        rt.db.$client.transaction(() => {
+          result = sendMessage(rt, {
+            to: args.to,
+            channelId: args.channel,
+            message: args.message,
+            idempotencyKey: args.idempotencyKey,
+            runId: args.runId,
+            nodeId: args.nodeId,
+          });
+        }),
+      );
+      if (!result) throw new Error('the send was not recorded');
       return result.ok
         ? { ok: true, messageId: result.row.id, status: result.row.status }
         : { ok: false, reason: result.reason, message: result.message };

@@ -89,7 +89,7 @@ export function startSender(deps: SenderDeps) {
     }
     try {
       const result = await api.send(message, row.recipient);
-      deps.outbox.markAccepted(row.id, result.messageId, at());
+      await deps.outbox.markAccepted(row.id, result.messageId, at());
       deps.metrics.sends.inc({ outcome: 'accepted' });
     } catch (error) {
       const e =

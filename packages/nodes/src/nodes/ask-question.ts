@@ -1,7 +1,7 @@
 import { defineNode, emit, wait } from '@switchboard/engine';
 import { z } from 'zod';
 import { labels } from '../labels.js';
-import { recipientParams, send } from '../send.js';
+import { channelFor, recipientParams, send } from '../send.js';
 import { replyKey } from '../services.js';
 import { messageText } from '../text-match.js';
 import { validateAnswer } from '../validate-answer.js';
@@ -51,7 +51,7 @@ export const askQuestion = defineNode({
   execute: async (ctx) => {
     const p = ctx.params;
     const until = () => new Date(ctx.now().getTime() + p.timeoutSeconds * 1000);
-    const key = replyKey(p.channel, p.to.replace(/^\+/, ''));
+    const key = replyKey(channelFor(ctx), p.to.replace(/^\+/, ''));
     if (ctx.resume?.reason === 'time') return emit('timeout', ctx.input);
     if (!ctx.resume) {
       const sent = await send(ctx, { type: 'text', text: p.question });

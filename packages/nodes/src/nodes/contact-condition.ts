@@ -2,7 +2,7 @@ import { defineNode, emit, NodeError } from '@switchboard/engine';
 import { z } from 'zod';
 import { looselyEqual } from '../compare.js';
 import { labels } from '../labels.js';
-import { recipientParams } from '../send.js';
+import { channelFor, recipientParams } from '../send.js';
 
 /** Checks something about the contact: a tag, an attribute, consent, or whether the 24-hour window is open. */
 export const contactCondition = defineNode({
@@ -34,7 +34,7 @@ export const contactCondition = defineNode({
     const contacts = ctx.services.contacts;
     if (!contacts) throw new NodeError('contacts are not available in this runtime', { retryable: false });
     const p = ctx.params;
-    const contact = await contacts.get({ waId: p.to.replace(/^\+/, ''), channel: p.channel });
+    const contact = await contacts.get({ waId: p.to.replace(/^\+/, ''), channel: channelFor(ctx) });
     let yes = false;
     if (contact) {
       if (p.check === 'hasTag') yes = contact.tags.includes(p.tag ?? '');

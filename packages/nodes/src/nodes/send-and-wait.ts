@@ -1,7 +1,7 @@
 import { defineNode, emit, type NodeContext, wait } from '@switchboard/engine';
 import { z } from 'zod';
 import { labels } from '../labels.js';
-import { recipientParams, send } from '../send.js';
+import { channelFor, recipientParams, send } from '../send.js';
 import { replyKey } from '../services.js';
 import { Button } from './send-buttons.js';
 
@@ -55,7 +55,7 @@ export const sendAndWait = defineNode({
   outputs: (p) => ['replied', ...p.buttons.map((b) => b.id), 'timeout', 'error'],
   dynamicOutputs: { param: 'buttons', field: 'id', extra: ['replied', 'timeout', 'error'] },
   execute: async (ctx) => {
-    const { text, buttons, template, timeoutSeconds, channel, to } = ctx.params;
+    const { text, buttons, template, timeoutSeconds, to } = ctx.params;
     if (ctx.resume?.reason === 'time') return emit('timeout', ctx.input);
     if (ctx.resume) {
       const reply = ctx.resume.payload as { message?: { type?: string; id?: string; payload?: string } };
@@ -92,7 +92,7 @@ export const sendAndWait = defineNode({
       sent = await asTemplate(template);
     if (!sent.ok) return sent.result;
     return wait({
-      key: replyKey(channel, to.replace(/^\+/, '')),
+      key: replyKey(channelFor(ctx), to.replace(/^\+/, '')),
       until: new Date(ctx.now().getTime() + timeoutSeconds * 1000),
       data: { messageId: sent.messageId },
     });
@@ -100,10 +100,12 @@ export const sendAndWait = defineNode({
 });
 
 /** True when the contacts service knows the contact has not written in the last 24 hours. */
-async function windowClosed(ctx: NodeContext<{ to: string; channel: string }>): Promise<boolean> {
+async function windowClosed(
+  ctx: NodeContext<{ to: string; channel?: string | undefined }>,
+): Promise<boolean> {
   const contacts = ctx.services.contacts;
   if (!contacts) return false; // unknown here: try free-form, the policy answers
-  const contact = await contacts.get({ waId: ctx.params.to.replace(/^\+/, ''), channel: ctx.params.channel });
+  const contact = await contacts.get({ waId: ctx.params.to.replace(/^\+/, ''), channel: channelFor(ctx) });
   const last = contact?.lastInboundAt ? Date.parse(contact.lastInboundAt) : Number.NEGATIVE_INFINITY;
   return ctx.now().getTime() - last >= 86_400_000;
 }

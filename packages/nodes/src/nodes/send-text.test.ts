@@ -28,6 +28,20 @@ describe('whatsapp.sendText', () => {
     expect(run.steps.at(-1)?.output).toEqual({ messageId: 'wamid.FAKE1' });
   });
 
+  it('replies from the number the customer wrote to, unless the node names a channel', async () => {
+    const wa = fakeWhatsApp();
+    await runFlow(
+      [
+        { id: 'reply', type: 'whatsapp.sendText', params: { text: 'hola' } },
+        { id: 'notify', type: 'whatsapp.sendText', params: { text: 'aviso', channel: 'alerts' } },
+      ],
+      ['start->reply', 'reply->notify'],
+      inboundEvent('34600000003', { type: 'text', text: 'hola' }, 'sales-mx'),
+      { services: wa.services, trigger: 'trigger.whatsappMessage' },
+    );
+    expect(wa.sent.map((m) => m.channel)).toEqual(['sales-mx', 'alerts']);
+  });
+
   it('sends a policy refusal out of the error port with its reason', async () => {
     const wa = fakeWhatsApp({ '34600000002': 'outside_24h_window' });
     const run = await runFlow(

@@ -1,7 +1,7 @@
 import { defineNode, emit, type Json, NodeError, toJson } from '@switchboard/engine';
 import { z } from 'zod';
 import { labels } from '../labels.js';
-import { recipientParams } from '../send.js';
+import { channelFor, recipientParams } from '../send.js';
 
 /** Sets attributes, adds or removes tags, and records an opt-in or opt-out for the contact. */
 export const updateContact = defineNode({
@@ -27,7 +27,7 @@ export const updateContact = defineNode({
     for (const a of p.attributes) attributes[a.name] = toJson(a.value);
     const contact = await contacts.update({
       waId: p.to.replace(/^\+/, ''),
-      channel: p.channel,
+      channel: channelFor(ctx),
       attributes,
       addTags: p.addTags,
       removeTags: p.removeTags,

@@ -1,0 +1,61 @@
+import type { Database } from 'better-sqlite3';
+
+interface Pending {
+  work: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for the engine's step writes: writes requested in the same turn of the event loop (the
+ * steps of every run a tick is driving) share one transaction, and each caller continues only after
+ * that transaction has committed, so durability per step is unchanged while the commit cost is shared.
+ * Each write runs in its own savepoint: one that throws (a lost lease, a cancelled run) is rolled back
+ * and rejected alone; the others commit.
+ */
+export class GroupCommit {
+  private queue: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly client: Database) {}
+
+  /** `work` must be a better-sqlite3 transaction function: nested in the batch, it becomes a savepoint. */
+  add(work: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ work, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After the current I/O phase: every run driven now has queued its write by then, and
+        // requests waiting on the socket get their turn between batches.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush() {
+    const batch = this.queue;
+    this.queue = [];
+    this.scheduled = false;
+    const failures = new Map<Pending, unknown>();
+    try {
+      this.client
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              item.work();
+            } catch (error) {
+              failures.set(item, error);
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const item of batch) {
+      if (failures.has(item)) item.reject(failures.get(item));
+      else item.resolve();
+    }
+  }
+}
