@@ -42,10 +42,13 @@ export class SqliteRunStore<S = unknown> {
   private readonly hot: ReturnType<typeof prepareHot>;
   /** Step writes of concurrent runs share one commit (see GroupCommit). */
   private readonly group: GroupCommit;
+  /** Claims due runs: the scheduler calls it whenever a slot frees up, so it is prepared once. */
+  private readonly claim;
 
   constructor(private readonly db: Db) {
     this.hot = prepareHot(db);
     this.group = new GroupCommit(db.$client);
+    this.claim = prepareClaim<S>(db);
   }
 
   async createRun(run: Parameters<SqliteRunStore<S>['createRunNow']>[0]): Promise<void> {
@@ -76,60 +79,7 @@ export class SqliteRunStore<S = unknown> {
     leaseMs: number;
     limit: number;
   }) {
-    const at = now.toISOString();
-    const t = now.getTime();
-    return this.db.transaction(
-      (tx) => {
-        const ids = tx
-          .select({ id: runs.id })
-          .from(runs)
-          .where(
-            and(
-              or(
-                eq(runs.status, 'queued'),
-                eq(runs.status, 'running'),
-                and(eq(runs.status, 'waiting'), lte(runs.wakeAt, at)),
-              ),
-              lte(runs.leaseExpiresAt, t),
-            ),
-          )
-          .orderBy(asc(runs.createdAt))
-          .limit(limit)
-          .all()
-          .map((r) => r.id);
-        if (ids.length === 0) return [];
-        tx.update(runs)
-          .set({
-            leaseOwner: owner,
-            leaseExpiresAt: t + leaseMs,
-            status: 'running',
-            startedAt: sql`coalesce(${runs.startedAt}, ${at})`,
-          })
-          .where(inArray(runs.id, ids))
-          .run();
-        tx.update(runSteps)
-          .set({ status: 'failed', error: INTERRUPTED, finishedAt: at })
-          .where(and(inArray(runSteps.runId, ids), eq(runSteps.status, 'running')))
-          .run();
-        const rows = tx.select().from(runs).where(inArray(runs.id, ids)).orderBy(asc(runs.createdAt)).all();
-        // Fired (keyed) waits carry their payload; due timed waits are listed because the row's time
-        // can be earlier than the snapshot's (a skipped wait).
-        const waits = tx
-          .select()
-          .from(runWaits)
-          .where(and(inArray(runWaits.runId, ids), or(eq(runWaits.fired, true), lte(runWaits.wakeAt, at))))
-          .all();
-        return rows.map((row) => ({
-          ...summary(row),
-          state: row.state as S,
-          firedWaits: waits
-            .filter((w) => w.runId === row.id && w.fired)
-            .map((w) => ({ token: w.token, payload: w.payload as Json })),
-          dueWaits: waits.filter((w) => w.runId === row.id && !w.fired).map((w) => w.token),
-        }));
-      },
-      { behavior: 'immediate' },
-    );
+    return this.claim.immediate(owner, now, leaseMs, limit);
   }
 
   async beginStep(lease: Lease, step: StepStart): Promise<void> {
@@ -347,6 +297,56 @@ function prepareHot(db: Db) {
       },
     ),
   };
+}
+
+/** The statements of `claimRuns`, prepared once; run ids travel as one JSON array parameter. */
+function prepareClaim<S>(db: Db) {
+  const c = db.$client;
+  const inIds = (column: typeof runs.id | typeof runWaits.runId) =>
+    sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
+  const due = c.prepare<[string, number, number], { id: string }>(
+    `select id from runs
+     where (status = 'queued' or status = 'running' or (status = 'waiting' and wake_at <= ?))
+       and lease_expires_at <= ?
+     order by created_at limit ?`,
+  );
+  const lease = c.prepare(
+    `update runs set lease_owner = ?, lease_expires_at = ?, status = 'running', started_at = coalesce(started_at, ?)
+     where id in (select value from json_each(?))`,
+  );
+  const interrupt = c.prepare(
+    `update run_steps set status = 'failed', error = ?, finished_at = ?
+     where run_id in (select value from json_each(?)) and status = 'running'`,
+  );
+  const rows = db.select().from(runs).where(inIds(runs.id)).orderBy(asc(runs.createdAt)).prepare();
+  // Fired (keyed) waits carry their payload; due timed waits are listed because the row's time can be
+  // earlier than the snapshot's (a skipped wait).
+  const waits = db
+    .select()
+    .from(runWaits)
+    .where(
+      and(inIds(runWaits.runId), or(eq(runWaits.fired, true), lte(runWaits.wakeAt, sql.placeholder('at')))),
+    )
+    .prepare();
+  const interrupted = JSON.stringify(INTERRUPTED);
+  return c.transaction((owner: string, now: Date, leaseMs: number, limit: number) => {
+    const at = now.toISOString();
+    const t = now.getTime();
+    const idList = due.all(at, t, limit).map((r) => r.id);
+    if (idList.length === 0) return [];
+    const ids = JSON.stringify(idList);
+    lease.run(owner, t + leaseMs, at, ids);
+    interrupt.run(interrupted, at, ids);
+    const fired = waits.all({ ids, at });
+    return rows.all({ ids }).map((row) => ({
+      ...summary(row),
+      state: row.state as S,
+      firedWaits: fired
+        .filter((w) => w.runId === row.id && w.fired)
+        .map((w) => ({ token: w.token, payload: w.payload as Json })),
+      dueWaits: fired.filter((w) => w.runId === row.id && !w.fired).map((w) => w.token),
+    }));
+  });
 }
 
 export function summary(row: typeof runs.$inferSelect): RunSummary {

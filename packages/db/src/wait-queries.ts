@@ -22,7 +22,25 @@ export function openWaits(db: Db, args: { prefix: string; runId?: string }): Ope
      ${args.runId ? 'and w.run_id = ?' : ''}`;
   // '\uffff' sorts after every character a key can hold, so [prefix, prefix + '\uffff') is the prefix.
   const params = [args.prefix, `${args.prefix}\uffff`, ...(args.runId ? [args.runId] : [])];
-  return db.$client.prepare<unknown[], OpenWait>(sql).all(...params);
+  return prepared(db, sql).all(...params) as OpenWait[];
+}
+
+// Hosts call these after every parked or finished run: compile each statement once per connection.
+type Statement = ReturnType<Db['$client']['prepare']> & { all(...params: unknown[]): unknown[] };
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+function prepared(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.$client.prepare<unknown[]>(sql) as Statement;
+    cache.set(sql, statement);
+  }
+  return statement;
 }
 
 /**
