@@ -81,7 +81,7 @@ export async function driveRun(
       const visit = (state.visits[activation.nodeId] ?? 0) + 1;
       const stepId = deps.newId();
       const startedAt = clock.now();
-      await store.beginStep(lease, {
+      const begun = store.beginStep(lease, {
         id: stepId,
         runId: claimed.id,
         seq,
@@ -91,6 +91,11 @@ export async function driveRun(
         input: activation.input,
         startedAt: startedAt.toISOString(),
       });
+      // A node that touches the outside world starts only once its step is durably marked begun (a
+      // crash then shows it interrupted, E008). A pure node may run meanwhile: running it twice is
+      // harmless, and a quick one's begin and finish then share one commit.
+      if (def?.sideEffect !== false) await begun;
+      else begun.catch(() => {}); // awaited below, before the finish is written
       events.emit({
         type: 'node.started',
         ...base,
@@ -239,6 +244,7 @@ export async function driveRun(
         finishedAt: finishedAt.toISOString(),
         durationMs: finishedAt.getTime() - startedAt.getTime(),
       };
+      await begun;
       const status = await settle(step, addWaits);
       events.emit({
         type: 'node.finished',

@@ -366,3 +366,46 @@ describe('engine: waiting', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('engine: when a step may start', () => {
+  it('starts a side-effect node only once its begin is durable; a pure node does not wait for it', async () => {
+    const flow = buildFlow(
+      [
+        { id: 't', type: 'test.start' },
+        { id: 'pure', type: 'test.flaky', params: { failTimes: 0 } },
+        { id: 'effect', type: 'test.record' },
+      ],
+      ['t->pure', 'pure->effect'],
+    );
+    const { engine, store } = setup(flow);
+    // A store whose begin writes become durable only when the test says so.
+    const pending: Array<{ nodeId: string; release: () => void }> = [];
+    const begin = store.beginStep.bind(store);
+    store.beginStep = async (lease, step) => {
+      await new Promise<void>((release) => pending.push({ nodeId: step.nodeId, release }));
+      return begin(lease, step);
+    };
+    const runId = await engine.startRun({ flow, flowVersion: 1, payload: {} });
+    const settled = engine.runUntilSettled(runId);
+    const begun = async (nodeId: string) => {
+      for (let i = 0; i < 200 && !pending.some((p) => p.nodeId === nodeId); i++)
+        await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setTimeout(r, 20)); // time for the node to run, if it may
+      return pending.find((p) => p.nodeId === nodeId)!;
+    };
+    (await begun('t')).release();
+    const pure = await begun('pure');
+    expect(calls.map((c) => c.nodeId)).toEqual(['pure']); // ran before its begin was durable
+    pure.release();
+    const effect = await begun('effect');
+    expect(calls.map((c) => c.nodeId)).toEqual(['pure']); // the side effect waits for its begin
+    effect.release();
+    expect(await settled).toBe('succeeded');
+    expect(calls.map((c) => c.nodeId)).toEqual(['pure', 'effect']);
+    expect((await store.getSteps(runId)).map((s) => [s.nodeId, s.status])).toEqual([
+      ['t', 'succeeded'],
+      ['pure', 'succeeded'],
+      ['effect', 'succeeded'],
+    ]);
+  });
+});
