@@ -10,8 +10,10 @@ interface Pending {
  * Group commit for the engine's step writes: writes requested in the same turn of the event loop (the
  * steps of every run a tick is driving) share one transaction, and each caller continues only after
  * that transaction has committed, so durability per step is unchanged while the commit cost is shared.
- * Each write runs in its own savepoint: one that throws (a lost lease, a cancelled run) is rolled back
- * and rejected alone; the others commit.
+ * When every write succeeds (the usual case) they run back to back; if one throws (a lost lease, a
+ * cancelled run), the batch is rolled back and done again with each write in its own savepoint, so only
+ * the failing one is rolled back and rejected. Writes must therefore be plain database work that can run
+ * twice (no side effects outside the transaction that matter).
  */
 export class GroupCommit {
   private queue: Pending[] = [];
@@ -19,7 +21,7 @@ export class GroupCommit {
 
   constructor(private readonly client: Database) {}
 
-  /** `work` must be a better-sqlite3 transaction function: nested in the batch, it becomes a savepoint. */
+  /** Queues `work` (synchronous database writes) for the next shared commit. */
   add(work: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ work, resolve, reject });
@@ -36,13 +38,27 @@ export class GroupCommit {
     const batch = this.queue;
     this.queue = [];
     this.scheduled = false;
+    try {
+      this.client
+        .transaction(() => {
+          for (const item of batch) item.work();
+        })
+        .immediate();
+    } catch {
+      return this.flushIsolated(batch);
+    }
+    for (const item of batch) item.resolve();
+  }
+
+  /** The slow path: each write in its own savepoint, so one failure does not undo the others. */
+  private flushIsolated(batch: Pending[]) {
     const failures = new Map<Pending, unknown>();
     try {
       this.client
         .transaction(() => {
           for (const item of batch) {
             try {
-              item.work();
+              this.client.transaction(item.work)();
             } catch (error) {
               failures.set(item, error);
             }

@@ -46,6 +46,7 @@ export class OutboxRepository {
   private readonly setSending;
   private readonly setDeferred;
   private readonly setAccepted;
+  private readonly enqueueRows: (input: OutboxInput) => { row: OutboxRow; created: boolean };
   private readonly enqueueTx;
   private readonly claimTx;
   private readonly acceptTx;
@@ -91,7 +92,7 @@ export class OutboxRepository {
     this.setAccepted = c.prepare(
       "update outbox set status = 'accepted', provider_message_id = ?, last_error = null, next_attempt_at = null, updated_at = ? where id = ?",
     );
-    this.enqueueTx = c.transaction((input: OutboxInput) => {
+    this.enqueueRows = (input: OutboxInput) => {
       const created =
         this.insertRow.run({
           runId: null,
@@ -103,20 +104,22 @@ export class OutboxRepository {
       const row = this.byKey.get({ key: input.idempotencyKey })!;
       if (created) this.insertHistory.run(row.id, 'queued', input.createdAt, 'api', null);
       return { row, created };
-    });
+    };
+    this.enqueueTx = c.transaction(this.enqueueRows);
     this.claimTx = c.transaction((now: string, limit: number): OutboxRow[] => {
       const rows = this.selectDue.all({ now, limit });
       for (const row of rows) this.setSending.run(now, row.id);
       return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1, updatedAt: now }));
     });
-    this.acceptTx = c.transaction((id: string, providerMessageId: string | null, at: string) => {
+    this.acceptTx = (id: string, providerMessageId: string | null, at: string) => {
       this.setAccepted.run(providerMessageId, at, id);
       this.insertHistory.run(id, 'accepted', at, 'api', null);
-    });
+    };
   }
 
   enqueue(input: OutboxInput): { row: OutboxRow; created: boolean } {
-    return this.enqueueTx.immediate(input);
+    // Inside a caller's transaction (a group commit of node sends), no savepoint of its own is needed.
+    return this.db.$client.inTransaction ? this.enqueueRows(input) : this.enqueueTx.immediate(input);
   }
 
   /** Takes up to `limit` due messages for sending (oldest first) and marks them `sending`. */

@@ -14,6 +14,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'driz
 import type { Db } from './connection.js';
 import { GroupCommit } from './group-commit.js';
 import { runSteps, runs, runWaits } from './schema.js';
+import { snapshotJson } from './snapshot-json.js';
 
 /** Thrown with the engine's codes so the engine treats it like its own lease/cancel errors. */
 export class StoreError extends Error {
@@ -267,35 +268,34 @@ function prepareHot(db: Db) {
       for (const id of runIds) wakeRun.run(at, id);
       return runIds;
     }),
-    begin: c.transaction((l: Lease, step: StepStart) => {
+    /** Plain writes (no transaction of their own): they run inside the group commit's batch. */
+    begin: (l: Lease, step: StepStart) => {
       leaseHeld(lease.get(l.runId), l);
-      insertStep.run({ ...step, input: json(step.input) });
-    }),
-    commit: c.transaction(
-      ({ lease: l, step, run, leaseUntil }: Parameters<SqliteRunStore['commitStep']>[0]) => {
-        leaseHeld(lease.get(l.runId), l);
-        if (step) {
-          finishStep.run({
-            ...step,
-            ports: json(step.ports),
-            output: json(step.output),
-            error: json(step.error),
-          });
-        }
-        for (const token of run.removeWaits) removeWait.run(token);
-        for (const w of run.addWaits) addWait.run({ ...w, runId: l.runId });
-        updateRun.run({
-          runId: l.runId,
-          status: run.status,
-          state: json(run.state),
-          wakeAt: run.wakeAt,
-          error: json(run.error),
-          finishedAt: run.finishedAt,
-          leaseOwner: leaseUntil ? l.owner : null,
-          leaseExpiresAt: leaseUntil ? leaseUntil.getTime() : 0,
+      insertStep.run({ ...step, input: snapshotJson(step.input) });
+    },
+    commit: ({ lease: l, step, run, leaseUntil }: Parameters<SqliteRunStore['commitStep']>[0]) => {
+      leaseHeld(lease.get(l.runId), l);
+      if (step) {
+        finishStep.run({
+          ...step,
+          ports: json(step.ports),
+          output: snapshotJson(step.output),
+          error: json(step.error),
         });
-      },
-    ),
+      }
+      for (const token of run.removeWaits) removeWait.run(token);
+      for (const w of run.addWaits) addWait.run({ ...w, runId: l.runId });
+      updateRun.run({
+        runId: l.runId,
+        status: run.status,
+        state: snapshotJson(run.state),
+        wakeAt: run.wakeAt,
+        error: json(run.error),
+        finishedAt: run.finishedAt,
+        leaseOwner: leaseUntil ? l.owner : null,
+        leaseExpiresAt: leaseUntil ? leaseUntil.getTime() : 0,
+      });
+    },
   };
 }
 

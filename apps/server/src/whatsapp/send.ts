@@ -79,26 +79,24 @@ export function sendMessage(
 }
 
 /**
- * The messaging nodes' view of the outbox. Sends of runs driven together are written in one commit
- * (each in its own savepoint); a node goes on only once its message is durably queued or refused.
+ * The messaging nodes' view of the outbox. Sends of runs driven together are written in one commit; a
+ * node goes on only once its message is durably queued or refused.
  */
 export function whatsappService(rt: Runtime): WhatsAppService {
   const group = new GroupCommit(rt.db.$client);
   return {
     async send(args) {
       let result: SendResult | undefined;
-      await group.add(
-        rt.db.$client.transaction(() => {
-          result = sendMessage(rt, {
-            to: args.to,
-            channelId: args.channel,
-            message: args.message,
-            idempotencyKey: args.idempotencyKey,
-            runId: args.runId,
-            nodeId: args.nodeId,
-          });
-        }),
-      );
+      await group.add(() => {
+        result = sendMessage(rt, {
+          to: args.to,
+          channelId: args.channel,
+          message: args.message,
+          idempotencyKey: args.idempotencyKey,
+          runId: args.runId,
+          nodeId: args.nodeId,
+        });
+      });
       if (!result) throw new Error('the send was not recorded');
       return result.ok
         ? { ok: true, messageId: result.row.id, status: result.row.status }
