@@ -65,8 +65,24 @@ export class SqliteRunStore<S = unknown> {
     contactId: string | null;
     createdAt: string;
     state: S;
+    triggerStep?: StepRecord;
   }): void {
-    this.hot.insertRun.run({ ...run, state: json(run.state) });
+    // Inside the dispatcher's transaction it joins that commit; alone, run and trigger step commit together.
+    const write = () => {
+      this.hot.insertRun.run({ ...run, state: snapshotJson(run.state) });
+      const step = run.triggerStep;
+      if (step) {
+        this.hot.insertFinishedStep.run({
+          ...step,
+          ports: json(step.ports),
+          input: snapshotJson(step.input),
+          output: snapshotJson(step.output),
+          error: json(step.error),
+        });
+      }
+    };
+    if (this.db.$client.inTransaction) write();
+    else this.db.$client.transaction(write).immediate();
   }
 
   async claimRuns({
@@ -247,6 +263,12 @@ function prepareHot(db: Db) {
     'insert into run_waits (token, run_id, wake_at, wake_key, fired) values (@token, @runId, @wakeAt, @wakeKey, 0)',
   );
   const removeWait = c.prepare('delete from run_waits where token = ?');
+  const insertFinishedStep = c.prepare(
+    `insert into run_steps (id, run_id, seq, node_id, node_type, attempt, status, ports, input, output, error,
+       started_at, finished_at, duration_ms)
+     values (@id, @runId, @seq, @nodeId, @nodeType, @attempt, @status, @ports, @input, @output, @error,
+       @startedAt, @finishedAt, @durationMs)`,
+  );
   const insertRun = c.prepare(
     `insert into runs (id, flow_id, flow_version, trigger_node_id, contact_id, status, state, created_at)
      values (@id, @flowId, @flowVersion, @triggerNodeId, @contactId, 'queued', @state, @createdAt)`,
@@ -260,6 +282,8 @@ function prepareHot(db: Db) {
   return {
     /** A new run (the dispatcher creates one per matching trigger, inside its own transaction). */
     insertRun,
+    /** A step decided before any worker runs it (the trigger's, stored with its run). */
+    insertFinishedStep,
     /** Marks the waits on `key` fired and makes their runs due; one transaction. */
     fire: c.transaction((key: string, payload: string, at: string): string[] => {
       const waiting = waitingOn.all(key);

@@ -9,9 +9,9 @@ import { type Logger, silentLogger } from './logger.js';
 import type { NodeServices } from './node-api.js';
 import type { NodeRegistry } from './registry.js';
 import { driveRun } from './run-loop.js';
-import { initialState } from './state.js';
 import type { ContactLookup } from './step-scope.js';
 import type { NewRun, RunStore } from './store.js';
+import { firedTrigger } from './trigger-step.js';
 
 /** Where the engine reads the flow version a run was started on (versions are immutable). */
 export interface FlowSource {
@@ -109,14 +109,26 @@ export function createEngine(options: EngineOptions) {
         input.triggerNodeId ?? input.flow.nodes.find((n) => options.registry.get(n.type)?.trigger)?.id;
       if (!triggerNodeId) throw new EngineError('E001', `flow "${input.flow.id}" has no trigger`);
       flowCache.set(`${input.flow.id}@${input.flowVersion}`, input.flow);
+      const id = newId();
+      const createdAt = clock.now().toISOString();
+      const { state, step } = firedTrigger({
+        flow: input.flow,
+        registry: options.registry,
+        triggerNodeId,
+        runId: id,
+        stepId: newId(),
+        payload: input.payload,
+        at: createdAt,
+      });
       return {
-        id: newId(),
+        id,
         flowId: input.flow.id,
         flowVersion: input.flowVersion,
         triggerNodeId,
         contactId: input.contactId ?? null,
-        createdAt: clock.now().toISOString(),
-        state: initialState(triggerNodeId, input.payload),
+        createdAt,
+        state,
+        triggerStep: step,
       };
     },
 

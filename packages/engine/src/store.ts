@@ -21,6 +21,8 @@ export interface NewRun {
   contactId: string | null;
   createdAt: string;
   state: RunState;
+  /** The trigger's step, already succeeded: stored with the run (see firedTrigger). */
+  triggerStep?: StepRecord;
 }
 
 export interface ClaimedRun extends RunSummary {

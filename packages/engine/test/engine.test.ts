@@ -99,14 +99,8 @@ describe('engine: walking a flow', () => {
     const seen: string[] = [];
     engine.on((e: EngineEvent) => seen.push('nodeId' in e ? `${e.type}:${e.nodeId}` : e.type));
     await start();
-    expect(seen).toEqual([
-      'run.created',
-      'node.started:t',
-      'node.finished:t',
-      'node.started:a',
-      'node.finished:a',
-      'run.finished',
-    ]);
+    // The trigger's step is stored with the run (it only passes its payload on): no worker runs it.
+    expect(seen).toEqual(['run.created', 'node.started:a', 'node.finished:a', 'run.finished']);
   });
 });
 
@@ -393,7 +387,6 @@ describe('engine: when a step may start', () => {
       await new Promise((r) => setTimeout(r, 20)); // time for the node to run, if it may
       return pending.find((p) => p.nodeId === nodeId)!;
     };
-    (await begun('t')).release();
     const pure = await begun('pure');
     expect(calls.map((c) => c.nodeId)).toEqual(['pure']); // ran before its begin was durable
     pure.release();
@@ -407,5 +400,36 @@ describe('engine: when a step may start', () => {
       ['pure', 'succeeded'],
       ['effect', 'succeeded'],
     ]);
+  });
+});
+
+describe('engine: the trigger step', () => {
+  it('is stored with the run, already succeeded, so workers start at the first real node', async () => {
+    const flow = buildFlow(
+      [
+        { id: 't', type: 'test.start' },
+        { id: 'a', type: 'test.record' },
+      ],
+      ['t->a'],
+    );
+    const { engine, store } = setup(flow);
+    const runId = await engine.startRun({ flow, flowVersion: 1, payload: { text: 'hola' } });
+    expect((await store.getRun(runId))?.status).toBe('queued');
+    expect((await store.getSteps(runId)).map((s) => [s.seq, s.nodeId, s.status, s.ports, s.output])).toEqual([
+      [1, 't', 'succeeded', ['out'], { text: 'hola' }],
+    ]);
+    expect(await engine.runUntilSettled(runId)).toBe('succeeded');
+    expect((await store.getSteps(runId)).map((s) => [s.seq, s.nodeId])).toEqual([
+      [1, 't'],
+      [2, 'a'],
+    ]);
+    expect(calls.map((c) => [c.nodeId, c.input])).toEqual([['a', { text: 'hola' }]]);
+  });
+
+  it('lets a run whose trigger leads nowhere finish at once', async () => {
+    const flow = buildFlow([{ id: 't', type: 'test.start' }], []);
+    const { engine } = setup(flow);
+    const runId = await engine.startRun({ flow, flowVersion: 1, payload: {} });
+    expect(await engine.runUntilSettled(runId)).toBe('succeeded');
   });
 });

@@ -43,7 +43,7 @@ export class MemoryRunStore implements RunStore {
       leaseOwner: null,
       leaseUntil: 0,
     });
-    this.steps.set(run.id, []);
+    this.steps.set(run.id, run.triggerStep ? [structuredClone(run.triggerStep)] : []);
   }
 
   async claimRuns({
