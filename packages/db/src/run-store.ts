@@ -14,7 +14,6 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'driz
 import type { Db } from './connection.js';
 import { GroupCommit } from './group-commit.js';
 import { runSteps, runs, runWaits } from './schema.js';
-import { snapshotJson } from './snapshot-json.js';
 
 /** Thrown with the engine's codes so the engine treats it like its own lease/cancel errors. */
 export class StoreError extends Error {
@@ -69,14 +68,14 @@ export class SqliteRunStore<S = unknown> {
   }): void {
     // Inside the dispatcher's transaction it joins that commit; alone, run and trigger step commit together.
     const write = () => {
-      this.hot.insertRun.run({ ...run, state: snapshotJson(run.state) });
+      this.hot.insertRun.run({ ...run, state: json(run.state) });
       const step = run.triggerStep;
       if (step) {
         this.hot.insertFinishedStep.run({
           ...step,
           ports: json(step.ports),
-          input: snapshotJson(step.input),
-          output: snapshotJson(step.output),
+          input: json(step.input),
+          output: json(step.output),
           error: json(step.error),
         });
       }
@@ -295,7 +294,7 @@ function prepareHot(db: Db) {
     /** Plain writes (no transaction of their own): they run inside the group commit's batch. */
     begin: (l: Lease, step: StepStart) => {
       leaseHeld(lease.get(l.runId), l);
-      insertStep.run({ ...step, input: snapshotJson(step.input) });
+      insertStep.run({ ...step, input: json(step.input) });
     },
     commit: ({ lease: l, step, run, leaseUntil }: Parameters<SqliteRunStore['commitStep']>[0]) => {
       leaseHeld(lease.get(l.runId), l);
@@ -303,7 +302,7 @@ function prepareHot(db: Db) {
         finishStep.run({
           ...step,
           ports: json(step.ports),
-          output: snapshotJson(step.output),
+          output: json(step.output),
           error: json(step.error),
         });
       }
@@ -312,7 +311,7 @@ function prepareHot(db: Db) {
       updateRun.run({
         runId: l.runId,
         status: run.status,
-        state: snapshotJson(run.state),
+        state: json(run.state),
         wakeAt: run.wakeAt,
         error: json(run.error),
         finishedAt: run.finishedAt,
