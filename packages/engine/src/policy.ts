@@ -21,12 +21,13 @@ export async function withTimeout<T>(
   outer: AbortSignal,
   onTimeout: () => Error,
 ): Promise<T> {
+  // Without a timeout the step's signal is the run's own: no controller to make and unhook per step.
+  if (timeoutMs === undefined) return work(outer);
   const controller = new AbortController();
   const abort = () => controller.abort(outer.reason);
   outer.addEventListener('abort', abort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    if (timeoutMs === undefined) return await work(controller.signal);
     return await Promise.race([
       work(controller.signal),
       new Promise<never>((_, reject) => {

@@ -6,7 +6,7 @@ import type { EventBus } from './events.js';
 import type { ExpressionEvaluator } from './expressions.js';
 import { indexFlow } from './flow-index.js';
 import type { Json } from './json.js';
-import type { Logger } from './logger.js';
+import { type Logger, lazyChild } from './logger.js';
 import type { NodeServices } from './node-api.js';
 import { retryDelayMs } from './policy.js';
 import type { NodeRegistry } from './registry.js';
@@ -116,7 +116,7 @@ export async function driveRun(
               signal: abort.signal,
               services: deps.services,
               clock,
-              logger: log.child({ nodeId: activation.nodeId, nodeType: node.type }),
+              logger: lazyChild(log, { nodeId: activation.nodeId, nodeType: node.type }),
               expressions: deps.expressions,
               contactOf: deps.contactOf,
             })
