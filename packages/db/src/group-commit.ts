@@ -16,6 +16,18 @@ interface Pending {
  * twice (no side effects outside the transaction that matter).
  */
 export class GroupCommit {
+  private static readonly shared = new WeakMap<Database, GroupCommit>();
+
+  /** The one group commit of a connection: step writes, node sends and acceptances share its commits. */
+  static of(client: Database): GroupCommit {
+    let group = GroupCommit.shared.get(client);
+    if (!group) {
+      group = new GroupCommit(client);
+      GroupCommit.shared.set(client, group);
+    }
+    return group;
+  }
+
   private queue: Pending[] = [];
   private scheduled = false;
 

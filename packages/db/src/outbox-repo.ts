@@ -55,7 +55,7 @@ export class OutboxRepository {
 
   constructor(private readonly db: Db) {
     const c = db.$client;
-    this.group = new GroupCommit(c);
+    this.group = GroupCommit.of(c);
     this.insertRow = c.prepare(
       `insert into outbox (id, idempotency_key, run_id, node_id, channel, recipient, kind, category, payload,
          status, attempts, created_at, updated_at)

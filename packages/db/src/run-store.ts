@@ -47,7 +47,7 @@ export class SqliteRunStore<S = unknown> {
 
   constructor(private readonly db: Db) {
     this.hot = prepareHot(db);
-    this.group = new GroupCommit(db.$client);
+    this.group = GroupCommit.of(db.$client);
     this.claim = prepareClaim<S>(db);
   }
 

@@ -74,3 +74,11 @@ describe('group commit', () => {
     expect(seen).toBe(1);
   });
 });
+
+describe('GroupCommit.of', () => {
+  it('gives every user of one connection the same group, so their writes share commits', () => {
+    const { writer } = open();
+    expect(GroupCommit.of(writer)).toBe(GroupCommit.of(writer));
+    expect(GroupCommit.of(open().writer)).not.toBe(GroupCommit.of(writer));
+  });
+});

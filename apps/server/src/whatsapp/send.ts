@@ -83,7 +83,7 @@ export function sendMessage(
  * node goes on only once its message is durably queued or refused.
  */
 export function whatsappService(rt: Runtime): WhatsAppService {
-  const group = new GroupCommit(rt.db.$client);
+  const group = GroupCommit.of(rt.db.$client);
   return {
     async send(args) {
       let result: SendResult | undefined;
