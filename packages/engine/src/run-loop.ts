@@ -51,7 +51,7 @@ export async function driveRun(
     flowVersion: claimed.flowVersion,
     contactId: claimed.contactId,
   };
-  const log = deps.logger.child({ runId: claimed.id, flowId: claimed.flowId });
+  const log = lazyChild(deps.logger, { runId: claimed.id, flowId: claimed.flowId });
   const base = { runId: claimed.id, flowId: claimed.flowId };
   const abort = new AbortController();
 
