@@ -49,3 +49,19 @@ describe('built-in catalog', () => {
     });
   });
 });
+
+describe('node tests', () => {
+  it('has, for every built-in node type, a test beside its file that runs it', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../src/nodes/', import.meta.url);
+    const tests = readdirSync(dir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(new URL(f, dir), 'utf8'))
+      .join('\n');
+    const untested = registry
+      .entries()
+      .map((e) => e.type)
+      .filter((type) => !tests.includes(`'${type}'`));
+    expect(untested).toEqual([]);
+  });
+});
