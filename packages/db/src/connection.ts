@@ -33,8 +33,9 @@ export function openDb({ path, synchronous = 'normal' }: OpenOptions): Db {
   client.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
-  // A larger page cache keeps the b-trees touched on every webhook and step in memory.
-  client.pragma('cache_size = -65536');
+  // SQLite's own page cache stays at its default (about 2 MiB; the OS caches the file too): a large one
+  // made every commit slower (SQLite walks its page hash at the end of each write transaction), and the
+  // end-to-end benchmark ran about 10% faster without it, ingest unchanged.
   // Fewer, larger checkpoints: each one fsyncs, and they run on the committing request's time.
   client.pragma('wal_autocheckpoint = 10000');
   const db = drizzle({ client, schema }) as Db;

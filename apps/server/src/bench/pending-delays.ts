@@ -229,9 +229,9 @@ pulled all their snapshots into SQLite's page cache (+55 to +70 MiB at 100,000 p
 look-ups of open waits by key prefix (\`openWaits\`, \`openWaitFlows\`, \`endedRunKeys\`; at start-up and
 in every sweep), which SQLite drove through the status index of all waiting runs instead of the wait-key
 index. They now go through the status index and the key index respectively
-(\`packages/db/test/run-store.test.ts\` checks their query plans). SQLite's page cache is capped at
-64 MiB per connection (\`cache_size\`), so even a query that reads many runs (a large executions page)
-cannot grow the server beyond that.
+(\`packages/db/test/run-store.test.ts\` checks their query plans). SQLite's own page cache stays at its
+default (about 2 MiB per connection), so even a query that reads many runs (a large executions page)
+cannot grow the server by more than that.
 `;
 }
 
