@@ -1,27 +1,17 @@
 import { CallRepository } from '@switchboard/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowsService } from '../src/waits/call-flows.js';
-import { eventually, type Loose, startWhatsAppServer } from './wa-helpers.js';
+import {
+  eventually,
+  flowDoc as flow,
+  type Loose,
+  logNode as log,
+  type FlowNode as N,
+  startWhatsAppServer,
+} from './wa-helpers.js';
 
 let s: Awaited<ReturnType<typeof startWhatsAppServer>>;
 
-type N = { id: string; type: string; params?: object };
-const flow = (id: string, nodes: N[], edges: string[]) => ({
-  schemaVersion: 1,
-  id,
-  name: id,
-  nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes].map((n, i) => ({
-    params: {},
-    position: { x: i * 200, y: 0 },
-    ...n,
-  })),
-  edges: edges.map((e, i) => {
-    const [from, to] = e.split('->') as [string, string];
-    const [source, sourcePort = 'out'] = from.split('.') as [string, string?];
-    return { id: `e${i}`, source, sourcePort, target: to };
-  }),
-});
-const log = (id: string, message = id): N => ({ id, type: 'action.log', params: { message } });
 const call = (params: object): N => ({ id: 'call', type: 'flow.callFlow', params });
 
 async function install(doc: { id: string; nodes?: unknown }, active = true) {

@@ -141,3 +141,31 @@ export function metaBytes(payload: unknown): Buffer {
     ),
   );
 }
+
+export type FlowNode = { id: string; type: string; params?: object };
+
+/** A flow document from a manual trigger (`start`), terse nodes and `a->b` / `a.port->b` edges. */
+export function flowDoc(id: string, nodes: FlowNode[], edges: string[]) {
+  return {
+    schemaVersion: 1,
+    id,
+    name: id,
+    nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes].map((n, i) => ({
+      params: {},
+      position: { x: i * 200, y: 0 },
+      ...n,
+    })),
+    edges: edges.map((e, i) => {
+      const [from, to] = e.split('->') as [string, string];
+      const [source, sourcePort = 'out'] = from.split('.') as [string, string?];
+      return { id: `e${i}`, source, sourcePort, target: to };
+    }),
+  };
+}
+
+/** An `action.log` node. */
+export const logNode = (id: string, message = id): FlowNode => ({
+  id,
+  type: 'action.log',
+  params: { message },
+});
