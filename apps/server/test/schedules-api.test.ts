@@ -1,42 +1,23 @@
-import { rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 // biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
 type Loose = any;
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { type Runtime, startRuntime } from '../src/runtime.js';
-import { tempDir, waitFor } from './process-helpers.js';
+import { startInProcess } from './in-process.js';
+import { waitFor } from './process-helpers.js';
 
 // The whole server in-process, on the real clock: a flow scheduled every second.
 
 const KEY = 'schedule-test-key-0123456789';
-let rt: Runtime;
-let server: Server;
 let base: string;
-const dataDir = tempDir();
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    SWITCHBOARD_DATA_DIR: dataDir,
+  ({ base, close } = await startInProcess({
     SWITCHBOARD_API_KEY: KEY,
-    SWITCHBOARD_POLL_MS: '20',
     SWITCHBOARD_SEED_EXAMPLES: 'false',
-  });
-  rt = startRuntime(config, createLogger('silent'));
-  server = createHttpServer(rt).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }));
 });
-afterAll(async () => {
-  server.close();
-  await rt.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 const api = async (path: string, init: { method?: string; json?: unknown } = {}): Promise<Loose> => {
   const res = await fetch(`${base}${path}`, {

@@ -1,11 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signBody } from '@switchboard/whatsapp';
-import { createHttpServer } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { type Runtime, startRuntime } from '../src/runtime.js';
-import { tempDir, waitFor } from './process-helpers.js';
+import { startInProcess } from './in-process.js';
+import { waitFor } from './process-helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
 export type Loose = any;
@@ -22,27 +17,22 @@ export const BUSINESS = {
 
 /** A Switchboard in sandbox mode on a free port, in this process. */
 export async function startWhatsAppServer(env: Record<string, string> = {}) {
-  const dataDir = tempDir('sb-wa-');
-  const config = loadConfig({
-    SWITCHBOARD_DATA_DIR: dataDir,
-    SWITCHBOARD_API_KEY: KEY,
-    SWITCHBOARD_POLL_MS: '20',
-    SWITCHBOARD_SEED_EXAMPLES: 'false',
-    WHATSAPP_APP_SECRET: APP_SECRET,
-    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-    WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-    WHATSAPP_WABA_ID: BUSINESS.wabaId,
-    WHATSAPP_DISPLAY_PHONE_NUMBER: BUSINESS.displayPhoneNumber,
-    WHATSAPP_SANDBOX_STATUS_DELAYS_MS: '20,40,60',
-    WHATSAPP_RETRY_BASE_MS: '50',
-    WHATSAPP_PAIR_SPACING_MS: '0',
-    ...env,
-  });
-  const rt: Runtime = startRuntime(config, createLogger('silent'));
-  const server: Server = createHttpServer(rt).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  rt.baseUrl = base;
+  const { rt, base, dataDir, close } = await startInProcess(
+    {
+      SWITCHBOARD_API_KEY: KEY,
+      SWITCHBOARD_SEED_EXAMPLES: 'false',
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+      WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+      WHATSAPP_WABA_ID: BUSINESS.wabaId,
+      WHATSAPP_DISPLAY_PHONE_NUMBER: BUSINESS.displayPhoneNumber,
+      WHATSAPP_SANDBOX_STATUS_DELAYS_MS: '20,40,60',
+      WHATSAPP_RETRY_BASE_MS: '50',
+      WHATSAPP_PAIR_SPACING_MS: '0',
+      ...env,
+    },
+    { prefix: 'sb-wa-', keepData: true },
+  );
   const api = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const res = await fetch(`${base}${path}`, {
       ...init,
@@ -72,11 +62,6 @@ export async function startWhatsAppServer(env: Record<string, string> = {}) {
     });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Loose) : null };
-  };
-  const close = async () => {
-    server.close();
-    server.closeAllConnections();
-    await rt.close();
   };
   return { rt, base, api, hook, close, dataDir };
 }
