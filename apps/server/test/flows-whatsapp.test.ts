@@ -97,4 +97,17 @@ describe('a flow driven by WhatsApp messages, end to end through the sandbox', (
       (await s.api('/api/sandbox/sends')).body.items.some((x: Loose) => x.body.to === '+5352000001'),
     ).toBe(false);
   });
+
+  it('answers an opt-out with the consent change only: BAJA does not also start the menu flow', async () => {
+    await customer('34610000007', { text: 'BAJA' });
+    const contact = await eventually(async () => {
+      const c = (await s.api('/api/contacts/34610000007')).body;
+      return c?.consent?.all?.optedIn === false ? c : undefined;
+    });
+    expect(contact.consent.all).toMatchObject({ optedIn: false, source: 'keyword' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await runsOf('34610000007')).toHaveLength(0);
+    await customer('34610000007', { text: 'Hola otra vez' }); // an ordinary message still starts it
+    await eventually(async () => ((await runsOf('34610000007')).length === 1 ? true : undefined));
+  });
 });

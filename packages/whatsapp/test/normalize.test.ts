@@ -649,7 +649,11 @@ describe('normalizeWebhook: keyword opt-out and opt-in', () => {
     ['ALTA', 'contact.opted_in'],
   ] as const)('emits the message and then an opt event for %j', (text, type) => {
     expect(normalizeWebhook(textBody(text)).events).toStrictEqual([
-      received({ messageId: 'wamid.k1', message: { type: 'text', text } }),
+      received({
+        messageId: 'wamid.k1',
+        message: { type: 'text', text },
+        consentKeyword: type === 'contact.opted_out' ? 'opt_out' : 'opt_in',
+      }),
       optEvent(type, text),
     ]);
   });

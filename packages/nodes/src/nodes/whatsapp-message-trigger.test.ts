@@ -25,6 +25,22 @@ describe('trigger.whatsappMessage', () => {
     expect(trigger.matches({ channel: 'default' }, text('hola'))).toBe(true);
   });
 
+  it('leaves opt-out/opt-in keywords to consent triggers, unless it asks for them by keyword or button', () => {
+    const stop = { ...(text('BAJA') as object), consentKeyword: 'opt_out' };
+    expect(trigger.matches({}, stop)).toBe(false);
+    expect(trigger.matches({ messageTypes: ['text'] }, stop)).toBe(false);
+    expect(trigger.matches({ keywords: ['baja'] }, stop)).toBe(true);
+    const tap = {
+      ...(inboundEvent('34600000001', {
+        type: 'button_reply',
+        id: 'ALTA',
+        title: 'Sí, quiero ofertas',
+      }) as object),
+      consentKeyword: 'opt_in',
+    };
+    expect(trigger.matches({ buttonIds: ['ALTA'] }, tap)).toBe(true);
+  });
+
   it('does not match when its params are invalid', () => {
     expect(trigger.matches({ messageTypes: ['telegram'] }, text('hola'))).toBe(false);
   });

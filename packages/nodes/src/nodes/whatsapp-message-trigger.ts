@@ -58,9 +58,13 @@ export const whatsappMessageTrigger = defineNode({
       channel?: { id?: string };
       channelId?: string;
       message?: { type?: string; id?: string; payload?: string };
+      consentKeyword?: string;
     };
     const message = e.message ?? {};
     if (p.channel && e.channelId !== p.channel) return false;
+    // STOP / BAJA / ALTA are answered by consent triggers; a flow gets them only if it asks for them by
+    // keyword or button id (so an opt-out does not also get, say, the support menu).
+    if (e.consentKeyword && p.keywords.length === 0 && p.buttonIds.length === 0) return false;
     if (p.messageTypes.length > 0 && !p.messageTypes.includes(message.type as z.infer<typeof MessageType>))
       return false;
     if (p.buttonIds.length > 0 && !p.buttonIds.includes(message.id ?? message.payload ?? '')) return false;

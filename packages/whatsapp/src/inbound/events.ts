@@ -106,6 +106,11 @@ export type NormalizedEvent =
       message: InboundMessage;
       context: MessageContext | null;
       referral: Referral | null;
+      /**
+       * Set when the message is an opt-out or opt-in keyword (STOP, BAJA, ALTA…): a consent event follows
+       * it, and message triggers without their own keyword or button filter leave it alone.
+       */
+      consentKeyword?: 'opt_out' | 'opt_in';
     })
   | (Base & {
       type: 'message.status';

@@ -112,6 +112,7 @@ function messageReceived(
   const waId = m.from ?? contact?.wa_id ?? null;
   const dedupeKey = `msg:${m.id}`;
   const timestamp = timeOf(scope, m.timestamp, path);
+  const keyword = keywordIn(message, scope.keywords);
   scope.events.push({
     type: 'message.received',
     dedupeKey,
@@ -125,8 +126,8 @@ function messageReceived(
     message,
     context: mapContext(m.context),
     referral: mapReferral(m.referral),
+    ...(keyword ? { consentKeyword: keyword.type === 'contact.opted_out' ? 'opt_out' : 'opt_in' } : {}),
   });
-  const keyword = keywordIn(message, scope.keywords);
   if (!keyword || waId === null) return;
   scope.events.push({
     type: keyword.type,
