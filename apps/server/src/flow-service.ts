@@ -89,10 +89,21 @@ export class FlowService {
   }
 
   /** A stored version as a flow (versions are immutable, so the engine may cache it). */
+  private checked: { generation: number; flows: Map<string, Flow | undefined> } | undefined;
+
+  /**
+   * A stored version, validated. Versions never change, so each is validated once (the cache starts
+   * over when any flow is saved or deleted): starting a run must not re-check the whole document.
+   */
   async getFlow(flowId: string, version: number): Promise<Flow | undefined> {
+    if (this.checked?.generation !== this.repo.generation)
+      this.checked = { generation: this.repo.generation, flows: new Map() };
+    const key = `${flowId}@${version}`;
+    if (this.checked.flows.has(key)) return this.checked.flows.get(key);
     const doc = this.repo.getVersion(flowId, version);
-    if (!doc) return undefined;
-    const result = this.validate(doc);
-    return result.flow;
+    const flow = doc ? this.validate(doc).flow : undefined;
+    if (this.checked.flows.size >= 1000) this.checked.flows.clear();
+    this.checked.flows.set(key, flow);
+    return flow;
   }
 }

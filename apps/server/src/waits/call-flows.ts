@@ -30,7 +30,7 @@ export function flowsService(deps: Deps): FlowsService {
           message: `flow "${args.flowId}" is not active: activate it, or call it with version "latest"`,
         };
       }
-      const flow = deps.flows.validate(record.document).flow;
+      const flow = await deps.flows.getFlow(args.flowId, record.version);
       const trigger = flow?.nodes.find((n) => deps.registry.get(n.type)?.trigger);
       if (!flow || !trigger)
         return { ok: false, reason: 'not_callable', message: `flow "${args.flowId}" is not valid` };
