@@ -214,8 +214,8 @@ Flow (active): manual trigger → 30-day delay → log. Each row is a freshly st
 \`nodejs_heap_size_used_bytes\` from /metrics. The parked runs were written with the real engine and
 \`SqliteRunStore\` in the benchmark process while the server was stopped (${fmt(r.seededPerSecond)} runs/s: run row,
 trigger step, delay step and wait row, the rows a server writes), then the server was started over them.
-Through \`POST /api/flows/:id/runs\` it would take minutes: that route validates the flow document on every
-request (a few hundred runs/s on this machine). Afterwards one parked run was woken with
+Through \`POST /api/flows/:id/runs\` (about 1,000 runs/s on this machine) it would take a couple of
+minutes. Afterwards one parked run was woken with
 \`POST /api/executions/:id/wake\` and ended \`${r.wokenStatus}\`; the database then held ${fmt(r.waitingRuns)}
 waiting runs and ${fmt(r.waitRows)} timed waits.
 
