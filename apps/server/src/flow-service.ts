@@ -1,6 +1,12 @@
 import type { FlowRepository } from '@switchboard/db';
-import type { NodeDefinition, NodeRegistry } from '@switchboard/engine';
-import { type Flow, type FlowNode, type Problem, validateFlow } from '@switchboard/flow-schema';
+import { expressionProblems, type NodeDefinition, type NodeRegistry } from '@switchboard/engine';
+import {
+  type Flow,
+  type FlowNode,
+  type Problem,
+  type ValidationResult,
+  validateFlow,
+} from '@switchboard/flow-schema';
 
 export interface ActiveTrigger {
   flow: Flow;
@@ -28,8 +34,14 @@ export class FlowService {
     private readonly registry: NodeRegistry,
   ) {}
 
-  validate(doc: unknown) {
-    return validateFlow(doc, this.registry);
+  /** The flow-format checks, plus the syntax of every `{{ }}` expression in the nodes' params. */
+  validate(doc: unknown): ValidationResult {
+    const result = validateFlow(doc, this.registry);
+    if (!result.flow) return result;
+    const syntax = expressionProblems(result.flow.nodes, this.registry);
+    if (syntax.length === 0) return result;
+    const { flow: _invalid, ...rest } = result;
+    return { ...rest, ok: false, problems: [...result.problems, ...syntax] };
   }
 
   /** Imports a new flow; refuses an id that is in use (use `update` to change a flow). */

@@ -105,6 +105,32 @@ describe('flow import and validation', () => {
     expect((await api('/api/flows/broken')).status).toBe(404);
   });
 
+  it('refuses an expression that does not parse, naming its param, and stores nothing', async () => {
+    const doc = {
+      schemaVersion: 1,
+      id: 'typo',
+      name: 'Typo',
+      nodes: [
+        node('start', 'trigger.manual'),
+        node('greet', 'action.log', { message: 'Total: {{ vars.total * }} €' }),
+        node('big', 'condition.expression', { expression: 'vars.total > ' }),
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'greet' },
+        { id: 'e2', source: 'greet', target: 'big' },
+      ],
+    };
+    const res = await api('/api/flows', { method: 'POST', json: doc });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Loose;
+    expect(body.problems.map((p: { code: string; path: string }) => `${p.code} ${p.path}`)).toEqual([
+      'invalid_expression $.nodes[1].params.message',
+      'invalid_expression $.nodes[2].params.expression',
+    ]);
+    expect(body.problems[0].message).toMatch(/\{\{ vars\.total \* \}\} does not parse/);
+    expect((await api('/api/flows/typo')).status).toBe(404);
+  });
+
   it('imports, exports and re-imports to an identical document', async () => {
     const created = await api('/api/flows', { method: 'POST', json: flowDoc('round-trip') });
     expect(created.status).toBe(201);

@@ -2,6 +2,7 @@ export * from './clock.js';
 export * from './engine.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './expression-syntax.js';
 export * from './expressions.js';
 export { timeOrderedId } from './ids.js';
 export * from './json.js';

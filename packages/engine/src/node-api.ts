@@ -89,6 +89,8 @@ export interface NodeSpec<S extends z.ZodType> {
   sideEffect?: boolean;
   /** Params whose strings are passed through without `{{ }}` resolution (e.g. code). */
   rawParams?: readonly string[];
+  /** Raw params that hold one JavaScript expression (checked for syntax when a flow is saved). */
+  expressionParams?: readonly string[];
   execute(ctx: NodeContext<z.output<S>>): NodeResult | undefined | Promise<NodeResult | undefined>;
 }
 

@@ -24,7 +24,8 @@ export type ProblemCode =
   | 'cycle_without_wait'
   | 'unreachable_node'
   | 'duplicate_edge'
-  | 'inline_secret';
+  | 'inline_secret'
+  | 'invalid_expression';
 
 /** Renders a path array (from zod or our own walk) as `$.a[0].b`. */
 export function toJsonPath(segments: ReadonlyArray<PropertyKey>): string {

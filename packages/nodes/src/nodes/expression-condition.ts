@@ -33,6 +33,7 @@ export const expressionCondition = defineNode({
   }),
   // The expression is code: it is evaluated once, here, not resolved as a template first.
   rawParams: ['expression'],
+  expressionParams: ['expression'],
   outputs: ['true', 'false'],
   execute: async (ctx) => {
     const source = WRAPPED.exec(ctx.params.expression)?.[1] ?? ctx.params.expression;
