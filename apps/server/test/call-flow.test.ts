@@ -14,22 +14,6 @@ let s: Awaited<ReturnType<typeof startWhatsAppServer>>;
 
 const call = (params: object): N => ({ id: 'call', type: 'flow.callFlow', params });
 
-async function install(doc: { id: string; nodes?: unknown }, active = true) {
-  const created = await s.api('/api/flows', { method: 'POST', json: doc });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  if (active) await s.api(`/api/flows/${doc.id}/activate`, { method: 'POST' });
-}
-async function start(flowId: string, payload: unknown, contactId?: string) {
-  const r = await s.api(`/api/flows/${flowId}/runs`, { method: 'POST', json: { payload, contactId } });
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  return r.body.runId as string;
-}
-const execution = async (id: string) => (await s.api(`/api/executions/${id}`)).body;
-const settled = (id: string) =>
-  eventually(async () => {
-    const r = await execution(id);
-    return ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-  });
 const callStep = (run: Loose) =>
   run.steps.filter((x: Loose) => x.nodeId === 'call' && x.status !== 'running').at(-1);
 const runsOf = async (flowId: string) =>
@@ -37,7 +21,7 @@ const runsOf = async (flowId: string) =>
 
 beforeAll(async () => {
   s = await startWhatsAppServer();
-  await install(
+  await s.install(
     flow(
       'quote',
       [
@@ -52,41 +36,41 @@ beforeAll(async () => {
       ['start->pause', 'pause->price', 'price->done'],
     ),
   );
-  await install(flow('broken', [call({ flowId: 'does-not-exist' })], ['start->call']));
+  await s.install(flow('broken', [call({ flowId: 'does-not-exist' })], ['start->call']));
 });
 afterAll(() => s.close());
 
 describe('calling another flow, through the server', () => {
   it('waits for the child (same contact) and continues through done with its variables and last output', async () => {
-    await install(
+    await s.install(
       flow(
         'order',
         [call({ flowId: 'quote', input: { qty: '{{ trigger.qty }}' } }), log('ok'), log('ko')],
         ['start->call', 'call.done->ok', 'call.failed->ko'],
       ),
     );
-    const parent = await start('order', { qty: 3 }, '34630000001');
-    const run = await settled(parent);
+    const parent = await s.startRun('order', { qty: 3 }, '34630000001');
+    const run = await s.settled(parent);
     expect(run.status).toBe('succeeded');
     const steps = run.steps.filter((x: Loose) => x.nodeId === 'call').map((x: Loose) => x.status);
     expect(steps).toEqual(['waiting', 'succeeded']);
     const out = callStep(run);
     expect(out.ports).toEqual(['done']);
     expect(out.output).toMatchObject({ flowId: 'quote', vars: { total: 3 } });
-    const child = await execution(out.output.runId);
+    const child = await s.execution(out.output.runId);
     expect([child.status, child.contactId]).toEqual(['succeeded', '34630000001']);
     expect(child.steps[0].output).toEqual({ waId: '34630000001', qty: 3 });
   });
 
   it('leaves through failed with the child’s error, and starts no second child when the step is re-run', async () => {
-    await install(
+    await s.install(
       flow(
         'order-broken',
         [call({ flowId: 'broken' }), log('ok'), log('ko', 'child failed: {{ input.error.message }}')],
         ['start->call', 'call.done->ok', 'call.failed->ko'],
       ),
     );
-    const run = await settled(await start('order-broken', null));
+    const run = await s.settled(await s.startRun('order-broken', null));
     const out = callStep(run);
     expect(out.ports).toEqual(['failed']);
     expect(out.output.status).toBe('failed');
@@ -107,47 +91,47 @@ describe('calling another flow, through the server', () => {
   });
 
   it('starts the child and goes on at once in start mode', async () => {
-    await install(
+    await s.install(
       flow(
         'order-async',
         [call({ flowId: 'quote', mode: 'start' }), log('next')],
         ['start->call', 'call.started->next'],
       ),
     );
-    const run = await settled(await start('order-async', null, '34630000002'));
+    const run = await s.settled(await s.startRun('order-async', null, '34630000002'));
     expect(run.status).toBe('succeeded');
     const childId = callStep(run).output.runId;
-    expect((await execution(childId)).status).toBe('waiting'); // still in its delay
-    expect((await settled(childId)).status).toBe('succeeded');
+    expect((await s.execution(childId)).status).toBe('waiting'); // still in its delay
+    expect((await s.settled(childId)).status).toBe('succeeded');
   });
 
   it('refuses an inactive flow unless asked for its latest version, and flows without a manual trigger', async () => {
-    await install(flow('draft', [log('hi')], ['start->hi']), false);
-    await install(flow('call-draft', [call({ flowId: 'draft' })], ['start->call']));
-    const refused = await settled(await start('call-draft', null));
+    await s.install(flow('draft', [log('hi')], ['start->hi']), false);
+    await s.install(flow('call-draft', [call({ flowId: 'draft' })], ['start->call']));
+    const refused = await s.settled(await s.startRun('call-draft', null));
     expect(refused.error.message).toBe(
       'node "call" failed: flow "draft" is not active: activate it, or call it with version "latest"',
     );
-    await install(flow('call-latest', [call({ flowId: 'draft', version: 'latest' })], ['start->call']));
-    expect((await settled(await start('call-latest', null))).status).toBe('succeeded');
+    await s.install(flow('call-latest', [call({ flowId: 'draft', version: 'latest' })], ['start->call']));
+    expect((await s.settled(await s.startRun('call-latest', null))).status).toBe('succeeded');
 
-    await install({
+    await s.install({
       ...flow('on-hook', [log('hi')], ['start->hi']),
       nodes: [
         { id: 'start', type: 'trigger.webhook', params: { path: 'x' }, position: { x: 0, y: 0 } },
         { id: 'hi', type: 'action.log', params: { message: 'hi' }, position: { x: 200, y: 0 } },
       ],
     });
-    await install(flow('call-hook', [call({ flowId: 'on-hook' })], ['start->call']));
-    expect((await settled(await start('call-hook', null))).error.message).toBe(
+    await s.install(flow('call-hook', [call({ flowId: 'on-hook' })], ['start->call']));
+    expect((await s.settled(await s.startRun('call-hook', null))).error.message).toBe(
       'node "call" failed: flow "on-hook" starts with trigger.webhook; only flows that start with a manual trigger (trigger.manual) can be called',
     );
   });
 
   it('stops an A → B → A loop at call depth 5 with the chain in the error', async () => {
-    await install(flow('ping', [call({ flowId: 'pong', mode: 'start' })], ['start->call']));
-    await install(flow('pong', [call({ flowId: 'ping', mode: 'start' })], ['start->call']));
-    await start('ping', null);
+    await s.install(flow('ping', [call({ flowId: 'pong', mode: 'start' })], ['start->call']));
+    await s.install(flow('pong', [call({ flowId: 'ping', mode: 'start' })], ['start->call']));
+    await s.startRun('ping', null);
     const failed = await eventually(async () => {
       const all = [...(await runsOf('ping')), ...(await runsOf('pong'))];
       return all.length === 6 && all.every((r) => r.status !== 'queued' && r.status !== 'running')
@@ -163,20 +147,20 @@ describe('calling another flow, through the server', () => {
   });
 
   it('wakes a parent whose child was cancelled by hand, through the sweep', async () => {
-    await install(
+    await s.install(
       flow(
         'order-cancel',
         [call({ flowId: 'quote' }), log('ok'), log('ko')],
         ['start->call', 'call.done->ok', 'call.failed->ko'],
       ),
     );
-    const parent = await start('order-cancel', { qty: 1 });
+    const parent = await s.startRun('order-cancel', { qty: 1 });
     const childId = await eventually(async () => {
-      const r = await execution(parent);
+      const r = await s.execution(parent);
       return r.status === 'waiting' ? callStep(r).output.waitingFor.split(':')[1] : undefined;
     });
     expect((await s.api(`/api/executions/${childId}/cancel`, { method: 'POST' })).status).toBe(200);
-    const run = await settled(parent);
+    const run = await s.settled(parent);
     expect(callStep(run).ports).toEqual(['failed']);
     expect(callStep(run).output).toMatchObject({ runId: childId, status: 'cancelled' });
   });
@@ -184,19 +168,19 @@ describe('calling another flow, through the server', () => {
 
 describe('calls across a restart', () => {
   it('a parent parked on its child resumes after the server restarts mid-child', async () => {
-    await install(
+    await s.install(
       flow(
         'order-restart',
         [call({ flowId: 'quote', input: { qty: '{{ trigger.qty }}' } }), log('ok')],
         ['start->call', 'call.done->ok'],
       ),
     );
-    const parent = await start('order-restart', { qty: 9 });
-    await eventually(async () => ((await execution(parent)).status === 'waiting' ? true : undefined));
+    const parent = await s.startRun('order-restart', { qty: 9 });
+    await eventually(async () => ((await s.execution(parent)).status === 'waiting' ? true : undefined));
     const dataDir = s.dataDir;
     await s.close();
     s = await startWhatsAppServer({ SWITCHBOARD_DATA_DIR: dataDir });
-    const run = await settled(parent);
+    const run = await s.settled(parent);
     expect(run.status).toBe('succeeded');
     expect(callStep(run).output.vars).toEqual({ total: 9 });
   });

@@ -13,22 +13,6 @@ import {
 const PAY_SECRET = 'pay-secret-0123';
 let s: Awaited<ReturnType<typeof startWhatsAppServer>>;
 
-async function install(doc: object, active = true) {
-  const created = await s.api('/api/flows', { method: 'POST', json: doc });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  if (active) await s.api(`/api/flows/${(doc as { id: string }).id}/activate`, { method: 'POST' });
-}
-async function start(flowId: string, payload: unknown, contactId?: string) {
-  const r = await s.api(`/api/flows/${flowId}/runs`, { method: 'POST', json: { payload, contactId } });
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  return r.body.runId as string;
-}
-const execution = async (id: string) => (await s.api(`/api/executions/${id}`)).body;
-const settled = (id: string) =>
-  eventually(async () => {
-    const r = await execution(id);
-    return ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-  });
 const succeededPath = (run: Loose) =>
   run.steps.filter((x: Loose) => x.status === 'succeeded').map((x: Loose) => x.nodeId);
 const step = (run: Loose, nodeId: string) =>
@@ -66,15 +50,15 @@ describe('waiting for a message status, through the sandbox', () => {
   );
 
   it('parks after sending and continues when the sandbox’s read status webhook arrives', async () => {
-    await install(readFlow);
+    await s.install(readFlow);
     await openWindow('34620000001');
-    const runId = await start('read-receipt', { waId: '34620000001' });
+    const runId = await s.startRun('read-receipt', { waId: '34620000001' });
     const parked = await eventually(async () => {
-      const r = await execution(runId);
+      const r = await s.execution(runId);
       return r.status === 'waiting' ? r : undefined;
     });
     expect(parked.steps.map((x: Loose) => `${x.nodeId}:${x.status}`)).toContain('wait:waiting');
-    const run = await settled(runId);
+    const run = await s.settled(runId);
     expect(succeededPath(run)).toEqual(['start', 'send', 'wait', 'seen']);
     expect(step(run, 'wait').output).toMatchObject({ event: 'message.read', status: 'read', error: null });
     const [message] = (await s.api('/api/messages?waId=34620000001')).body.items;
@@ -82,7 +66,7 @@ describe('waiting for a message status, through the sandbox', () => {
   });
 
   it('goes on at once when the message was read before the node parked (read implies delivered)', async () => {
-    await install(
+    await s.install(
       flow(
         'read-first',
         [
@@ -99,7 +83,7 @@ describe('waiting for a message status, through the sandbox', () => {
       ),
     );
     await openWindow('34620000002');
-    const run = await settled(await start('read-first', { waId: '34620000002' }));
+    const run = await s.settled(await s.startRun('read-first', { waId: '34620000002' }));
     expect(succeededPath(run)).toEqual(['start', 'send', 'later', 'wait', 'seen']);
     expect(run.steps.filter((x: Loose) => x.nodeId === 'wait').map((x: Loose) => x.status)).toEqual([
       'succeeded',
@@ -113,14 +97,14 @@ describe('waiting for a message status, through the sandbox', () => {
       json: { code: 131026, title: 'Message undeliverable' },
     });
     await openWindow('34620000003');
-    const run = await settled(await start('read-receipt', { waId: '34620000003' }));
+    const run = await s.settled(await s.startRun('read-receipt', { waId: '34620000003' }));
     expect(succeededPath(run)).toEqual(['start', 'send', 'wait', 'lost']);
     expect(step(run, 'wait').output).toMatchObject({
       status: 'failed',
       error: { code: 131026, title: 'Message undeliverable' },
     });
 
-    await install(
+    await s.install(
       flow(
         'watch-failure',
         [
@@ -136,7 +120,7 @@ describe('waiting for a message status, through the sandbox', () => {
       json: { code: 131049, title: 'Not delivered to maintain healthy ecosystem engagement' },
     });
     await openWindow('34620000004');
-    const watched = await settled(await start('watch-failure', { waId: '34620000004' }));
+    const watched = await s.settled(await s.startRun('watch-failure', { waId: '34620000004' }));
     expect(succeededPath(watched)).toEqual(['start', 'send', 'wait', 'alert']);
     expect(step(watched, 'wait').output).toMatchObject({
       event: 'message.failed',
@@ -146,7 +130,7 @@ describe('waiting for a message status, through the sandbox', () => {
   it('wakes a wait for read when the Cloud API refuses the send for good (the sender marks it failed)', async () => {
     await openWindow('34620000005');
     await s.api('/api/sandbox/faults', { method: 'POST', json: { faults: [{ status: 400, code: 131008 }] } });
-    const run = await settled(await start('read-receipt', { waId: '34620000005' }));
+    const run = await s.settled(await s.startRun('read-receipt', { waId: '34620000005' }));
     expect(succeededPath(run)).toEqual(['start', 'send', 'wait', 'lost']);
     expect(step(run, 'wait').output).toMatchObject({ status: 'failed', error: { code: 131008 } });
   });
@@ -190,15 +174,15 @@ describe('waiting for a webhook with a correlation value (/hooks/<path>)', () =>
   };
 
   it('continues only for the matching order, with the posted body; unsigned posts are refused', async () => {
-    await install(waitPayment('await-payment'));
-    const runId = await start('await-payment', { orderId: 'MX-77' });
-    await eventually(async () => ((await execution(runId)).status === 'waiting' ? true : undefined));
+    await s.install(waitPayment('await-payment'));
+    const runId = await s.startRun('await-payment', { orderId: 'MX-77' });
+    await eventually(async () => ((await s.execution(runId)).status === 'waiting' ? true : undefined));
     expect((await pay({ type: 'payment.completed', order: { id: 'MX-77' } }, 'wrong')).status).toBe(401);
     expect((await pay({ type: 'payment.completed', order: { id: 'MX-78', total: 5 } })).status).toBe(202);
     await new Promise((r) => setTimeout(r, 150));
-    expect((await execution(runId)).status).toBe('waiting');
+    expect((await s.execution(runId)).status).toBe('waiting');
     expect((await pay({ type: 'payment.completed', order: { id: 'MX-77', total: 120 } })).status).toBe(202);
-    const run = await settled(runId);
+    const run = await s.settled(runId);
     expect(succeededPath(run)).toEqual(['start', 'paid', 'thanks']);
     expect(step(run, 'paid').output).toMatchObject({
       event: 'webhook',
@@ -208,32 +192,32 @@ describe('waiting for a webhook with a correlation value (/hooks/<path>)', () =>
   });
 
   it('still takes signed payments for a run parked on a flow switched off meanwhile', async () => {
-    await install(waitPayment('switched-off'));
-    const runId = await start('switched-off', { orderId: 'MX-80' });
-    await eventually(async () => ((await execution(runId)).status === 'waiting' ? true : undefined));
+    await s.install(waitPayment('switched-off'));
+    const runId = await s.startRun('switched-off', { orderId: 'MX-80' });
+    await eventually(async () => ((await s.execution(runId)).status === 'waiting' ? true : undefined));
     await s.api('/api/flows/switched-off/deactivate', { method: 'POST' });
     await s.api('/api/flows/await-payment/deactivate', { method: 'POST' });
     expect((await pay({ order: { id: 'MX-80' } }, 'wrong')).status).toBe(401);
     expect((await pay({ order: { id: 'MX-80', total: 1 } })).status).toBe(202);
-    expect(succeededPath(await settled(runId))).toEqual(['start', 'paid', 'thanks']);
+    expect(succeededPath(await s.settled(runId))).toEqual(['start', 'paid', 'thanks']);
     await s.api('/api/flows/await-payment/activate', { method: 'POST' });
   });
 
   it('counts a payment that arrived before the run parked, and times out when none comes', async () => {
-    await install(
+    await s.install(
       waitPayment('pay-after-delay', [
         { id: 'pause', type: 'flow.delay', params: { amount: 1, unit: 'seconds' } },
       ]),
     );
-    const early = await start('pay-after-delay', { orderId: 'MX-90' });
+    const early = await s.startRun('pay-after-delay', { orderId: 'MX-90' });
     expect((await pay({ type: 'payment.completed', order: { id: 'MX-90', total: 9 } })).status).toBe(202);
-    const run = await settled(early);
+    const run = await s.settled(early);
     expect(succeededPath(run)).toEqual(['start', 'pause', 'paid', 'thanks']);
     expect(run.steps.filter((x: Loose) => x.nodeId === 'paid').map((x: Loose) => x.status)).toEqual([
       'succeeded',
     ]);
 
-    const never = await settled(await start('await-payment', { orderId: 'MX-91' }));
+    const never = await s.settled(await s.startRun('await-payment', { orderId: 'MX-91' }));
     expect(succeededPath(never)).toEqual(['start', 'paid', 'unpaid']);
   });
 });
@@ -245,7 +229,7 @@ describe('after a restart', () => {
     const prev = s;
     s = first;
     try {
-      await install(
+      await s.install(
         flow(
           'read-later',
           [
@@ -257,8 +241,8 @@ describe('after a restart', () => {
         ),
       );
       await openWindow('34620000009');
-      const runId = await start('read-later', { waId: '34620000009' });
-      await eventually(async () => ((await execution(runId)).status === 'waiting' ? true : undefined));
+      const runId = await s.startRun('read-later', { waId: '34620000009' });
+      await eventually(async () => ((await s.execution(runId)).status === 'waiting' ? true : undefined));
       const [message] = (await s.api('/api/messages?waId=34620000009')).body.items;
       const dbPath = s.rt.config.dbPath;
       await s.close();
@@ -270,7 +254,7 @@ describe('after a restart', () => {
         SWITCHBOARD_DATA_DIR: first.dataDir,
         WHATSAPP_SANDBOX_STATUS_DELAYS_MS: '50,3600000,3600000',
       });
-      const run = await settled(runId);
+      const run = await s.settled(runId);
       expect(succeededPath(run)).toEqual(['start', 'send', 'wait', 'seen']);
       expect(step(run, 'wait').output).toMatchObject({ messageId: message.id, status: 'read' });
     } finally {

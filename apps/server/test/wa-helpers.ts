@@ -63,7 +63,28 @@ export async function startWhatsAppServer(env: Record<string, string> = {}) {
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Loose) : null };
   };
-  return { rt, base, api, hook, close, dataDir };
+  /** Imports a flow document and, unless told not to, activates it. */
+  const install = async (doc: { id: string; [key: string]: unknown }, active = true) => {
+    const created = await api('/api/flows', { method: 'POST', json: doc });
+    if (created.status !== 201)
+      throw new Error(`import ${doc.id}: ${created.status} ${JSON.stringify(created.body)}`);
+    if (active) await api(`/api/flows/${doc.id}/activate`, { method: 'POST' });
+  };
+  /** Starts a run of a flow's current version; returns its id. */
+  const startRun = async (flowId: string, payload: unknown, contactId?: string) => {
+    const r = await api(`/api/flows/${flowId}/runs`, { method: 'POST', json: { payload, contactId } });
+    if (r.status !== 202) throw new Error(`start ${flowId}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.runId as string;
+  };
+  /** A run with its steps, as `GET /api/executions/:id` shows it. */
+  const execution = async (runId: string): Promise<Loose> => (await api(`/api/executions/${runId}`)).body;
+  /** Waits until the run has ended (succeeded, failed or cancelled); returns it. */
+  const settled = (runId: string) =>
+    eventually(async () => {
+      const r = await execution(runId);
+      return ['succeeded', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+    });
+  return { rt, base, api, hook, install, startRun, execution, settled, close, dataDir };
 }
 
 /** Polls until `check` returns a value (shared with the process tests). */
