@@ -1,16 +1,12 @@
-import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess, tempDir, waitFor } from './process-helpers.js';
+import { crashLab, waitFor } from './process-helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
 type Loose = any;
 
-const dirs: string[] = [];
-const live: ServerProcess[] = [];
-afterAll(() => {
-  for (const s of live) s.proc.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const lab = crashLab();
+const boot = lab.boot;
+afterAll(() => lab.cleanUp());
 
 const node = (id: string, type: string, params: object = {}) => ({
   id,
@@ -43,20 +39,9 @@ const parent = {
   ],
 };
 
-async function boot(dataDir: string, env: Record<string, string> = {}) {
-  const server = await startServerProcess(dataDir, {
-    SWITCHBOARD_SEED_EXAMPLES: 'false',
-    SWITCHBOARD_API_KEY: 'test-key-0123456789abcdef',
-    ...env,
-  });
-  live.push(server);
-  return server;
-}
-
 describe('call flow across a crash (SIGKILL)', () => {
   it('a child that ended just before the process died still wakes its parent after restart', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = lab.dataDir();
     // Dies the moment the child's last step (and so the child run) is committed, before anyone is told.
     const a = await boot(dataDir, { SWITCHBOARD_FAULT: 'kill-after-step:last' });
     for (const doc of [child, parent])

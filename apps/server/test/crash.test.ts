@@ -1,19 +1,14 @@
-import { rmSync } from 'node:fs';
-
 // biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
 type Loose = any;
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess, tempDir, waitFor } from './process-helpers.js';
+import { crashLab, type ServerProcess, waitFor } from './process-helpers.js';
 
 // Real processes, real SIGKILLs: the durability promises of the embedded mode.
 
-const dirs: string[] = [];
-const live: ServerProcess[] = [];
-afterAll(() => {
-  for (const s of live) s.proc.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const lab = crashLab();
+const boot = lab.boot;
+afterAll(() => lab.cleanUp());
 
 const flow = {
   schemaVersion: 1,
@@ -42,16 +37,6 @@ const flow = {
   ],
 };
 
-async function boot(dataDir: string, env: Record<string, string> = {}) {
-  const server = await startServerProcess(dataDir, {
-    SWITCHBOARD_SEED_EXAMPLES: 'false',
-    SWITCHBOARD_API_KEY: 'test-key-0123456789abcdef',
-    ...env,
-  });
-  live.push(server);
-  return server;
-}
-
 /** Waits for the run to succeed on `server`; returns it with its steps. */
 const finished = (server: ServerProcess, runId: string) =>
   waitFor(async () => {
@@ -68,8 +53,7 @@ const count = (outputs: string[], text: string) =>
 
 describe('crash and restart (SIGKILL)', () => {
   it('a run killed between two steps resumes after restart; the completed step ran exactly once', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = lab.dataDir();
     // This process SIGKILLs itself the moment the "first" step is committed: between two steps.
     const a = await boot(dataDir, { SWITCHBOARD_FAULT: 'kill-after-step:first' });
     expect((await a.api('/api/flows', { method: 'POST', body: JSON.stringify(flow) })).status).toBe(201);
@@ -96,8 +80,7 @@ describe('crash and restart (SIGKILL)', () => {
   });
 
   it('a run parked on a delay when the server is SIGKILLed wakes on time after restart', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = lab.dataDir();
     const a = await boot(dataDir);
     await a.api('/api/flows', { method: 'POST', body: JSON.stringify(flow) });
     const { runId } = (await (
@@ -129,8 +112,7 @@ describe('crash and restart (SIGKILL)', () => {
   });
 
   it('a step cut off mid-way is marked interrupted and runs again; the steps before it do not', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = lab.dataDir();
     const a = await boot(dataDir, { SWITCHBOARD_FAULT: 'kill-during-step:second' });
     await a.api('/api/flows', { method: 'POST', body: JSON.stringify(flow) });
     const { runId } = (await (
@@ -155,8 +137,7 @@ describe('crash and restart (SIGKILL)', () => {
   });
 
   it('refuses to start a second server on the same data dir', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = lab.dataDir();
     const a = await boot(dataDir);
     await expect(boot(dataDir)).rejects.toThrow(/another Switchboard \(pid \d+\) is using/);
     a.proc.kill('SIGKILL');

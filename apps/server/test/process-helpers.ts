@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,4 +110,33 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Real server processes for crash tests: `dataDir` makes a temporary data dir, `boot` starts a server on
+ * one (no example flows, a fixed API key), and `cleanUp` SIGKILLs every process left and removes the dirs.
+ */
+export function crashLab() {
+  const dirs: string[] = [];
+  const live: ServerProcess[] = [];
+  return {
+    dataDir(): string {
+      const dir = tempDir();
+      dirs.push(dir);
+      return dir;
+    },
+    async boot(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+      const server = await startServerProcess(dataDir, {
+        SWITCHBOARD_SEED_EXAMPLES: 'false',
+        SWITCHBOARD_API_KEY: 'test-key-0123456789abcdef',
+        ...env,
+      });
+      live.push(server);
+      return server;
+    },
+    cleanUp(): void {
+      for (const server of live) server.proc.kill('SIGKILL');
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,28 +1,14 @@
-import { rmSync } from 'node:fs';
-
 // biome-ignore lint/suspicious/noExplicitAny: tests read loosely typed JSON answers
 type Loose = any;
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess, tempDir, waitFor } from './process-helpers.js';
+import { crashLab, type ServerProcess, waitFor } from './process-helpers.js';
 
 // Real processes and a real SIGKILL: a scheduled time that falls while the server is down.
 
-const dirs: string[] = [];
-const live: ServerProcess[] = [];
-afterAll(() => {
-  for (const s of live) s.proc.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function boot(dataDir: string) {
-  const server = await startServerProcess(dataDir, {
-    SWITCHBOARD_SEED_EXAMPLES: 'false',
-    SWITCHBOARD_API_KEY: 'test-key-0123456789abcdef',
-  });
-  live.push(server);
-  return server;
-}
+const lab = crashLab();
+const boot = lab.boot;
+afterAll(() => lab.cleanUp());
 
 /** A flow that runs once a day at `at` (UTC), to the second. */
 const daily = (id: string, at: Date, missed: 'runOnce' | 'skip') => ({
@@ -57,8 +43,7 @@ async function firedTimes(server: ServerProcess, flowId: string): Promise<string
 
 describe('schedules across a crash (SIGKILL)', () => {
   it('fires a time that fell due while the server was down exactly once after restart (runOnce), never with skip', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = lab.dataDir();
     const a = await boot(dataDir);
     const due = new Date(Math.ceil((Date.now() + 4_000) / 1000) * 1000);
     for (const [id, missed] of [
