@@ -49,7 +49,7 @@ export class OutboxRepository {
   private readonly enqueueRows: (input: OutboxInput) => { row: OutboxRow; created: boolean };
   private readonly enqueueTx;
   private readonly claimTx;
-  private readonly acceptTx;
+  private readonly acceptRows;
   /** Acceptances of concurrent sends share one commit. */
   private readonly group: GroupCommit;
 
@@ -111,7 +111,7 @@ export class OutboxRepository {
       for (const row of rows) this.setSending.run(now, row.id);
       return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1, updatedAt: now }));
     });
-    this.acceptTx = (id: string, providerMessageId: string | null, at: string) => {
+    this.acceptRows = (id: string, providerMessageId: string | null, at: string) => {
       this.setAccepted.run(providerMessageId, at, id);
       this.insertHistory.run(id, 'accepted', at, 'api', null);
     };
@@ -137,7 +137,7 @@ export class OutboxRepository {
    * turn share one commit; the promise settles once it is durable.
    */
   markAccepted(id: string, providerMessageId: string | null, at: string): Promise<void> {
-    return this.group.add(() => this.acceptTx(id, providerMessageId, at));
+    return this.group.add(() => this.acceptRows(id, providerMessageId, at));
   }
 
   scheduleRetry(id: string, nextAttemptAt: string, error: OutboxError, at: string): void {
