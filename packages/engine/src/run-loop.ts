@@ -94,7 +94,7 @@ export async function driveRun(
       // A node that touches the outside world starts only once its step is durably marked begun (a
       // crash then shows it interrupted, E008). A pure node may run meanwhile: running it twice is
       // harmless, and a quick one's begin and finish then share one commit.
-      if (def?.sideEffect !== false) await begun;
+      if (!def || def.sideEffect) await begun;
       else begun.catch(() => {}); // awaited below, before the finish is written
       events.emit({
         type: 'node.started',

@@ -1,11 +1,9 @@
 import type { Flow, StepRecord } from '@switchboard/flow-schema';
-import { type FlowIndex, indexFlow } from './flow-index.js';
+import { indexFlow } from './flow-index.js';
 import type { Json } from './json.js';
 import type { NodeRegistry } from './registry.js';
 import { route } from './routing.js';
 import { initialState, type RunState } from './state.js';
-
-const indexes = new WeakMap<Flow, FlowIndex>();
 
 /**
  * A trigger only passes its payload on (`out`), so its step is decided when the run is created: the
@@ -21,11 +19,7 @@ export function firedTrigger(args: {
   payload: Json;
   at: string;
 }): { state: RunState; step: StepRecord } {
-  let index = indexes.get(args.flow);
-  if (!index) {
-    index = indexFlow(args.flow);
-    indexes.set(args.flow, index);
-  }
+  const index = indexFlow(args.flow); // cached per flow version
   const node = index.node(args.triggerNodeId);
   const routed = route(
     { ...initialState(args.triggerNodeId, args.payload), ready: [], seq: 1 },
