@@ -74,6 +74,11 @@ export interface NodeSpec<S extends z.ZodType> {
   outputs?: Outputs<z.output<S>>;
   /** For the editor: which param lists the dynamic outputs. */
   dynamicOutputs?: NodeCatalogEntry['dynamicOutputs'];
+  /**
+   * For the editor: outputs depend only on this choice param (an enum, e.g. `mode`); the catalog then
+   * lists the ports for each of its values, so the browser shows the right handles without the node code.
+   */
+  outputsByParam?: string;
   trigger?: boolean;
   /**
    * For triggers fired by outside events: the event types it listens to (e.g. `message.received`), and
@@ -132,13 +137,22 @@ export function defineNode<S extends z.ZodType>(spec: NodeSpec<S>): NodeDefiniti
     if (parsed.success) return outputs(parsed.data);
     // Params with values only known at run time (a button title from `{{ vars.title }}` is too long
     // before it is resolved) do not parse yet: the port ids are still plain, so read them raw.
+    if (spec.outputsByParam) {
+      const value = (params as Record<string, unknown> | null)?.[spec.outputsByParam];
+      const cases = outputsByParam(spec, spec.outputsByParam);
+      return cases.cases[typeof value === 'string' ? value : cases.default] ?? [];
+    }
     const dynamic = spec.dynamicOutputs;
     if (!dynamic) return [];
     const items = (params as Record<string, unknown> | null)?.[dynamic.param];
     const ids = Array.isArray(items)
       ? items.map((i) => (i as Record<string, unknown> | null)?.[dynamic.field])
       : [];
-    return [...ids.filter((id): id is string => typeof id === 'string'), ...dynamic.extra];
+    return [
+      ...(dynamic.lead ?? []),
+      ...ids.filter((id): id is string => typeof id === 'string'),
+      ...dynamic.extra,
+    ];
   };
   return {
     spec,
@@ -159,22 +173,45 @@ export function defineNode<S extends z.ZodType>(spec: NodeSpec<S>): NodeDefiniti
       return parsed.success && spec.matches(parsed.data, event);
     },
     execute: async (ctx) => spec.execute(ctx),
-    toCatalogEntry: () => ({
-      type: spec.type,
-      category: spec.category,
-      labels: spec.labels,
-      trigger,
-      pausesRun: spec.pausesRun ?? false,
-      sideEffect: spec.sideEffect ?? false,
-      inputs: [...inputs],
-      outputs: [...outputsFor({})],
-      ...(spec.dynamicOutputs ? { dynamicOutputs: spec.dynamicOutputs } : {}),
-      paramsSchema: z.toJSONSchema(spec.params, { io: 'input', unrepresentable: 'any' }) as Record<
-        string,
-        unknown
-      >,
-    }),
+    toCatalogEntry: () => {
+      const byParam = spec.outputsByParam ? outputsByParam(spec, spec.outputsByParam) : undefined;
+      return {
+        type: spec.type,
+        category: spec.category,
+        labels: spec.labels,
+        trigger,
+        pausesRun: spec.pausesRun ?? false,
+        sideEffect: spec.sideEffect ?? false,
+        inputs: [...inputs],
+        outputs: byParam ? (byParam.cases[byParam.default] ?? []) : [...outputsFor({})],
+        ...(spec.dynamicOutputs ? { dynamicOutputs: spec.dynamicOutputs } : {}),
+        ...(byParam ? { outputsByParam: byParam } : {}),
+        paramsSchema: z.toJSONSchema(spec.params, { io: 'input', unrepresentable: 'any' }) as Record<
+          string,
+          unknown
+        >,
+      };
+    },
   };
+}
+
+/** The ports for each value of an enum param, from the node's own outputs function. */
+function outputsByParam<S extends z.ZodType>(spec: NodeSpec<S>, param: string) {
+  const outputs = spec.outputs;
+  let field = (spec.params as unknown as { shape?: Record<string, z.ZodType> }).shape?.[param];
+  let fallback: unknown;
+  while (field && !(field instanceof z.ZodEnum)) {
+    if (field instanceof z.ZodDefault) fallback ??= field.def.defaultValue;
+    const inner = (field as unknown as { unwrap?: () => z.ZodType }).unwrap?.();
+    field = inner;
+  }
+  if (!field || typeof outputs !== 'function')
+    throw new Error(`node type "${spec.type}": outputsByParam "${param}" must name an enum param`);
+  const values = field.options as string[];
+  const cases = Object.fromEntries(
+    values.map((v) => [v, [...outputs({ [param]: v } as z.output<S>)]]),
+  ) as Record<string, string[]>;
+  return { param, default: String(fallback ?? values[0]), cases };
 }
 
 /** Result helper: send `data` out of `port`. */

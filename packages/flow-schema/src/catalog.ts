@@ -56,7 +56,19 @@ export const NodeCatalogEntry = z.object({
   /** Output ports for the default params. */
   outputs: z.array(PortName),
   /** Set when outputs depend on params: the param holding the list, and the field naming each port. */
-  dynamicOutputs: z.object({ param: z.string(), field: z.string(), extra: z.array(PortName) }).optional(),
+  dynamicOutputs: z
+    .object({
+      param: z.string(),
+      field: z.string(),
+      extra: z.array(PortName),
+      /** Ports listed before the param's items (e.g. `replied` ahead of the buttons). */
+      lead: z.array(PortName).optional(),
+    })
+    .optional(),
+  /** Set when outputs depend on one choice param (e.g. `mode`): the ports for each of its values. */
+  outputsByParam: z
+    .object({ param: z.string(), default: z.string(), cases: z.record(z.string(), z.array(PortName)) })
+    .optional(),
   /** JSON Schema of the params, generated from the node's zod schema. */
   paramsSchema: z.record(z.string(), z.unknown()),
 });

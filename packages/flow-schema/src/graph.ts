@@ -80,3 +80,35 @@ export function findCycles(adj: ReadonlyMap<string, readonly string[]>): string[
   }
   return cycles;
 }
+
+/**
+ * Every node that can run before `nodeId` (its steps' outputs can be read in a `{{ }}` expression there),
+ * nearest first; at the same distance, in the order of `flow.nodes`. The node itself is left out, even
+ * inside a loop.
+ */
+export function upstreamNodeIds(
+  flow: { nodes: ReadonlyArray<{ id: string }>; edges: readonly GraphEdge[] },
+  nodeId: string,
+): string[] {
+  const order = new Map(flow.nodes.map((n, i) => [n.id, i]));
+  const reverse = adjacency(
+    order.keys(),
+    flow.edges.map((e) => ({ source: e.target, target: e.source })),
+  );
+  const seen = new Set([nodeId]);
+  const result: string[] = [];
+  let frontier = [nodeId];
+  while (frontier.length > 0) {
+    const next = new Set<string>();
+    for (const id of frontier) {
+      for (const before of reverse.get(id) ?? []) {
+        if (!seen.has(before) && order.has(before)) next.add(before);
+      }
+    }
+    const level = [...next].sort((a, b) => order.get(a)! - order.get(b)!);
+    for (const id of level) seen.add(id);
+    result.push(...level);
+    frontier = level;
+  }
+  return result;
+}

@@ -1,10 +1,14 @@
 export * from './catalog.js';
+export * from './catalog-entries.js';
+export * from './diff.js';
 export * from './flow.js';
+export * from './fresh-ids.js';
 export * from './graph.js';
 export * from './ids.js';
 export type { Json } from './json.js';
 export { flowJsonSchema } from './json-schema.js';
 export * from './migrate.js';
+export * from './operations.js';
 export * from './problems.js';
 export * from './run.js';
 export * from './validate.js';

@@ -1,9 +1,12 @@
 import type { z } from 'zod';
 import type { NodeCatalog, NodeTypeInfo } from './catalog.js';
+import { edgeIssues, edgeKey, loopWithoutWaitMessage } from './edge-rules.js';
 import { type Flow, FlowEdge, FlowNode, Flow as FlowSchema } from './flow.js';
 import { adjacency, findCycles, reachableFrom } from './graph.js';
 import { migrateFlow } from './migrate.js';
 import { type Problem, type ProblemCode, toJsonPath } from './problems.js';
+
+export { outputPorts } from './edge-rules.js';
 
 export interface ValidationResult {
   /** True when there are no errors (warnings allowed). */
@@ -107,54 +110,13 @@ export function validateFlow(input: unknown, catalog: NodeCatalog): ValidationRe
       return;
     }
     edgeIds.set(edge.id, index);
-    const source = nodeById.get(edge.source);
-    const target = nodeById.get(edge.target);
-    let usable = true;
-    if (!source) {
-      add(
-        at('source'),
-        'dangling_edge',
-        `edge "${edge.id}" starts at node "${edge.source}", which does not exist`,
-      );
-      usable = false;
-    }
-    if (!target) {
-      add(
-        at('target'),
-        'dangling_edge',
-        `edge "${edge.id}" ends at node "${edge.target}", which does not exist`,
-      );
-      usable = false;
-    }
-    if (source?.info) {
-      const ports = outputPorts(source.node, source.info);
-      if (!ports.includes(edge.sourcePort)) {
-        add(
-          at('sourcePort'),
-          'unknown_port',
-          `node "${source.node.id}" (${source.info.type}) has no output "${edge.sourcePort}"; its outputs are ${list(ports)}`,
-        );
-        usable = false;
-      }
-    }
-    if (target?.info) {
-      if (target.info.trigger) {
-        add(at('target'), 'edge_into_trigger', `trigger node "${target.node.id}" cannot have incoming edges`);
-        usable = false;
-      } else if (!target.info.inputs.includes(edge.targetPort)) {
-        add(
-          at('targetPort'),
-          'unknown_port',
-          `node "${target.node.id}" (${target.info.type}) has no input "${edge.targetPort}"; its inputs are ${list(target.info.inputs)}`,
-        );
-        usable = false;
-      }
-    }
-    const key = `${edge.source}\u0000${edge.sourcePort}\u0000${edge.target}\u0000${edge.targetPort}`;
+    const issues = edgeIssues(edge, nodeById.get(edge.source), nodeById.get(edge.target));
+    for (const issue of issues) add(at(issue.field), issue.code, issue.message);
+    const key = edgeKey(edge);
     if (edgeKeys.has(key)) {
       add(at('id'), 'duplicate_edge', `edge "${edge.id}" repeats $.edges[${edgeKeys.get(key)}]`, 'warning');
     } else edgeKeys.set(key, index);
-    if (usable) edges.push(edge);
+    if (issues.length === 0) edges.push(edge);
   });
 
   const triggers = nodes.filter((n) => n.info?.trigger);
@@ -177,11 +139,7 @@ export function validateFlow(input: unknown, catalog: NodeCatalog): ValidationRe
   for (const cycle of findCycles(adj)) {
     if (cycle.some((id) => nodeById.get(id)?.info?.pausesRun)) continue;
     const first = nodeById.get(cycle[0]!)!;
-    add(
-      toJsonPath(['nodes', first.index]),
-      'cycle_without_wait',
-      `the loop ${[...cycle, cycle[0]].join(' → ')} has no wait or delay node, so it would run forever; add a delay or wait node to it`,
-    );
+    add(toJsonPath(['nodes', first.index]), 'cycle_without_wait', loopWithoutWaitMessage(cycle));
   }
 
   if (triggers.length > 0) {
@@ -205,13 +163,6 @@ export function validateFlow(input: unknown, catalog: NodeCatalog): ValidationRe
   const ok = !problems.some((p) => p.severity === 'error');
   const flow = ok ? FlowSchema.parse(doc) : undefined;
   return { ok, problems, ...(flow ? { flow } : {}) };
-}
-
-/** Output ports of a node instance: its type's outputs plus `error` when it routes errors to a port. */
-export function outputPorts(node: Pick<FlowNode, 'params' | 'onError'>, info: NodeTypeInfo): string[] {
-  const ports = [...info.outputsFor(node.params)];
-  if (node.onError === 'errorPort' && !ports.includes('error')) ports.push('error');
-  return ports;
 }
 
 function arrayField(
@@ -288,10 +239,6 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
-}
-
-function list(items: readonly string[]): string {
-  return items.length === 0 ? 'none' : items.map((p) => `"${p}"`).join(', ');
 }
 
 /** Suggests the known type nearest to a misspelt one (edit distance ≤ 3). */

@@ -47,6 +47,7 @@ export const callFlow = defineNode({
       .describe('wait: stop waiting (and cancel the other run) after this many seconds'),
   }),
   outputs: (p) => (p.mode === 'start' ? ['started'] : ['done', 'failed']),
+  outputsByParam: 'mode',
   execute: async (ctx) => {
     const p = ctx.params;
     const flows = ctx.services.flows;

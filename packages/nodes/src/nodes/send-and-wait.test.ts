@@ -137,8 +137,8 @@ describe('whatsapp.sendAndWait', () => {
     // A title that is a reference (translated texts in variables) only parses at run time; the ports stand.
     const translated = [{ id: 'confirm', title: '{{ vars.confirmTitleInSpanish }}' }];
     expect(node.outputsFor({ text: 'x', buttons: translated })).toEqual([
-      'confirm',
       'replied',
+      'confirm',
       'timeout',
       'error',
     ]);

@@ -53,7 +53,7 @@ export const sendAndWait = defineNode({
       .default(86_400),
   }),
   outputs: (p) => ['replied', ...p.buttons.map((b) => b.id), 'timeout', 'error'],
-  dynamicOutputs: { param: 'buttons', field: 'id', extra: ['replied', 'timeout', 'error'] },
+  dynamicOutputs: { param: 'buttons', field: 'id', lead: ['replied'], extra: ['timeout', 'error'] },
   execute: async (ctx) => {
     const { text, buttons, template, timeoutSeconds, to } = ctx.params;
     if (ctx.resume?.reason === 'time') return emit('timeout', ctx.input);

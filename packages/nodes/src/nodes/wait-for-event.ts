@@ -95,6 +95,7 @@ export const waitForEvent = defineNode({
     p.event === 'message.delivered' || p.event === 'message.read'
       ? ['event', 'failed', 'timeout']
       : ['event', 'timeout'],
+  outputsByParam: 'event',
   execute: async (ctx) => {
     const p = ctx.params;
     if (ctx.resume?.reason === 'time')
