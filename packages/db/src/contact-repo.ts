@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { contacts } from './schema.js';
 
@@ -119,9 +119,15 @@ export class ContactRepository {
     return true;
   }
 
+  /**
+   * Changes fields of a contact. `lastInboundAt` is set as given, even backwards (the simulator moves a
+   * test contact's last message into the past; inbound messages use `recordMessage`).
+   */
   patch(
     waId: string,
-    changes: Partial<Pick<Contact, 'name' | 'attributes' | 'tags' | 'timezone' | 'consent'>>,
+    changes: Partial<
+      Pick<Contact, 'name' | 'attributes' | 'tags' | 'timezone' | 'consent' | 'country' | 'lastInboundAt'>
+    >,
     at: string,
     channel = 'default',
   ): Contact | undefined {
@@ -135,7 +141,18 @@ export class ContactRepository {
     return this.get(waId, channel);
   }
 
-  list(filter: { search?: string; tag?: string; limit?: number; after?: string }): Contact[] {
+  /**
+   * Contacts by WhatsApp id. `channel` keeps one channel's; `exceptChannel` leaves one out (the
+   * simulator's test contacts are not customers).
+   */
+  list(filter: {
+    search?: string;
+    tag?: string;
+    limit?: number;
+    after?: string;
+    channel?: string;
+    exceptChannel?: string;
+  }): Contact[] {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
     const pattern = filter.search ? `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
     const conditions: Array<SQL | undefined> = [
@@ -144,6 +161,8 @@ export class ContactRepository {
         ? sql`exists (select 1 from json_each(${contacts.tags}) where value = ${filter.tag})`
         : undefined,
       filter.after ? gt(contacts.waId, filter.after) : undefined,
+      filter.channel ? eq(contacts.channel, filter.channel) : undefined,
+      filter.exceptChannel ? ne(contacts.channel, filter.exceptChannel) : undefined,
     ];
     return this.db
       .select()

@@ -16,12 +16,15 @@ export interface FlowRecord {
   description: string;
   active: boolean;
   version: number;
+  /** The latest version has no validation errors (false: it is a draft, which never runs). */
+  valid: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
 export interface FlowVersionRecord {
   version: number;
+  valid: boolean;
   createdAt: string;
 }
 
@@ -35,8 +38,14 @@ export class FlowRepository {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Saves a document as the next version (creating the flow if new). Returns the record and whether it changed. */
-  save(doc: FlowDocument): { flow: FlowRecord; created: boolean; changed: boolean } {
+  /**
+   * Saves a document as the next version (creating the flow if new). Returns the record and whether it
+   * changed. `valid: false` stores a draft (the caller validated it and found errors).
+   */
+  save(
+    doc: FlowDocument,
+    { valid = true }: { valid?: boolean } = {},
+  ): { flow: FlowRecord; created: boolean; changed: boolean } {
     this.generation++;
     const at = this.now().toISOString();
     return this.db.transaction(
@@ -53,18 +62,30 @@ export class FlowRepository {
               updatedAt: at,
             })
             .run();
-          tx.insert(flowVersions).values({ flowId: doc.id, version: 1, document: doc, createdAt: at }).run();
+          tx.insert(flowVersions)
+            .values({ flowId: doc.id, version: 1, document: doc, valid, createdAt: at })
+            .run();
           return { flow: this.record(tx, doc.id)!, created: true, changed: true };
         }
+        const currentKey = and(
+          eq(flowVersions.flowId, doc.id),
+          eq(flowVersions.version, existing.currentVersion),
+        );
         const current = tx
-          .select({ document: flowVersions.document })
+          .select({ document: flowVersions.document, valid: flowVersions.valid })
           .from(flowVersions)
-          .where(and(eq(flowVersions.flowId, doc.id), eq(flowVersions.version, existing.currentVersion)))
+          .where(currentKey)
           .get();
         const changed = JSON.stringify(current?.document) !== JSON.stringify(doc);
         const version = changed ? existing.currentVersion + 1 : existing.currentVersion;
         if (changed)
-          tx.insert(flowVersions).values({ flowId: doc.id, version, document: doc, createdAt: at }).run();
+          tx.insert(flowVersions)
+            .values({ flowId: doc.id, version, document: doc, valid, createdAt: at })
+            .run();
+        // Validity is derived from the document and the node catalog, which can change between releases:
+        // an unchanged document saved again records what the caller found now.
+        else if (current && current.valid !== valid)
+          tx.update(flowVersions).set({ valid }).where(currentKey).run();
         tx.update(flows)
           .set({
             name: doc.name,
@@ -100,8 +121,9 @@ export class FlowRepository {
   list(options: { search?: string; active?: boolean } = {}): FlowRecord[] {
     const pattern = options.search ? `%${options.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
     return this.db
-      .select()
+      .select({ flow: flows, valid: flowVersions.valid })
       .from(flows)
+      .innerJoin(flowVersions, currentVersionOn)
       .where(
         and(
           isNull(flows.deletedAt),
@@ -116,7 +138,7 @@ export class FlowRepository {
 
   versions(id: string): FlowVersionRecord[] {
     return this.db
-      .select({ version: flowVersions.version, createdAt: flowVersions.createdAt })
+      .select({ version: flowVersions.version, valid: flowVersions.valid, createdAt: flowVersions.createdAt })
       .from(flowVersions)
       .where(eq(flowVersions.flowId, id))
       .orderBy(desc(flowVersions.version))
@@ -173,21 +195,29 @@ export class FlowRepository {
 
   private record(db: Pick<Db, 'select'>, id: string): FlowRecord | undefined {
     const row = db
-      .select()
+      .select({ flow: flows, valid: flowVersions.valid })
       .from(flows)
+      .innerJoin(flowVersions, currentVersionOn)
       .where(and(eq(flows.id, id), isNull(flows.deletedAt)))
       .get();
     return row ? toRecord(row) : undefined;
   }
 }
 
-function toRecord(row: typeof flows.$inferSelect): FlowRecord {
+/** Joins each flow to its current version's row (for its `valid` flag). */
+const currentVersionOn = and(
+  eq(flowVersions.flowId, flows.id),
+  eq(flowVersions.version, flows.currentVersion),
+);
+
+function toRecord({ flow: row, valid }: { flow: typeof flows.$inferSelect; valid: boolean }): FlowRecord {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
     active: row.active,
     version: row.currentVersion,
+    valid,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

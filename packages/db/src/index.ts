@@ -23,6 +23,13 @@ export { SqliteRunStore, StoreError } from './run-store.js';
 export { ScheduleRepository, type ScheduleRow } from './schedule-repo.js';
 export * as schema from './schema.js';
 export {
+  type ConversationCursor,
+  type SimulatorInbound,
+  type SimulatorMessage,
+  SimulatorRepository,
+  type SimulatorSession,
+} from './simulator-repo.js';
+export {
   endedRunKeys,
   hooksSince,
   type OpenWait,

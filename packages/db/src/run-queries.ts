@@ -1,5 +1,5 @@
 import type { RunStatus, RunSummary } from '@switchboard/flow-schema';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { summary } from './run-store.js';
 import { runs } from './schema.js';
@@ -8,6 +8,10 @@ export interface RunFilter {
   flowId?: string;
   status?: RunStatus;
   contactId?: string;
+  /** Runs created at or after this time (ISO, UTC). */
+  from?: string;
+  /** Runs created before this time (ISO, UTC). */
+  to?: string;
   limit?: number;
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string;
@@ -25,6 +29,8 @@ export function listRuns(db: Db, filter: RunFilter): { items: RunSummary[]; next
         filter.flowId ? eq(runs.flowId, filter.flowId) : undefined,
         filter.status ? eq(runs.status, filter.status) : undefined,
         filter.contactId ? eq(runs.contactId, filter.contactId) : undefined,
+        filter.from ? gte(runs.createdAt, filter.from) : undefined,
+        filter.to ? lt(runs.createdAt, filter.to) : undefined,
         after
           ? or(
               lt(runs.createdAt, after.createdAt),

@@ -192,6 +192,12 @@ export class SqliteRunStore<S = unknown> {
     return row ? summary(row) : undefined;
   }
 
+  /** A run's snapshot (the engine's `RunState`): e.g. the trigger payload a finished run started with. */
+  getState(runId: string): S | undefined {
+    const row = this.db.select({ state: runs.state }).from(runs).where(eq(runs.id, runId)).get();
+    return row ? (row.state as S) : undefined;
+  }
+
   async getSteps(runId: string): Promise<StepRecord[]> {
     return this.db
       .select()

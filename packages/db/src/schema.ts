@@ -25,6 +25,11 @@ export const flowVersions = sqliteTable(
     flowId: text('flow_id').notNull(),
     version: integer('version').notNull(),
     document: text('document', { mode: 'json' }).notNull(),
+    /**
+     * False for a draft: a document shaped like a flow that still has validation errors (the editor
+     * saves work in progress). Such a version is never run, and an active flow never gets one.
+     */
+    valid: integer('valid', { mode: 'boolean' }).notNull().default(true),
     createdAt: text('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.flowId, t.version] })],
@@ -252,4 +257,35 @@ export const flowSchedules = sqliteTable(
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [index('flow_schedules_due_idx').on(t.nextFireAt)],
+);
+
+/**
+ * The editor's simulator: which flow each simulated customer (a WhatsApp id on the built-in
+ * `simulator` channel) is testing, and when its conversation was last cleared. A table of its own
+ * rather than contact attributes, so flows never see (or overwrite) it in `contact.attributes`.
+ */
+export const simulatorSessions = sqliteTable('simulator_sessions', {
+  waId: text('wa_id').primaryKey(),
+  flowId: text('flow_id'),
+  /** Messages and runs from before this are no longer shown (a "fresh start"). */
+  clearedAt: text('cleared_at'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * One row per simulated customer message, written before it is posted to the ingress: the flow it is
+ * meant for and its clock override. The dispatcher reads it by the message's wamid, so two messages in
+ * flight never mix up their flows or clocks.
+ */
+export const simulatorMessages = sqliteTable(
+  'simulator_messages',
+  {
+    messageId: text('message_id').primaryKey(),
+    waId: text('wa_id').notNull(),
+    flowId: text('flow_id').notNull(),
+    /** The runs this message starts or resumes see `now` shifted by this much; null: real time. */
+    clockOffsetMs: integer('clock_offset_ms'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('simulator_messages_wa_idx').on(t.waId)],
 );
