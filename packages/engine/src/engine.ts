@@ -47,6 +47,8 @@ export interface StartRunInput {
   contactId?: string | null;
   /** Defaults to the flow's trigger node. */
   triggerNodeId?: string;
+  /** Testing only: the run sees `now` shifted by this much (see `RunState.clockOffsetMs`). */
+  clockOffsetMs?: number;
 }
 
 export type Engine = ReturnType<typeof createEngine>;
@@ -127,7 +129,7 @@ export function createEngine(options: EngineOptions) {
         triggerNodeId,
         contactId: input.contactId ?? null,
         createdAt,
-        state,
+        state: input.clockOffsetMs ? { ...state, clockOffsetMs: input.clockOffsetMs } : state,
         triggerStep: step,
       };
     },

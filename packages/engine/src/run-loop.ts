@@ -55,6 +55,11 @@ export async function driveRun(
   const base = { runId: claimed.id, flowId: claimed.flowId };
   const abort = new AbortController();
 
+  // A run under a clock override (simulator) has its nodes see shifted time; the loop itself (due
+  // times, leases, step timings) keeps real time.
+  const offset = claimed.state.clockOffsetMs ?? 0;
+  const runClock = offset ? shiftedClock(clock, offset) : clock;
+
   const woken = wakeParked(claimed.state, clock.now(), claimed.firedWaits, claimed.dueWaits);
   let state = woken.state;
   let removeWaits = woken.removed;
@@ -115,7 +120,7 @@ export async function driveRun(
               idempotencyKey: `${claimed.id}:${activation.nodeId}${visit > 1 ? `:${visit}` : ''}`,
               signal: abort.signal,
               services: deps.services,
-              clock,
+              clock: runClock,
               logger: lazyChild(log, { nodeId: activation.nodeId, nodeType: node.type }),
               expressions: deps.expressions,
               contactOf: deps.contactOf,
@@ -167,7 +172,12 @@ export async function driveRun(
         }
       } else if (outcome.kind === 'parked') {
         const token = deps.newId();
-        addWaits.push({ token, wakeAt: outcome.until, wakeKey: outcome.key });
+        // A node computes its wake-up in the run's (maybe shifted) time; it is stored in real time.
+        const until =
+          offset && outcome.until
+            ? new Date(Date.parse(outcome.until) - offset).toISOString()
+            : outcome.until;
+        addWaits.push({ token, wakeAt: until, wakeKey: outcome.key });
         state = {
           ...state,
           vars: outcome.vars,
@@ -177,13 +187,13 @@ export async function driveRun(
               token,
               nodeId: activation.nodeId,
               input: activation.input,
-              wakeAt: outcome.until,
+              wakeAt: until,
               wakeKey: outcome.key,
               data: outcome.data,
             },
           ],
         };
-        output = { waitingUntil: outcome.until, waitingFor: outcome.key };
+        output = { waitingUntil: until, waitingFor: outcome.key };
       } else {
         stepError = outcome.error;
         const policy = node?.retry ?? flow.settings.defaultRetry ?? NO_RETRY;
@@ -302,6 +312,11 @@ export async function driveRun(
     else if (status !== 'running')
       events.emit({ type: 'run.finished', ...base, status, error: runError ?? branchFailure(state) });
   }
+}
+
+/** The run's view of time under a clock override: real time plus `offsetMs`. */
+function shiftedClock(clock: Clock, offsetMs: number): Clock {
+  return { now: () => new Date(clock.now().getTime() + offsetMs) };
 }
 
 function branchFailure(state: RunState): StepError | null {

@@ -40,6 +40,12 @@ export interface RunState {
   seq: number;
   /** Errors of branches that failed while the flow's policy let the run continue. */
   branchErrors: Array<{ nodeId: string; message: string }>;
+  /**
+   * A clock override for testing (the editor's simulator): the run's nodes and expressions see
+   * `now` shifted by this many milliseconds. Wake-up times are stored in real time, so a one-hour delay
+   * still ends one real hour later. Absent (or 0) for every ordinary run.
+   */
+  clockOffsetMs?: number;
 }
 
 export function initialState(triggerNodeId: string, payload: Json): RunState {

@@ -433,3 +433,44 @@ describe('engine: the trigger step', () => {
     expect(await engine.runUntilSettled(runId)).toBe('succeeded');
   });
 });
+
+describe('engine: clock override (the simulator’s “what if it were…”)', () => {
+  it('shows nodes and expressions a shifted now, but stores wake-ups in real time', async () => {
+    const flow = buildFlow(
+      [
+        { id: 't', type: 'test.start' },
+        { id: 'a', type: 'test.record', params: { value: '{{ now }}' } },
+        { id: 'd', type: 'test.delay', params: { ms: 60_000 } },
+        { id: 'b', type: 'test.record', params: { value: '{{ now }}' } },
+      ],
+      ['t->a', 'a->d', 'd->b'],
+    );
+    const { engine, clock, store } = setup(flow); // real time: 2026-03-01T09:00:00Z
+    const offset = Date.parse('2026-03-07T22:30:00.000Z') - clock.now().getTime();
+    const runId = await engine.startRun({ flow, flowVersion: 1, payload: {}, clockOffsetMs: offset });
+    expect(await engine.runUntilSettled(runId)).toBe('waiting');
+    // The one-minute delay ends one real minute later, not at the shifted time.
+    expect((await store.getRun(runId))?.wakeAt).toBe('2026-03-01T09:01:00.000Z');
+    clock.advance(60_000);
+    expect(await engine.runUntilSettled(runId)).toBe('succeeded');
+    const steps = await store.getSteps(runId);
+    const out = (id: string) => steps.find((s) => s.nodeId === id && s.status === 'succeeded')?.output;
+    expect(out('a')).toBe('2026-03-07T22:30:00.000Z');
+    expect(out('b')).toBe('2026-03-07T22:31:00.000Z');
+    // Step records keep real time.
+    expect(steps.find((s) => s.nodeId === 'b')?.startedAt).toBe('2026-03-01T09:01:00.000Z');
+  });
+
+  it('leaves runs without an override on real time', async () => {
+    const flow = buildFlow(
+      [
+        { id: 't', type: 'test.start' },
+        { id: 'a', type: 'test.record', params: { value: '{{ now }}' } },
+      ],
+      ['t->a'],
+    );
+    const { start } = setup(flow);
+    const { steps } = await start();
+    expect(steps.find((s) => s.nodeId === 'a')?.output).toBe('2026-03-01T09:00:00.000Z');
+  });
+});
