@@ -26,13 +26,19 @@ export function catalogFromEntries(entries: readonly NodeCatalogEntry[]): NodeCa
 function typeInfo(entry: NodeCatalogEntry, registry: z.core.$ZodRegistry): NodeTypeInfo {
   const dynamic = entry.dynamicOutputs;
   const fixed = [...entry.outputs];
+  // Converted on first use: drawing a flow needs only the ports; the params schemas are needed when
+  // the flow is first checked, which the editor does once the canvas is on screen.
+  let params: z.ZodType | undefined;
   return {
     type: entry.type,
     category: entry.category,
     trigger: entry.trigger,
     pausesRun: entry.pausesRun,
     inputs: [...entry.inputs],
-    params: paramsSchema(entry, registry),
+    get params() {
+      params ??= paramsSchema(entry, registry);
+      return params;
+    },
     outputsFor: (params) => {
       const byParam = entry.outputsByParam;
       if (byParam) {

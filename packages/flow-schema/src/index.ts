@@ -11,4 +11,5 @@ export * from './migrate.js';
 export * from './operations.js';
 export * from './problems.js';
 export * from './run.js';
+export * from './secrets.js';
 export * from './validate.js';

@@ -5,6 +5,7 @@ import { type Flow, FlowEdge, FlowNode, Flow as FlowSchema } from './flow.js';
 import { adjacency, findCycles, reachableFrom } from './graph.js';
 import { migrateFlow } from './migrate.js';
 import { type Problem, type ProblemCode, toJsonPath } from './problems.js';
+import { isInlineSecret } from './secrets.js';
 
 export { outputPorts } from './edge-rules.js';
 
@@ -16,9 +17,6 @@ export interface ValidationResult {
   /** The parsed, migrated flow with defaults filled in, when it is structurally sound. */
   flow?: Flow;
 }
-
-const SECRET_KEY =
-  /^(access_?token|token|secret|app_?secret|client_?secret|password|passwd|api_?key|private_?key|authorization)$/i;
 
 /**
  * Checks a flow document against the schema and the node catalog and returns *all* problems:
@@ -218,7 +216,7 @@ function findInlineSecrets(
   }
   if (value === null || typeof value !== 'object') return;
   for (const [key, v] of Object.entries(value)) {
-    if (SECRET_KEY.test(key) && typeof v === 'string' && v.trim() !== '' && !v.includes('{{')) {
+    if (isInlineSecret(key, v)) {
       add(
         toJsonPath([...path, key]),
         'inline_secret',
