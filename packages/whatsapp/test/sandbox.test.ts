@@ -160,4 +160,47 @@ describe('WhatsApp sandbox', () => {
     expect(failed).toMatchObject({ type: 'message.status', status: 'failed', errors: [{ code: 131026 }] });
     sb.close();
   });
+
+  it('fails only the next `times` sends to a recipient of one business number, then succeeds again', async () => {
+    received.length = 0;
+    const sb = sandbox();
+    sb.failRecipient(
+      '34600000004',
+      { code: 131047, title: 'Re-engagement message' },
+      {
+        times: 1,
+        phoneNumberId: business.phoneNumberId,
+      },
+    );
+    const send = () =>
+      sb.handleSend(business.phoneNumberId, 'Bearer sandbox-token-1', {
+        messaging_product: 'whatsapp',
+        to: '34600000004',
+        type: 'text',
+        text: { body: 'x' },
+      });
+    await send();
+    await waitFor(() => received.length === 1);
+    await send();
+    await waitFor(() => received.length === 4);
+    const statuses = received.map((r) => {
+      const [e] = normalizeWebhook(JSON.parse(r.raw.toString())).events;
+      return e?.type === 'message.status' ? `${e.status}${e.errors[0] ? `:${e.errors[0].code}` : ''}` : '?';
+    });
+    expect(statuses).toEqual(['failed:131047', 'sent', 'delivered', 'read']);
+    sb.close();
+  });
+
+  it('checks the bearer token of a business number that names one', async () => {
+    const sb = new WhatsAppSandbox({
+      business: (id) =>
+        id === business.phoneNumberId ? { ...business, accessToken: 'the-token-123' } : undefined,
+      ingressUrl: () => url,
+      statusDelaysMs: [5, 10, 15],
+    });
+    const body = { messaging_product: 'whatsapp', to: '34600000005', type: 'text', text: { body: 'x' } };
+    expect((await sb.handleSend(business.phoneNumberId, 'Bearer another-token-1', body)).status).toBe(401);
+    expect((await sb.handleSend(business.phoneNumberId, 'Bearer the-token-123', body)).status).toBe(200);
+    sb.close();
+  });
 });

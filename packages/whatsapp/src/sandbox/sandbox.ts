@@ -23,9 +23,27 @@ export interface SandboxSend {
   messageId: string | null;
 }
 
+/** A business number the sandbox answers for. */
+export interface SandboxBusiness extends BusinessNumber {
+  /** Signs the webhooks the sandbox posts. */
+  appSecret: string;
+  /** When set, sends must carry exactly this bearer token (otherwise any well-formed one will do). */
+  accessToken?: string;
+}
+
+/** Sends to a recipient that end in a `failed` status webhook with this error. */
+export interface RecipientFailure {
+  code: number;
+  title: string;
+  /** How many more sends fail; undefined: every one, until `reset`. */
+  times?: number;
+  /** Only sends from this business number (default: any). */
+  phoneNumberId?: string;
+}
+
 export interface SandboxOptions {
   /** The business number for a phone number id (its app secret signs the webhooks). */
-  business(phoneNumberId: string): (BusinessNumber & { appSecret: string }) | undefined;
+  business(phoneNumberId: string): SandboxBusiness | undefined;
   /** Where status webhooks and customer messages are posted (the real ingress). */
   ingressUrl(): string;
   /** Delays before the `sent`, `delivered` and `read` webhooks of an accepted message. */
@@ -46,9 +64,10 @@ export interface GraphAnswer {
  * 429 bursts), recipients can be set to fail, and customer messages can be posted as if from WhatsApp.
  */
 export class WhatsAppSandbox {
+  /** What the fake Cloud API received, oldest first (the latest 10,000). */
   readonly sends: SandboxSend[] = [];
   private readonly faults: SandboxFault[] = [];
-  private readonly failingRecipients = new Map<string, { code: number; title: string }>();
+  private readonly failingRecipients = new Map<string, RecipientFailure>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly fetch: typeof fetch;
   private readonly now: () => Date;
@@ -63,9 +82,20 @@ export class WhatsAppSandbox {
     this.faults.push(...faults);
   }
 
-  /** Accepted sends to this recipient later get a `failed` status webhook with this error. */
-  failRecipient(waId: string, error: { code: number; title: string }): void {
-    this.failingRecipients.set(waId, error);
+  /**
+   * Accepted sends to this recipient later get a `failed` status webhook with this error: every one, or
+   * the next `times` (then sends succeed again); from any business number, or only `phoneNumberId`'s.
+   */
+  failRecipient(
+    waId: string,
+    error: { code: number; title: string },
+    options: { times?: number; phoneNumberId?: string } = {},
+  ): void {
+    this.failingRecipients.set(failureKey(waId, options.phoneNumberId), {
+      code: error.code,
+      title: error.title,
+      ...options,
+    });
   }
 
   reset(): void {
@@ -84,6 +114,7 @@ export class WhatsAppSandbox {
     const fault = this.faults.shift();
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     const record = (status: number, messageId: string | null) => {
+      if (this.sends.length >= MAX_SENDS) this.sends.splice(0, this.sends.length - MAX_SENDS + 1);
       this.sends.push({
         at,
         phoneNumberId,
@@ -97,6 +128,10 @@ export class WhatsAppSandbox {
       return graphError(401, 190, 'Invalid OAuth access token.', 'OAuthException');
     }
     const business = this.options.business(phoneNumberId);
+    if (business?.accessToken !== undefined && authorization !== `Bearer ${business.accessToken}`) {
+      record(401, null);
+      return graphError(401, 190, 'Invalid OAuth access token.', 'OAuthException');
+    }
     if (!business) {
       record(400, null);
       return graphError(
@@ -152,10 +187,12 @@ export class WhatsAppSandbox {
     from: string;
     name?: string | null;
     message: Record<string, unknown> & { type: string };
+    /** The wamid to use (default: a new one), e.g. to record something about it before it is posted. */
+    messageId?: string;
   }): Promise<{ status: number; messageId: string }> {
     const business = this.options.business(args.phoneNumberId);
     if (!business) throw new Error(`no channel with phone number id ${args.phoneNumberId}`);
-    const messageId = `wamid.SANDBOXIN${randomBytes(12).toString('hex').toUpperCase()}`;
+    const messageId = args.messageId ?? WhatsAppSandbox.newInboundId();
     const payload = inboundMessagePayload({
       business,
       from: args.from,
@@ -168,18 +205,34 @@ export class WhatsAppSandbox {
     return { status, messageId };
   }
 
+  /** A new wamid for a customer message. */
+  static newInboundId(): string {
+    return `wamid.SANDBOXIN${randomBytes(12).toString('hex').toUpperCase()}`;
+  }
+
   /** Stops pending status webhooks (on shutdown). */
   close(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
-  private scheduleStatuses(
-    business: BusinessNumber & { appSecret: string },
-    messageId: string,
-    recipient: string,
-  ) {
-    const failure = this.failingRecipients.get(recipient);
+  /** The failure waiting for this send, if any (a counted one is used up). */
+  private takeFailure(phoneNumberId: string, recipient: string): RecipientFailure | undefined {
+    const key = [failureKey(recipient, phoneNumberId), failureKey(recipient)].find((k) =>
+      this.failingRecipients.has(k),
+    );
+    const failure = key === undefined ? undefined : this.failingRecipients.get(key);
+    if (key === undefined || !failure) return undefined;
+    if (failure.times !== undefined) {
+      if (failure.times <= 1) this.failingRecipients.delete(key);
+      else this.failingRecipients.set(key, { ...failure, times: failure.times - 1 });
+    }
+    return failure;
+  }
+
+  private scheduleStatuses(business: SandboxBusiness, messageId: string, recipient: string) {
+    const failed = this.takeFailure(business.phoneNumberId, recipient);
+    const failure = failed ? { code: failed.code, title: failed.title } : undefined;
     const steps: Array<['sent' | 'delivered' | 'read' | 'failed', number]> = failure
       ? [['failed', this.options.statusDelaysMs[0]]]
       : [
@@ -217,6 +270,12 @@ export class WhatsAppSandbox {
     return res.status;
   }
 }
+
+/** Sends remembered for `GET /api/sandbox/sends` (older ones are dropped). */
+const MAX_SENDS = 10_000;
+
+const failureKey = (waId: string, phoneNumberId?: string) =>
+  phoneNumberId ? `${phoneNumberId}:${waId}` : waId;
 
 /** JSON with every non-ASCII character as a lowercase `\uXXXX` escape, the way Meta sends it. */
 export function escapeUnicode(json: string): string {
