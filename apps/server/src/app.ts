@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { Api, sendError } from './api.js';
 import { keyMatches } from './api-key.js';
+import { serveEditor } from './editor.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { eventRoutes } from './routes/events.js';
@@ -10,6 +11,7 @@ import { flowRoutes } from './routes/flows.js';
 import { hookRoutes } from './routes/hooks.js';
 import { messageRoutes } from './routes/messages.js';
 import { sandboxRoutes } from './routes/sandbox.js';
+import { simulatorRoutes } from './routes/simulator.js';
 import { systemRoutes } from './routes/system.js';
 import { webhookRoutes } from './routes/webhook.js';
 import { whatsappFastPath } from './routes/whatsapp-ingest.js';
@@ -27,7 +29,10 @@ export function createApp(rt: Runtime): Express {
     res.on('finish', () => {
       end({
         method: req.method,
-        route: req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path),
+        route:
+          req.route?.path ??
+          (res.locals.metricsRoute as string | undefined) ??
+          (res.statusCode === 404 ? 'unmatched' : req.path),
         status: res.statusCode,
       });
     });
@@ -64,6 +69,7 @@ export function createApp(rt: Runtime): Express {
   messageRoutes(api, rt);
   channelRoutes(api, rt);
   sandboxRoutes(api, rt);
+  simulatorRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,
@@ -83,6 +89,9 @@ export function createApp(rt: Runtime): Express {
   });
   app.use(api.router);
 
+  // The editor (a static build) at `/`, with its pages' fallback to index.html; until it is built, `/`
+  // answers with this JSON.
+  app.use(serveEditor(rt.config.editorDir));
   app.get('/', (_req, res) => {
     res.json({
       name: 'Switchboard',
@@ -90,6 +99,7 @@ export function createApp(rt: Runtime): Express {
       api: '/api',
       openapi: '/api/openapi.json',
       health: '/healthz',
+      editor: 'not built',
     });
   });
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));

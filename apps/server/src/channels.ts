@@ -4,6 +4,11 @@ import { verifySignature } from '@switchboard/whatsapp';
 import type { Config } from './config.js';
 import type { Vault } from './vault.js';
 
+/** The editor's simulator talks to test contacts through this channel, always via the sandbox. */
+export const SIMULATOR_CHANNEL = 'simulator';
+/** The simulator channel's phone number id (only the sandbox ever sees it). */
+export const SIMULATOR_PHONE_NUMBER_ID = '100000000009999';
+
 export interface ChannelSecrets {
   accessToken: string;
   appSecret: string;
@@ -67,6 +72,31 @@ export class ChannelService {
         wabaId: wa.wabaId,
         displayPhoneNumber: wa.displayPhoneNumber,
         secrets,
+      },
+      at,
+    );
+  }
+
+  /**
+   * The built-in `simulator` channel of the editor's simulator, in every mode: its own phone number
+   * id, and secrets generated once and kept (its messages only ever go to the WhatsApp sandbox).
+   */
+  ensureSimulator(at: string): Channel {
+    const existing = this.get(SIMULATOR_CHANNEL);
+    if (existing?.phoneNumberId === SIMULATOR_PHONE_NUMBER_ID) return existing;
+    const generated = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+    return this.save(
+      {
+        id: SIMULATOR_CHANNEL,
+        name: 'Simulator',
+        phoneNumberId: SIMULATOR_PHONE_NUMBER_ID,
+        wabaId: null,
+        displayPhoneNumber: '15550009999',
+        secrets: existing?.secrets ?? {
+          accessToken: generated('simulator-token-'),
+          appSecret: generated('simulator-secret-'),
+          verifyToken: generated('simulator-verify-'),
+        },
       },
       at,
     );

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EDITOR_DIR } from './editor.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -36,6 +37,8 @@ const Env = z.object({
   SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   SWITCHBOARD_SEED_EXAMPLES: bool.default(true),
   SWITCHBOARD_EXAMPLES_DIR: z.string().optional(),
+  /** The editor's static build (index.html + assets/); default: apps/editor/dist in this repository. */
+  SWITCHBOARD_EDITOR_DIR: z.string().min(1).optional(),
   SWITCHBOARD_BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     concurrency: c.SWITCHBOARD_CONCURRENCY,
     seedExamples: c.SWITCHBOARD_SEED_EXAMPLES,
     examplesDir: c.SWITCHBOARD_EXAMPLES_DIR ? resolve(c.SWITCHBOARD_EXAMPLES_DIR) : undefined,
+    editorDir: c.SWITCHBOARD_EDITOR_DIR ? resolve(c.SWITCHBOARD_EDITOR_DIR) : DEFAULT_EDITOR_DIR,
     bodyLimit: c.SWITCHBOARD_BODY_LIMIT,
     fault: c.SWITCHBOARD_FAULT,
     encryptionKey: c.SWITCHBOARD_ENCRYPTION_KEY,

@@ -9,6 +9,7 @@ import {
   type OutboxRepository,
   openDb,
   ScheduleRepository,
+  SimulatorRepository,
   SqliteRunStore,
 } from '@switchboard/db';
 import {
@@ -24,7 +25,7 @@ import { createRegistry } from '@switchboard/nodes';
 import { ExpressionPool, runCode } from '@switchboard/sandbox';
 import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
-import { ChannelService } from './channels.js';
+import { ChannelService, SIMULATOR_CHANNEL } from './channels.js';
 import type { Config } from './config.js';
 import { DEFAULT_EXAMPLES_DIR, seedExamples } from './examples.js';
 import { contactLookup } from './expressions.js';
@@ -41,6 +42,7 @@ import { startDispatcher } from './whatsapp/dispatcher.js';
 import { IngestQueue } from './whatsapp/ingest-queue.js';
 import { whatsappService } from './whatsapp/send.js';
 import { startSender } from './whatsapp/sender.js';
+import { simulatorDispatch } from './whatsapp/simulator.js';
 
 export interface Runtime {
   config: Config;
@@ -59,7 +61,13 @@ export interface Runtime {
   outbox: OutboxRepository;
   /** Group commit for webhook bodies. */
   ingest: IngestQueue;
-  sandbox: WhatsAppSandbox | undefined;
+  /**
+   * The fake Cloud API. Always there: in sandbox mode every channel sends to it; in live mode only the
+   * editor's simulator channel does (and the sandbox answers for no other number).
+   */
+  sandbox: WhatsAppSandbox;
+  /** The editor's simulator: sessions, simulated messages and conversations on the `simulator` channel. */
+  simulator: SimulatorRepository;
   dispatcher: Loop | undefined;
   /** Active scheduled flows: their next times and the loop that fires them. */
   schedules: FlowSchedules;
@@ -110,6 +118,8 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     const vault = Vault.open(config.dataDir, config.encryptionKey);
     const channels = new ChannelService(new ChannelRepository(db), vault);
     channels.ensureDefault(config.whatsapp, new Date().toISOString());
+    channels.ensureSimulator(new Date().toISOString());
+    const sandboxMode = config.whatsapp.mode === 'sandbox';
     const events = new EventRepository(db);
     const contacts = new ContactRepository(db);
     // Status changes that end waits ("wait until read") deliver their keys in the same transaction.
@@ -121,24 +131,26 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     const requeued = outbox.requeueSending(new Date().toISOString());
     if (requeued > 0)
       logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
-    const sandbox =
-      config.whatsapp.mode === 'sandbox'
-        ? new WhatsAppSandbox({
-            business: (phoneNumberId) => {
-              const c = channels.byPhoneNumberId(phoneNumberId);
-              return c
-                ? {
-                    phoneNumberId,
-                    displayPhoneNumber: c.displayPhoneNumber ?? '15550000000',
-                    wabaId: c.wabaId ?? '0',
-                    appSecret: c.secrets.appSecret,
-                  }
-                : undefined;
-            },
-            ingressUrl: () => `${runtime.baseUrl}/webhooks/whatsapp`,
-            statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
-          })
-        : undefined;
+    const sandbox = new WhatsAppSandbox({
+      business: (phoneNumberId) => {
+        const c = channels.byPhoneNumberId(phoneNumberId);
+        const simulator = c?.id === SIMULATOR_CHANNEL;
+        // In live mode the sandbox stands in for the simulator's number only: it must never sign
+        // webhooks for a real one.
+        if (!c || (!sandboxMode && !simulator)) return undefined;
+        return {
+          phoneNumberId,
+          displayPhoneNumber: c.displayPhoneNumber ?? '15550000000',
+          wabaId: c.wabaId ?? '0',
+          appSecret: c.secrets.appSecret,
+          // The fake Graph route takes no API key: the simulator's sends must carry its own token.
+          ...(simulator ? { accessToken: c.secrets.accessToken } : {}),
+        };
+      },
+      ingressUrl: () => `${runtime.baseUrl}/webhooks/whatsapp`,
+      statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
+    });
+    const simulator = new SimulatorRepository(db, SIMULATOR_CHANNEL);
     const runtime: Runtime = {
       config,
       logger,
@@ -155,6 +167,7 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       outbox,
       ingest: new IngestQueue(events),
       sandbox,
+      simulator,
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger }),
       dispatcher: undefined,
@@ -182,7 +195,7 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
         runtime.dispatcher = undefined;
         runtime.sender = undefined;
         await Promise.all(loops.map((l) => l?.stop()));
-        sandbox?.close();
+        sandbox.close();
         expressions.dispose();
         closeDb(db);
         lock.release();
@@ -209,6 +222,7 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       logger,
       metrics,
       pollMs: config.pollMs,
+      simulator: simulatorDispatch({ repo: simulator, flows, logger }),
     });
     // Messaging nodes send through the same outbox (and policy) as the API.
     Object.assign(services, {
@@ -225,8 +239,10 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       contacts,
       channels,
       whatsapp: config.whatsapp,
-      apiUrl: () =>
-        sandbox
+      // The simulator's channel always talks to the sandbox, whatever the mode; so does every channel in
+      // sandbox mode.
+      apiUrl: (channelId) =>
+        sandboxMode || channelId === SIMULATOR_CHANNEL
           ? `${runtime.baseUrl}/sandbox/graph`
           : (config.whatsapp.apiUrl ?? 'https://graph.facebook.com'),
       logger,

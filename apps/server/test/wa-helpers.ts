@@ -48,7 +48,9 @@ export async function startWhatsAppServer(env: Record<string, string> = {}) {
     try {
       body = JSON.parse(text);
     } catch {}
-    return { status: res.status, body };
+    // A plain record keeps the helper's inferred type nameable (no undici-types leak).
+    const headers: Record<string, string> = Object.fromEntries(res.headers);
+    return { status: res.status, body, headers };
   };
   /** Posts raw bytes with a real signature (or the given one) to the ingress. */
   const hook = async (raw: Buffer | string, signature: string | null = signBody(raw, APP_SECRET)) => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { runEndToEndBench } from './end-to-end.js';
 import { runEngineBench } from './engine-steps.js';
@@ -51,8 +51,13 @@ console.log(`Expression evaluations per second\n\n${expressionTable(expressionRo
 const pendingDelays = await runPendingDelaysBench();
 console.log(`Server memory with pending delays\n\n${pendingDelaysTable(pendingDelays)}\n`);
 
+// Sections other benchmarks write into this file (the editor's, from e2e/bench/editor-open.mjs) are
+// kept, whichever of the two runs first.
+const doc = new URL('../../../../docs/benchmarks.md', import.meta.url);
+const existing = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+const editorSection = /<!-- editor-bench:start -->[\s\S]*<!-- editor-bench:end -->/.exec(existing)?.[0];
 writeFileSync(
-  new URL('../../../../docs/benchmarks.md', import.meta.url),
+  doc,
   `# Benchmarks
 
 Numbers from one run of \`npm run bench\` (the same as \`npx pnpm bench\`); every table compares rows
@@ -124,6 +129,6 @@ node sends and Meta's acceptances are group-committed the same way; ids are time
 few pages; the outbound POST goes through an undici keep-alive pool. What remains per execution is about
 a dozen row writes (event, contact, run, two step records, outbox row and its history) and their JSON.
 ${expressionSection(expressionRows)}
-${pendingDelaysSection(pendingDelays)}`,
+${pendingDelaysSection(pendingDelays)}${editorSection ? `\n${editorSection}\n` : ''}`,
 );
 console.log('written to docs/benchmarks.md');

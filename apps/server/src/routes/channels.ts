@@ -1,7 +1,7 @@
 import { Identifier } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
-import { publicChannel } from '../channels.js';
+import { publicChannel, SIMULATOR_CHANNEL } from '../channels.js';
 import type { Runtime } from '../runtime.js';
 
 const ChannelBody = z.object({
@@ -12,6 +12,14 @@ const ChannelBody = z.object({
   displayPhoneNumber: z.string().nullable(),
   secrets: z.object({ accessToken: z.boolean(), appSecret: z.boolean(), verifyToken: z.boolean() }),
 });
+
+const builtIn = (res: Parameters<typeof sendError>[0]) =>
+  sendError(
+    res,
+    409,
+    'builtin_channel',
+    `channel "${SIMULATOR_CHANNEL}" is built in (the editor's simulator, always on the sandbox); it cannot be changed or removed`,
+  );
 
 export function channelRoutes(api: Api, rt: Runtime): void {
   api.add({
@@ -40,9 +48,14 @@ export function channelRoutes(api: Api, rt: Runtime): void {
     }),
     responses: {
       200: { description: 'Saved', schema: ChannelBody },
-      409: { description: 'Number used by another channel', schema: ErrorBody },
+      409: {
+        description:
+          'number_in_use: another channel has the number; builtin_channel: "simulator" is built in',
+        schema: ErrorBody,
+      },
     },
     handler: ({ params, body }, res) => {
+      if (params.id === SIMULATOR_CHANNEL) return builtIn(res);
       const other = rt.channels.byPhoneNumberId(body.phoneNumberId);
       if (other && other.id !== params.id) {
         return sendError(
@@ -67,8 +80,13 @@ export function channelRoutes(api: Api, rt: Runtime): void {
     tag: 'whatsapp',
     summary: 'Remove a business number',
     params: z.object({ id: Identifier }),
-    responses: { 204: { description: 'Removed' }, 404: { description: 'Unknown', schema: ErrorBody } },
+    responses: {
+      204: { description: 'Removed' },
+      404: { description: 'Unknown', schema: ErrorBody },
+      409: { description: 'builtin_channel: "simulator" is built in', schema: ErrorBody },
+    },
     handler: ({ params }, res) => {
+      if (params.id === SIMULATOR_CHANNEL) return builtIn(res);
       if (!rt.channels.remove(params.id))
         return sendError(res, 404, 'not_found', `no channel "${params.id}"`);
       res.status(204).end();

@@ -1,6 +1,7 @@
 import { TimeZone } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { SIMULATOR_CHANNEL } from '../channels.js';
 import type { Runtime } from '../runtime.js';
 
 const ConsentRecord = z.object({ optedIn: z.boolean(), source: z.string(), at: z.string() });
@@ -40,15 +41,22 @@ export function contactRoutes(api: Api, rt: Runtime): void {
     method: 'get',
     path: '/api/contacts',
     tag: 'whatsapp',
-    summary: 'Contacts, by WhatsApp id; search by name or number, filter by tag',
+    summary:
+      'Contacts, by WhatsApp id; search by name or number, filter by tag or channel (the simulator’s test contacts only when asked for)',
     query: z.object({
       search: z.string().max(100).optional(),
       tag: z.string().max(100).optional(),
+      channel: z.string().max(100).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
       after: z.string().max(40).optional(),
     }),
     responses: { 200: { description: 'Contacts', schema: z.object({ items: z.array(ContactBody) }) } },
-    handler: ({ query }, res) => res.json({ items: rt.contacts.list(query).map(view) }),
+    handler: ({ query }, res) =>
+      res.json({
+        items: rt.contacts
+          .list({ ...query, ...(query.channel ? {} : { exceptChannel: SIMULATOR_CHANNEL }) })
+          .map(view),
+      }),
   });
 
   api.add({

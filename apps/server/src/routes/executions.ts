@@ -3,6 +3,14 @@ import { RunStatus, RunSummary, StepRecord } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import type { Runtime } from '../runtime.js';
+import { sendDraftConflict } from './flows.js';
+
+/** An ISO 8601 time with a zone (`Z` or an offset), as the UTC ISO string runs are stored with. */
+const IsoTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 time with a zone, e.g. 2026-05-01T00:00:00Z' })
+  .transform((v) => new Date(v).toISOString());
+
+const FINISHED = ['succeeded', 'failed', 'cancelled'];
 
 export function executionRoutes(api: Api, rt: Runtime): void {
   api.add({
@@ -14,6 +22,8 @@ export function executionRoutes(api: Api, rt: Runtime): void {
       flowId: z.string().max(100).optional(),
       status: RunStatus.optional(),
       contactId: z.string().max(200).optional(),
+      from: IsoTime.optional().describe('Only runs started at or after this time (ISO 8601)'),
+      to: IsoTime.optional().describe('Only runs started before this time (ISO 8601)'),
       limit: z.coerce.number().int().min(1).max(500).default(50),
       cursor: z.string().max(500).optional(),
     }),
@@ -25,6 +35,11 @@ export function executionRoutes(api: Api, rt: Runtime): void {
       400: { description: 'Bad filter or cursor', schema: ErrorBody },
     },
     handler: ({ query }, res) => {
+      if (query.from && query.to && query.from >= query.to) {
+        return sendError(res, 400, 'invalid_request', 'the request has 1 problem(s)', [
+          { path: '$.query.to', message: `must be after "from" (${query.from})` },
+        ]);
+      }
       try {
         res.json(listRuns(rt.db, query));
       } catch (error) {
@@ -107,6 +122,52 @@ export function executionRoutes(api: Api, rt: Runtime): void {
       }
       rt.scheduler?.nudge();
       res.json({ ...(await rt.store.getRun(params.id))!, skippedWaits: skipped });
+    },
+  });
+
+  api.add({
+    method: 'post',
+    path: '/api/executions/:id/replay',
+    tag: 'executions',
+    summary:
+      'Run the flow’s current version again with a finished run’s trigger payload, contact and channel',
+    params: z.object({ id: z.string().max(100) }),
+    responses: {
+      201: { description: 'The new run (queued)', schema: z.object({ runId: z.string() }) },
+      404: { description: 'No such run', schema: ErrorBody },
+      409: {
+        description:
+          'not_finished: the run has not ended; flow_deleted: its flow is gone; invalid_flow: the latest version is a draft',
+        schema: ErrorBody,
+      },
+    },
+    handler: async ({ params }, res) => {
+      const run = await rt.store.getRun(params.id);
+      const state = run && rt.store.getState(params.id);
+      if (!run || !state) return sendError(res, 404, 'not_found', `no execution with id "${params.id}"`);
+      if (!FINISHED.includes(run.status)) {
+        return sendError(
+          res,
+          409,
+          'not_finished',
+          `execution "${params.id}" is ${run.status}; only a finished run can be replayed (cancel it first)`,
+        );
+      }
+      const latest = await rt.flows.latest(run.flowId);
+      if (!latest.ok) {
+        if ('notFound' in latest)
+          return sendError(res, 409, 'flow_deleted', `flow "${run.flowId}" of this run no longer exists`);
+        return sendDraftConflict(res, run.flowId, latest.problems);
+      }
+      const runId = await rt.engine.startRun({
+        flow: latest.flow,
+        flowVersion: latest.version,
+        payload: state.trigger,
+        contactId: run.contactId,
+        triggerNodeId: latest.node.id,
+      });
+      rt.scheduler?.nudge();
+      res.status(201).json({ runId });
     },
   });
 }

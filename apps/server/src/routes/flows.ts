@@ -1,4 +1,4 @@
-import { Flow, Identifier } from '@switchboard/flow-schema';
+import { Flow, Identifier, type Problem, withoutInlineSecrets } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import type { FlowService, SaveResult } from '../flow-service.js';
@@ -10,6 +10,9 @@ export const FlowRecord = z.object({
   description: z.string(),
   active: z.boolean(),
   version: z.int(),
+  valid: z
+    .boolean()
+    .describe('The latest version has no validation errors; false: it is a draft, which never runs'),
   createdAt: z.string(),
   updatedAt: z.string(),
   nextRunAt: z
@@ -23,30 +26,67 @@ const ProblemBody = z.object({
   code: z.string(),
   severity: z.enum(['error', 'warning']),
 });
-const Saved = z.object({ flow: FlowRecord, warnings: z.array(ProblemBody) });
+const Saved = z.object({
+  flow: FlowRecord,
+  warnings: z.array(ProblemBody).describe('Warnings (the flow runs anyway)'),
+  problems: z.array(ProblemBody).describe('Errors of a draft (empty for a valid flow)'),
+});
 const IdParams = z.object({ id: Identifier });
+const DraftQuery = z.object({
+  draft: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .describe(
+      'true: store a document with validation errors as a draft (it must still be shaped like a flow)',
+    ),
+});
 const notFound = { description: 'No flow with this id', schema: ErrorBody };
 const invalid = {
   description: 'The flow has problems; each is listed with its JSON path',
   schema: ErrorBody,
 };
+const activeConflict = {
+  description: 'flow_active: an active flow only takes valid versions (deactivate it to save a draft)',
+  schema: ErrorBody,
+};
+
+type Res = Parameters<Parameters<Api['add']>[0]['handler']>[1];
+
+/** The 400 for a flow with errors: every problem, errors and warnings, with its path. */
+export function sendInvalidFlow(res: Res, problems: Problem[], what = 'the flow') {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  sendError(res, 400, 'invalid_flow', `${what} has ${errors} problem(s)`, problems);
+}
 
 function sendSaveResult(
-  res: Parameters<Parameters<Api['add']>[0]['handler']>[1],
+  res: Res,
   result: SaveResult,
   okStatus: number,
   present: <F extends { id: string }>(flow: F) => F & { nextRunAt: string | null },
 ) {
   if (result.ok) {
-    res.status(okStatus).json({ flow: present(result.flow), warnings: result.warnings });
+    res
+      .status(okStatus)
+      .json({ flow: present(result.flow), warnings: result.warnings, problems: result.problems });
   } else if ('problems' in result) {
-    const errors = result.problems.filter((p) => p.severity === 'error').length;
-    sendError(res, 400, 'invalid_flow', `the flow has ${errors} problem(s)`, result.problems);
+    sendInvalidFlow(res, result.problems);
   } else if ('conflict' in result) {
     sendError(res, 409, 'flow_exists', result.conflict);
+  } else if ('active' in result) {
+    sendError(res, 409, 'flow_active', result.active);
   } else {
     sendError(res, 404, 'not_found', `no flow with id "${result.notFound}"`);
   }
+}
+
+/** `<id>-copy`, then `<id>-copy-2`, `-copy-3`…: the first that is free (and still a valid id). */
+function copyId(flows: FlowService, id: string): string | undefined {
+  const stem = `${id.slice(0, 100 - '-copy-999'.length)}-copy`;
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? stem : `${stem}-${n}`;
+    if (!flows.repo.get(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
@@ -60,14 +100,35 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     method: 'post',
     path: '/api/flows',
     tag: 'flows',
-    summary: 'Import a flow (JSON document, schemaVersion 1 or older)',
+    summary: 'Import a flow (JSON document, schemaVersion 1 or older); `?draft=true` keeps one with errors',
+    query: DraftQuery,
     bodyDoc: Flow,
     responses: {
       201: { description: 'Created', schema: Saved },
       400: invalid,
       409: { description: 'Id in use', schema: ErrorBody },
     },
-    handler: ({ req }, res) => sendSaveResult(res, flows.create(req.body), 201, present),
+    handler: ({ query, req }, res) =>
+      sendSaveResult(res, flows.create(req.body, { draft: query.draft === 'true' }), 201, present),
+  });
+
+  // Before `/api/flows/:id/...`: "validate" would otherwise read as a flow id on other methods.
+  api.add({
+    method: 'post',
+    path: '/api/flows/validate',
+    tag: 'flows',
+    summary: 'Check a flow document without storing it: every error and warning a save would report',
+    bodyDoc: Flow,
+    responses: {
+      200: {
+        description: '`ok` is true when there are no errors (warnings allowed)',
+        schema: z.object({ ok: z.boolean(), problems: z.array(ProblemBody) }),
+      },
+    },
+    handler: ({ req }, res) => {
+      const result = flows.validate(req.body);
+      res.json({ ok: result.ok, problems: result.problems });
+    },
   });
 
   api.add({
@@ -110,11 +171,47 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     method: 'put',
     path: '/api/flows/:id',
     tag: 'flows',
-    summary: 'Save a new version of a flow',
+    summary:
+      'Save a new version of a flow (rename it by changing `name`); `?draft=true` keeps one with errors',
     params: IdParams,
+    query: DraftQuery,
     bodyDoc: Flow,
-    responses: { 200: { description: 'Saved', schema: Saved }, 400: invalid, 404: notFound },
-    handler: ({ params, req }, res) => sendSaveResult(res, flows.update(params.id, req.body), 200, present),
+    responses: {
+      200: { description: 'Saved', schema: Saved },
+      400: invalid,
+      404: notFound,
+      409: activeConflict,
+    },
+    handler: ({ params, query, req }, res) =>
+      sendSaveResult(res, flows.update(params.id, req.body, { draft: query.draft === 'true' }), 200, present),
+  });
+
+  api.add({
+    method: 'post',
+    path: '/api/flows/:id/duplicate',
+    tag: 'flows',
+    summary: 'Copy a flow’s latest version into a new, inactive flow (a draft stays a draft)',
+    params: IdParams,
+    body: z.strictObject({
+      id: Identifier.optional().describe('Default: "<id>-copy", then "<id>-copy-2"…'),
+      name: z.string().min(1, 'must not be empty').max(200).optional().describe('Default: "<name> (copy)"'),
+    }),
+    responses: {
+      201: { description: 'The copy', schema: Saved },
+      400: invalid,
+      404: notFound,
+      409: { description: 'flow_exists: the id is taken', schema: ErrorBody },
+    },
+    handler: ({ params, body }, res) => {
+      const source = flows.repo.get(params.id);
+      if (!source) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+      const id = body.id ?? copyId(flows, params.id);
+      if (!id)
+        return sendError(res, 409, 'flow_exists', `every copy id of "${params.id}" is taken; give an id`);
+      const name = body.name ?? `${source.name} (copy)`.slice(0, 200);
+      const doc = { ...source.document, id, name };
+      sendSaveResult(res, flows.create(doc, { draft: !source.valid }), 201, present);
+    },
   });
 
   api.add({
@@ -135,14 +232,18 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     method: 'get',
     path: '/api/flows/:id/export',
     tag: 'flows',
-    summary: 'Export the current version as portable JSON (credentials are referenced by name only)',
+    summary:
+      'Export the current version as portable JSON (credentials are referenced by name only; a secret typed into a draft is emptied and its path listed in X-Switchboard-Removed-Secrets)',
     params: IdParams,
     responses: { 200: { description: 'The flow document', schema: Flow }, 404: notFound },
     handler: ({ params }, res) => {
       const flow = flows.repo.get(params.id);
       if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+      // A draft may hold a secret typed into a node (validation flags it); it never leaves in a file.
+      const { flow: document, removed } = withoutInlineSecrets(flow.document);
+      if (removed.length > 0) res.setHeader('x-switchboard-removed-secrets', removed.join(', '));
       res.setHeader('content-disposition', `attachment; filename="${params.id}.flow.json"`);
-      res.type('application/json').send(`${JSON.stringify(flow.document, null, 2)}\n`);
+      res.type('application/json').send(`${JSON.stringify(document, null, 2)}\n`);
     },
   });
 
@@ -156,8 +257,23 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
           ? 'Activate: its trigger starts runs'
           : 'Deactivate: its trigger stops starting runs',
       params: IdParams,
-      responses: { 200: { description: 'The flow', schema: FlowRecord }, 404: notFound },
+      responses:
+        action === 'activate'
+          ? {
+              200: { description: 'The flow', schema: FlowRecord },
+              400: { ...invalid, description: 'invalid_flow: the latest version is a draft' },
+              404: notFound,
+            }
+          : { 200: { description: 'The flow', schema: FlowRecord }, 404: notFound },
       handler: ({ params }, res) => {
+        const current = flows.repo.get(params.id);
+        if (action === 'activate' && current && !current.valid) {
+          return sendInvalidFlow(
+            res,
+            flows.problemsOf(params.id, current.version),
+            `version ${current.version} of "${params.id}" is a draft and cannot go live: it`,
+          );
+        }
         const flow = flows.repo.setActive(params.id, action === 'activate');
         if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
         res.json(present(flow));
@@ -174,7 +290,9 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     responses: {
       200: {
         description: 'Versions',
-        schema: z.object({ items: z.array(z.object({ version: z.int(), createdAt: z.string() })) }),
+        schema: z.object({
+          items: z.array(z.object({ version: z.int(), valid: z.boolean(), createdAt: z.string() })),
+        }),
       },
       404: notFound,
     },
@@ -202,19 +320,44 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
 
   api.add({
     method: 'post',
+    path: '/api/flows/:id/versions/:version/restore',
+    tag: 'flows',
+    summary: 'Save an earlier version’s document as the new latest version (a draft if it has errors)',
+    params: IdParams.extend({ version: z.coerce.number().int().min(1) }),
+    responses: {
+      200: { description: 'Saved', schema: Saved },
+      404: notFound,
+      409: activeConflict,
+    },
+    handler: ({ params }, res) => {
+      const doc = flows.repo.getVersion(params.id, params.version);
+      if (!doc || !flows.repo.get(params.id))
+        return sendError(res, 404, 'not_found', `flow "${params.id}" has no version ${params.version}`);
+      sendSaveResult(res, flows.update(params.id, doc, { draft: true }), 200, present);
+    },
+  });
+
+  api.add({
+    method: 'post',
     path: '/api/flows/:id/runs',
     tag: 'executions',
     summary: 'Start a run of the current version with a test payload (manual trigger)',
     params: IdParams,
     body: z.object({ payload: z.unknown().optional(), contactId: z.string().max(200).optional() }),
-    responses: { 202: { description: 'Queued', schema: z.object({ runId: z.string() }) }, 404: notFound },
+    responses: {
+      202: { description: 'Queued', schema: z.object({ runId: z.string() }) },
+      404: notFound,
+      409: { description: 'invalid_flow: the latest version is a draft', schema: ErrorBody },
+    },
     handler: async ({ params, body }, res) => {
-      const current = flows.repo.get(params.id);
-      const flow = current && (await flows.getFlow(params.id, current.version));
-      if (!current || !flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+      const latest = await flows.latest(params.id);
+      if (!latest.ok) {
+        if ('notFound' in latest) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+        return sendDraftConflict(res, params.id, latest.problems);
+      }
       const runId = await rt.engine.startRun({
-        flow,
-        flowVersion: current.version,
+        flow: latest.flow,
+        flowVersion: latest.version,
         payload: (body.payload ?? null) as never,
         contactId: body.contactId ?? null,
       });
@@ -222,4 +365,15 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       res.status(202).json({ runId });
     },
   });
+}
+
+/** The 409 for starting a run of a flow whose latest version is a draft. */
+export function sendDraftConflict(res: Res, id: string, problems: Problem[]) {
+  sendError(
+    res,
+    409,
+    'invalid_flow',
+    `the latest version of "${id}" is a draft with ${problems.filter((p) => p.severity === 'error').length} problem(s); drafts never run: fix and save it first`,
+    problems,
+  );
 }

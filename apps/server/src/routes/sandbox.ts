@@ -10,10 +10,13 @@ const Fault = z.strictObject({
   latencyMs: z.int().min(0).max(60_000).optional(),
 });
 
-/** The built-in WhatsApp sandbox (WHATSAPP_MODE=sandbox): a fake Graph API and its controls. */
+/**
+ * The built-in WhatsApp sandbox: a fake Graph API and its controls. The fake Graph endpoint is there in
+ * every mode (in live mode it answers only for the editor simulator's number, with that channel's
+ * token); the `/api/sandbox/*` controls only with WHATSAPP_MODE=sandbox.
+ */
 export function sandboxRoutes(api: Api, rt: Runtime): void {
   const sandbox = rt.sandbox;
-  if (!sandbox) return;
 
   api.add({
     method: 'post',
@@ -29,6 +32,8 @@ export function sandboxRoutes(api: Api, rt: Runtime): void {
       res.status(answer.status).json(answer.body);
     },
   });
+
+  if (rt.config.whatsapp.mode !== 'sandbox') return;
 
   api.add({
     method: 'post',

@@ -8,7 +8,7 @@ export const MAX_CALL_DEPTH = 5;
 /** Only flows that start with this trigger can be called: the others expect their own event's payload. */
 const CALLABLE_TRIGGER = 'trigger.manual';
 
-type Deps = Pick<Runtime, 'db' | 'flows' | 'engine' | 'store' | 'registry'> & {
+type Deps = Pick<Runtime, 'db' | 'flows' | 'engine' | 'store' | 'registry' | 'simulator'> & {
   calls: CallRepository;
   onStarted: () => void;
 };
@@ -28,6 +28,13 @@ export function flowsService(deps: Deps): FlowsService {
           ok: false,
           reason: 'inactive',
           message: `flow "${args.flowId}" is not active: activate it, or call it with version "latest"`,
+        };
+      }
+      if (!record.valid) {
+        return {
+          ok: false,
+          reason: 'not_callable',
+          message: `the latest version of flow "${args.flowId}" is a draft with validation errors; drafts never run`,
         };
       }
       const flow = await deps.flows.getFlow(args.flowId, record.version);
@@ -61,12 +68,21 @@ export function flowsService(deps: Deps): FlowsService {
           message: `call depth limit (${MAX_CALL_DEPTH}) reached: ${chain.join(' → ')}`,
         };
       }
+      // A simulator run's children stay in the simulator: their trigger names its channel, so their
+      // sends and contact lookups go there too, and they keep the parent's clock override.
+      const simulated = deps.simulator.isSimulatorRun(args.parentRunId);
+      const clockOffsetMs = simulated ? deps.store.getState(args.parentRunId)?.clockOffsetMs : undefined;
+      const input =
+        simulated && args.input !== null && typeof args.input === 'object' && !Array.isArray(args.input)
+          ? { ...args.input, channelId: deps.simulator.channel }
+          : args.input;
       const run = deps.engine.newRun({
         flow,
         flowVersion: record.version,
-        payload: args.input,
+        payload: input,
         contactId: args.contactId,
         triggerNodeId: trigger.id,
+        ...(clockOffsetMs ? { clockOffsetMs } : {}),
       });
       deps.db.$client.transaction(() => {
         deps.store.createRunNow(run);

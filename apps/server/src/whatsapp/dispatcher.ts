@@ -8,11 +8,12 @@ import type {
 } from '@switchboard/db';
 import type { Engine } from '@switchboard/engine';
 import { countryOf, type NormalizedEvent } from '@switchboard/whatsapp';
-import type { FlowService } from '../flow-service.js';
+import type { ActiveTrigger, FlowService } from '../flow-service.js';
 import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
 import { deliverHookKeys } from '../waits/hook-waits.js';
+import type { SimulatorDispatch } from './simulator.js';
 
 export interface DispatcherDeps {
   db: Db;
@@ -28,6 +29,8 @@ export interface DispatcherDeps {
   metrics: Metrics;
   pollMs: number;
   now?: () => Date;
+  /** Events on the simulator's channel go only to the flow under test (see `SimulatorDispatch`). */
+  simulator?: SimulatorDispatch;
 }
 
 const countries = new Map<string, string | null>();
@@ -58,10 +61,22 @@ export function startDispatcher(deps: DispatcherDeps) {
 
   let woke = 0;
 
-  /** Starts a run of every active flow whose trigger wants this event, in the dispatcher's transaction. */
+  /**
+   * Starts a run of every active flow whose trigger wants this event, in the dispatcher's transaction.
+   * On the simulator's channel, only the contact's flow under test (active or not) is considered.
+   */
   function startRuns(event: NormalizedEvent, channel: string, contactId: string | null) {
     const payload = { ...event, channelId: channel } as never;
-    for (const t of deps.flows.activeTriggers(event.type)) {
+    const sim = deps.simulator;
+    let triggers: ActiveTrigger[];
+    let clockOffsetMs: number | null = null;
+    if (sim && channel === sim.channel) {
+      const target = sim.target(contactId, event.type === 'message.received' ? event.messageId : undefined);
+      if (!target?.trigger.def.listensTo.includes(event.type)) return;
+      triggers = [target.trigger];
+      clockOffsetMs = target.clockOffsetMs;
+    } else triggers = deps.flows.activeTriggers(event.type);
+    for (const t of triggers) {
       if (!t.def.matches(t.node.params, payload)) continue;
       deps.store.createRunNow(
         deps.engine.newRun({
@@ -70,6 +85,7 @@ export function startDispatcher(deps: DispatcherDeps) {
           payload,
           contactId,
           triggerNodeId: t.node.id,
+          ...(clockOffsetMs ? { clockOffsetMs } : {}),
         }),
       );
       woke++;
@@ -105,9 +121,15 @@ export function startDispatcher(deps: DispatcherDeps) {
           key: `reply:${channel}:${event.waId}`,
           payload: { ...event, channelId: channel } as never,
           now: now(),
-        }).length;
-        woke += resumed;
-        if (resumed === 0) startRuns(event, channel, event.waId);
+        });
+        woke += resumed.length;
+        const sim = deps.simulator;
+        if (sim && channel === sim.channel && resumed.length > 0) {
+          // A simulated reply with a clock override moves the clock of the runs it wakes.
+          const offset = sim.clockOf(event.messageId);
+          if (offset !== null) sim.setClockOffset(resumed, offset);
+        }
+        if (resumed.length === 0) startRuns(event, channel, event.waId);
         return;
       }
       case 'message.status': {

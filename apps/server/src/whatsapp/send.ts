@@ -3,6 +3,7 @@ import { GroupCommit, type OutboxRow } from '@switchboard/db';
 import { timeOrderedId } from '@switchboard/engine';
 import type { WhatsAppService } from '@switchboard/nodes';
 import { validateOutbound } from '@switchboard/whatsapp';
+import { SIMULATOR_CHANNEL } from '../channels.js';
 import type { Runtime } from '../runtime.js';
 import { findMessage, statusView } from '../waits/status-waits.js';
 import { derivePhone } from './dispatcher.js';
@@ -86,11 +87,17 @@ export function whatsappService(rt: Runtime): WhatsAppService {
   const group = GroupCommit.of(rt.db.$client);
   return {
     async send(args) {
+      // A run of the editor's simulator never reaches a real number: whatever channel a node names, it
+      // sends through the simulator's (which only ever talks to the sandbox).
+      const channelId =
+        args.channel !== SIMULATOR_CHANNEL && args.runId && rt.simulator.isSimulatorRun(args.runId)
+          ? SIMULATOR_CHANNEL
+          : args.channel;
       let result: SendResult | undefined;
       await group.add(() => {
         result = sendMessage(rt, {
           to: args.to,
-          channelId: args.channel,
+          channelId,
           message: args.message,
           idempotencyKey: args.idempotencyKey,
           runId: args.runId,

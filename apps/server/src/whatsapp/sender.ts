@@ -18,8 +18,11 @@ export interface SenderDeps {
   contacts: ContactRepository;
   channels: ChannelService;
   whatsapp: Config['whatsapp'];
-  /** Base URL of the Graph API (the sandbox's own URL in sandbox mode), read at send time. */
-  apiUrl: () => string;
+  /**
+   * Base URL of the Graph API for a channel (the sandbox's own URL in sandbox mode, and always for the
+   * simulator's channel), read at send time.
+   */
+  apiUrl: (channelId: string) => string;
   logger: AppLogger;
   metrics: Metrics;
   pollMs: number;
@@ -49,7 +52,7 @@ export function startSender(deps: SenderDeps) {
   function client(channelId: string): CloudApiClient | undefined {
     const channel = deps.channels.get(channelId);
     if (!channel) return undefined;
-    const apiUrl = deps.apiUrl();
+    const apiUrl = deps.apiUrl(channelId);
     const key = `${channelId}|${apiUrl}|${channel.secrets.accessToken}`;
     let c = clients.get(key);
     if (!c) {
