@@ -1,0 +1,126 @@
+/**
+ * What a JSON Schema cannot say about how a field should be edited: which widget (a `format`), when a
+ * field matters (another field's value), what is tucked away, and WhatsApp rules that span fields. The
+ * schema stays the source of truth for types and limits; these only shape the form.
+ */
+export interface FieldHint {
+  /**
+   * Widget to use instead of the one the type implies. A format names an entry of the widget registry
+   * (`fields/formats.tsx`): 'cron', 'weekHours', 'timezone', 'time', 'date', 'datetime', 'code' today;
+   * a credential picker would be one more ('credential') once there is a credentials API.
+   */
+  format?: string;
+  /** Shown only while a sibling field has one of these values (its default when unset). */
+  showIf?: { field: string; values: readonly unknown[] };
+  /** Required while shown: the node checks it across fields, which the JSON Schema cannot say. */
+  requiredWhenShown?: boolean;
+  /** Tucked under "More options" (unless it has a value or a problem). */
+  advanced?: boolean;
+  /** Lists of objects: fields whose values must differ between items (ids become output ports). */
+  unique?: readonly string[];
+  /** Lists of objects: a limit on nested items across all of them (rows over all list sections). */
+  total?: { of: string; max: number };
+  /** Arrays of strings: an ordered list of values (template parameters) instead of chips. */
+  ordered?: boolean;
+  /** Multi-line text even without a long maxLength. */
+  multiline?: boolean;
+  /** Suggest these values in the input (ids of the buttons and list rows sent upstream). */
+  suggest?: 'choiceIds';
+  /** New items of this list start as this value (ids are still made unique). */
+  newItem?: Record<string, unknown>;
+  /** Prefix of ids generated for new items' `id` / `port` fields, e.g. `button` → `button_2`. */
+  idPrefix?: string;
+}
+
+/** `condition.if` operators that compare with a right-hand value (the others test only the left). */
+const BINARY_OPERATORS = [
+  'equals',
+  'notEquals',
+  'contains',
+  'notContains',
+  'startsWith',
+  'endsWith',
+  'greaterThan',
+  'lessThan',
+  'matchesRegex',
+];
+
+/** Hints for a field name in every node type. */
+const BY_KEY: Record<string, FieldHint> = {
+  to: { advanced: true },
+  channel: { advanced: true },
+  messageId: { advanced: true },
+  timezone: { format: 'timezone' },
+  code: { format: 'code' },
+  expression: { format: 'code' },
+};
+
+/** Hints by node type, then by the field's path in params without list indexes (`sections.rows`). */
+const BY_TYPE: Record<string, Record<string, FieldHint>> = {
+  'trigger.whatsappMessage': { buttonIds: { suggest: 'choiceIds' } },
+  'trigger.schedule': { cron: { format: 'cron' } },
+  'condition.businessHours': { schedule: { format: 'weekHours' } },
+  'condition.replyId': {
+    ids: { unique: ['id'], newItem: { id: '' } },
+    'ids.id': { suggest: 'choiceIds' },
+  },
+  'condition.switch': { cases: { unique: ['port'], idPrefix: 'case' } },
+  'condition.contact': {
+    tag: { showIf: { field: 'check', values: ['hasTag'] }, requiredWhenShown: true },
+    attribute: { showIf: { field: 'check', values: ['attributeEquals'] }, requiredWhenShown: true },
+    value: { showIf: { field: 'check', values: ['attributeEquals'] } },
+    category: { showIf: { field: 'check', values: ['optedIn'] } },
+  },
+  'condition.if': {
+    right: { showIf: { field: 'operator', values: BINARY_OPERATORS } },
+  },
+  'whatsapp.sendButtons': { buttons: { unique: ['id', 'title'], idPrefix: 'button' } },
+  'whatsapp.sendAndWait': { buttons: { unique: ['id', 'title'], idPrefix: 'button' } },
+  'whatsapp.sendList': {
+    sections: { total: { of: 'rows', max: 10 } },
+    'sections.rows': { unique: ['id'], idPrefix: 'row' },
+    'sections.rows.description': { multiline: false },
+  },
+  'whatsapp.sendTemplate': { bodyParams: { ordered: true }, quickReplyPayloads: { ordered: true } },
+  'whatsapp.sendMedia': {
+    filename: { showIf: { field: 'kind', values: ['document'] } },
+    caption: { showIf: { field: 'kind', values: ['image', 'video', 'document'] } },
+  },
+  'whatsapp.askQuestion': {
+    options: { showIf: { field: 'expect', values: ['oneOf'] }, requiredWhenShown: true },
+  },
+  'data.updateContact': { consent: { advanced: true } },
+  'data.code': { timeoutMs: { advanced: true }, memoryMb: { advanced: true } },
+  'flow.delay': {
+    amount: { showIf: { field: 'mode', values: ['duration'] }, requiredWhenShown: true },
+    unit: { showIf: { field: 'mode', values: ['duration'] } },
+    until: { showIf: { field: 'mode', values: ['until'] }, requiredWhenShown: true },
+    before: { showIf: { field: 'mode', values: ['until'] } },
+    time: { showIf: { field: 'mode', values: ['timeOfDay'] }, requiredWhenShown: true },
+    timezone: { showIf: { field: 'mode', values: ['timeOfDay'] } },
+  },
+  'flow.waitForEvent': {
+    message: { showIf: { field: 'event', values: ['message.delivered', 'message.read', 'message.failed'] } },
+    path: { showIf: { field: 'event', values: ['webhook'] }, requiredWhenShown: true },
+    field: { showIf: { field: 'event', values: ['webhook'] }, requiredWhenShown: true },
+    equals: { showIf: { field: 'event', values: ['webhook'] }, requiredWhenShown: true },
+    secretFrom: { showIf: { field: 'event', values: ['webhook'] } },
+  },
+  'flow.callFlow': { timeoutSeconds: { showIf: { field: 'mode', values: ['wait'] } } },
+};
+
+/** The hint for a field: the node type's own, over the one for its name. */
+export function hintFor(nodeType: string, schemaPath: string, key: string): FieldHint {
+  return { ...BY_KEY[key], ...BY_TYPE[nodeType]?.[schemaPath] };
+}
+
+/** Whether a hinted field is shown, given its siblings (a hidden field with a value stays visible). */
+export function isShown(
+  hint: FieldHint,
+  siblings: Record<string, unknown>,
+  siblingDefaults: Record<string, unknown>,
+): boolean {
+  if (!hint.showIf) return true;
+  const current = siblings[hint.showIf.field] ?? siblingDefaults[hint.showIf.field];
+  return hint.showIf.values.includes(current);
+}

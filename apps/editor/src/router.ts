@@ -1,0 +1,23 @@
+import { useSyncExternalStore } from 'react';
+
+/** A tiny path router: `/` lists flows, `/flows/:id` edits one, `/executions` lists runs. */
+const listeners = new Set<() => void>();
+window.addEventListener('popstate', () => {
+  for (const l of listeners) l();
+});
+
+export function navigate(path: string): void {
+  if (path === window.location.pathname + window.location.search) return;
+  history.pushState(null, '', path);
+  for (const l of listeners) l();
+}
+
+export function usePath(): string {
+  return useSyncExternalStore(
+    (cb) => {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    () => window.location.pathname,
+  );
+}
