@@ -13,6 +13,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'workflows/**/*.test.ts',
       'test/**/*.test.ts',
+      // Browser tests (Chromium against the built server); each sets its own long timeout.
+      'e2e/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -92,7 +92,8 @@ if (command === 'start') {
 } else if (command === 'bench') {
   install();
   build();
-  must('benchmarks', 'turbo', ['run', 'bench', '--output-logs=full']);
+  // One benchmark at a time: each compares rows measured in its own run, on a quiet machine.
+  must('benchmarks', 'turbo', ['run', 'bench', '--concurrency=1', '--output-logs=full']);
 } else {
   console.error('usage: node scripts/sb.mjs start|test|bench');
   process.exit(2);

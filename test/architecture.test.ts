@@ -57,6 +57,18 @@ const ALLOWED: Record<string, { workspace: string[]; forbiddenImports: RegExp[] 
     ],
     forbiddenImports: [/^react/],
   },
+  // The browser editor talks to the server over HTTP only; it shares nothing but the flow format.
+  'apps/editor': {
+    workspace: ['@switchboard/flow-schema'],
+    forbiddenImports: [
+      /^node:/,
+      /^express/,
+      /^better-sqlite3/,
+      /^drizzle/,
+      /^isolated-vm/,
+      /^@switchboard\/(engine|nodes|db|server|sandbox|whatsapp)/,
+    ],
+  },
 };
 
 function sourceFiles(dir: string): string[] {
