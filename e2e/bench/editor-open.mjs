@@ -229,7 +229,8 @@ try {
   const samples = new Map(cases.map((c) => [c.name, []]));
   // Alternating, so noise on this shared machine hits both rows alike.
   for (let s = 0; s < SAMPLES; s++) {
-    for (const c of cases) samples.get(c.name).push(await openOnce(browser, server.base, c.flow.id, c.flow.nodes.length));
+    for (const c of cases)
+      samples.get(c.name).push(await openOnce(browser, server.base, c.flow.id, c.flow.nodes.length));
   }
   for (const c of cases) {
     const xs = samples.get(c.name);
