@@ -38,6 +38,11 @@ export interface NodeContext<P> {
   timezone: string;
   node: { id: string; type: string; label?: string };
   attempt: number;
+  /**
+   * Tries the node's retry policy allows (1 = no retries). A node that handles its own failures (HTTP:
+   * an `error` output) throws a retryable error while `attempt < maxTries` and reports on the last try.
+   */
+  maxTries: number;
   /** `runId:nodeId` (plus `:n` for the n-th later visit in a loop): the same across retries and crash re-runs. */
   idempotencyKey: string;
   /** Aborted when the node's timeout passes or the run is cancelled. */

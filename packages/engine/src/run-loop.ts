@@ -124,6 +124,7 @@ export async function driveRun(
               logger: lazyChild(log, { nodeId: activation.nodeId, nodeType: node.type }),
               expressions: deps.expressions,
               contactOf: deps.contactOf,
+              maxTries: (node.retry ?? flow.settings.defaultRetry ?? NO_RETRY).maxTries,
             })
           : {
               kind: 'failed',

@@ -32,6 +32,8 @@ export interface StepArgs {
   logger: Logger;
   expressions: ExpressionEvaluator | undefined;
   contactOf: ContactLookup | undefined;
+  /** From the node's retry policy (or the flow's default). */
+  maxTries: number;
 }
 
 /** Runs one node once: resolves and checks its params, calls it under its timeout, checks its ports. */
@@ -92,6 +94,7 @@ export async function executeStep(args: StepArgs): Promise<StepOutcome> {
           timezone: args.timezone,
           node: { id: node.id, type: node.type, ...(node.label ? { label: node.label } : {}) },
           attempt: activation.attempt,
+          maxTries: args.maxTries,
           idempotencyKey: args.idempotencyKey,
           signal,
           now: () => args.clock.now(),
