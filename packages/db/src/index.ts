@@ -3,6 +3,17 @@ export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
 export { type Consent, type ConsentRecord, type Contact, ContactRepository } from './contact-repo.js';
 export {
+  type Conversation,
+  type ConversationChanges,
+  type ConversationEvent,
+  type ConversationFilter,
+  ConversationRepository,
+  type ConversationState,
+  HELD_STATES,
+  type NewConversation,
+} from './conversation-repo.js';
+export { type CredentialMeta, CredentialRepository, type CredentialRow } from './credential-repo.js';
+export {
   type DeliveryInput,
   type EventInput,
   EventRepository,
@@ -29,6 +40,15 @@ export {
   SimulatorRepository,
   type SimulatorSession,
 } from './simulator-repo.js';
+export {
+  type Agent,
+  type AgentInput,
+  type Team,
+  type TeamInput,
+  TeamRepository,
+  teamNameKey,
+  type WeeklyInterval,
+} from './team-repo.js';
 export {
   endedRunKeys,
   hooksSince,

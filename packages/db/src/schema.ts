@@ -289,3 +289,161 @@ export const simulatorMessages = sqliteTable(
   },
   (t) => [index('simulator_messages_wa_idx').on(t.waId)],
 );
+
+/**
+ * Stored credentials for HTTP, CRM, Slack and helpdesk nodes, by name. `data` is the AES-256-GCM
+ * ciphertext of the JSON secret (see the server's vault); only name, type and times are ever returned.
+ */
+export const credentials = sqliteTable('credentials', {
+  name: text('name').primaryKey(),
+  /** hubspot, bitrix24, slack, httpBearer, httpBasic, httpHeader. */
+  type: text('type').notNull(),
+  data: text('data').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  lastUsedAt: text('last_used_at'),
+});
+
+/**
+ * Teams that conversations are routed to. `name_key` is the name lower-cased without accents, unique,
+ * so flows can name a team as people write it ("Facturación", "facturacion").
+ */
+export const teams = sqliteTable(
+  'teams',
+  {
+    /** A slug, e.g. `billing`. */
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    nameKey: text('name_key').notNull(),
+    timezone: text('timezone').notNull().default('UTC'),
+    /** Weekly opening intervals `[{ days, from, to }]`; null: always open. */
+    businessHours: text('business_hours', { mode: 'json' }),
+    /** YYYY-MM-DD dates the team is closed, in its time zone. */
+    holidays: text('holidays', { mode: 'json' }).notNull().default(sql`'[]'`),
+    /** The Slack credential (by name) that posts to the team's channel. */
+    slackCredential: text('slack_credential'),
+    /** Where this team's conversations go when their SLA passes, unless the flow says otherwise. */
+    escalationTeam: text('escalation_team'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('teams_name_uq').on(t.name), uniqueIndex('teams_name_key_uq').on(t.nameKey)],
+);
+
+/** People who answer conversations. `capacity`: how many non-closed conversations they hold at most. */
+export const agents = sqliteTable('agents', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email'),
+  /** agent, supervisor, accountManager… (free text, checked by the API). */
+  role: text('role').notNull().default('agent'),
+  skills: text('skills', { mode: 'json' }).notNull().default(sql`'[]'`),
+  capacity: integer('capacity').notNull().default(5),
+  /** Only available agents get new conversations. */
+  available: integer('available', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const agentTeams = sqliteTable(
+  'agent_teams',
+  {
+    agentId: text('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.teamId] }), index('agent_teams_team_idx').on(t.teamId)],
+);
+
+/** Round robin: the agent of each team who got the last conversation. */
+export const routingCursors = sqliteTable('routing_cursors', {
+  teamId: text('team_id')
+    .primaryKey()
+    .references(() => teams.id, { onDelete: 'cascade' }),
+  lastAgentId: text('last_agent_id').notNull(),
+});
+
+/**
+ * A customer's conversation with a team, from the routing step that opened it until an agent closes it.
+ * state: queued (waits for an agent) → assigned (an agent has it) → open (the agent picked it up) → closed.
+ * One non-closed conversation per contact: a later routing step reuses (and re-routes) it.
+ */
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    waId: text('wa_id').notNull(),
+    contactName: text('contact_name'),
+    teamId: text('team_id').notNull(),
+    agentId: text('agent_id'),
+    /** low, normal, high, urgent; `priority_rank` (0–3) orders queues. */
+    priority: text('priority').notNull(),
+    priorityRank: integer('priority_rank').notNull(),
+    state: text('state').notNull(),
+    /** after_hours or no_agent_available while queued. */
+    queuedBecause: text('queued_because'),
+    /** How its team picks an agent (roundRobin, leastOpen) and the skills the agent needs. */
+    strategy: text('strategy').notNull().default('roundRobin'),
+    skills: text('skills', { mode: 'json' }).notNull().default(sql`'[]'`),
+    summary: text('summary').notNull().default(''),
+    runId: text('run_id'),
+    flowId: text('flow_id'),
+    nodeId: text('node_id'),
+    /** The routing step that opened it. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    slaMinutes: integer('sla_minutes'),
+    openedAt: text('opened_at').notNull(),
+    assignedAt: text('assigned_at'),
+    pickedUpAt: text('picked_up_at'),
+    /** When it escalates if nobody has picked it up; null: no SLA. */
+    slaDueAt: text('sla_due_at'),
+    /** The flow's escalation (`{ team, slack, slackCredential }`); null: the team's defaults. */
+    escalation: text('escalation', { mode: 'json' }),
+    escalatedAt: text('escalated_at'),
+    /** The Slack credential an escalation still has to post with (null: nothing to post). */
+    notifyCredential: text('notify_credential'),
+    notifiedAt: text('notified_at'),
+    notifyAttempts: integer('notify_attempts').notNull().default(0),
+    notifyNextAt: text('notify_next_at'),
+    closedAt: text('closed_at'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('conversations_idempotency_uq').on(t.idempotencyKey),
+    index('conversations_state_team_idx').on(t.state, t.teamId),
+    index('conversations_agent_state_idx').on(t.agentId, t.state),
+    index('conversations_sla_idx').on(t.slaDueAt),
+    index('conversations_contact_idx').on(t.waId, t.channel),
+    index('conversations_notify_idx')
+      .on(t.notifyNextAt)
+      .where(sql`notify_credential is not null and notified_at is null`),
+  ],
+);
+
+/** What happened to a conversation: opened, queued, assigned, picked_up, transferred, escalated, closed… */
+export const conversationEvents = sqliteTable(
+  'conversation_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id').notNull(),
+    at: text('at').notNull(),
+    kind: text('kind').notNull(),
+    data: text('data', { mode: 'json' }).notNull().default(sql`'{}'`),
+  },
+  (t) => [index('conversation_events_conversation_idx').on(t.conversationId, t.id)],
+);
+
+/**
+ * Each routing step's first outcome, by its idempotency key: a re-run step gets the same answer, even
+ * when it reused a conversation another step opened.
+ */
+export const routingRequests = sqliteTable('routing_requests', {
+  idempotencyKey: text('idempotency_key').primaryKey(),
+  conversationId: text('conversation_id').notNull(),
+  outcome: text('outcome', { mode: 'json' }).notNull(),
+  createdAt: text('created_at').notNull(),
+});
