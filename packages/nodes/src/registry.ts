@@ -1,5 +1,9 @@
 import { type NodeDefinition, NodeRegistry } from '@switchboard/engine';
 import { askQuestion } from './nodes/ask-question.js';
+import { assignNode } from './nodes/assign.js';
+import { bitrix24AddContact } from './nodes/bitrix24-add-contact.js';
+import { bitrix24AddLead } from './nodes/bitrix24-add-lead.js';
+import { bitrix24FindContact } from './nodes/bitrix24-find-contact.js';
 import { businessHours } from './nodes/business-hours.js';
 import { callFlow } from './nodes/call-flow.js';
 import { codeNode } from './nodes/code.js';
@@ -7,13 +11,21 @@ import { contactCondition } from './nodes/contact-condition.js';
 import { delay } from './nodes/delay.js';
 import { endNode } from './nodes/end.js';
 import { expressionCondition } from './nodes/expression-condition.js';
+import { createHelpdeskTicket } from './nodes/helpdesk-ticket.js';
+import { httpRequest } from './nodes/http-request.js';
+import { hubspotAddNote } from './nodes/hubspot-add-note.js';
+import { hubspotCreateTicket } from './nodes/hubspot-create-ticket.js';
+import { hubspotFindContact } from './nodes/hubspot-find-contact.js';
+import { hubspotUpsertContact } from './nodes/hubspot-upsert-contact.js';
 import { ifCondition } from './nodes/if-condition.js';
 import { keywordCondition } from './nodes/keyword-condition.js';
 import { logAction } from './nodes/log-action.js';
 import { manualTrigger } from './nodes/manual-trigger.js';
 import { markRead, react } from './nodes/mark-read-react.js';
 import { merge } from './nodes/merge.js';
+import { notifySlack } from './nodes/notify-slack.js';
 import { replyCondition } from './nodes/reply-condition.js';
+import { routeNode } from './nodes/route.js';
 import { scheduleTrigger } from './nodes/schedule-trigger.js';
 import { sendAndWait } from './nodes/send-and-wait.js';
 import { sendButtons } from './nodes/send-buttons.js';
@@ -53,8 +65,20 @@ export const builtinNodes: readonly NodeDefinition[] = [
   askQuestion,
   markRead,
   react,
+  routeNode,
+  assignNode,
+  notifySlack,
+  createHelpdeskTicket,
+  hubspotFindContact,
+  hubspotUpsertContact,
+  hubspotCreateTicket,
+  hubspotAddNote,
+  bitrix24FindContact,
+  bitrix24AddContact,
+  bitrix24AddLead,
   setVariable,
   updateContact,
+  httpRequest,
   codeNode,
   logAction,
   delay,
