@@ -1,7 +1,10 @@
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 
-/** JSON logs on stdout. Secrets are redacted wherever they might appear. */
-export function createLogger(level: string, destination: 1 | 2 = 1) {
+/**
+ * JSON logs on stdout. Secrets are redacted wherever they might appear. Tests may pass a stream to read
+ * what would have been printed.
+ */
+export function createLogger(level: string, destination: 1 | 2 | DestinationStream = 1) {
   return pino(
     {
       level,
@@ -17,11 +20,14 @@ export function createLogger(level: string, destination: 1 | 2 = 1) {
           '*.appSecret',
           '*.password',
           '*.token',
+          // Stored credentials (src/http): Bitrix24 and Slack webhook URLs are secrets themselves.
+          '*.webhookUrl',
+          '*.headers.authorization',
         ],
         censor: '[redacted]',
       },
     },
-    pino.destination({ dest: destination, sync: true }),
+    typeof destination === 'number' ? pino.destination({ dest: destination, sync: true }) : destination,
   );
 }
 export type AppLogger = ReturnType<typeof createLogger>;
