@@ -30,3 +30,26 @@ export interface Execution extends RunSummary {
 }
 
 export type { NodeCatalogEntry, RunSummary, StepRecord };
+
+/** A stored credential as `GET /api/credentials` lists it: never its data. */
+export interface CredentialInfo {
+  name: string;
+  /** hubspot, bitrix24, slack, httpBearer, httpBasic or httpHeader. */
+  type: string;
+  createdAt: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+}
+
+/** A team as `GET /api/teams` lists it. */
+export interface TeamRecord {
+  id: string;
+  name: string;
+  timezone: string;
+  /** Whether the team takes conversations now (its hours and holidays). */
+  openNow: boolean;
+  slackCredential: string | null;
+  escalationTeam: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -4,6 +4,7 @@ import { executionsStrings } from './executions';
 import { fieldStrings } from './fields';
 import { historyStrings } from './history';
 import { inspectorStrings } from './inspector';
+import { pickersStrings } from './pickers';
 import { simulatorStrings } from './simulator';
 
 export type Lang = 'en' | 'es';
@@ -20,6 +21,7 @@ const areas = [
   executionsStrings,
   inspectorStrings,
   fieldStrings,
+  pickersStrings,
 ];
 
 type Dict = Record<string, string>;

@@ -26,8 +26,11 @@ export interface VariableInputProps {
   invalid?: boolean;
   monospace?: boolean;
   inputMode?: 'text' | 'decimal' | 'numeric';
-  /** Values offered in a list under the input (e.g. button ids sent upstream). */
-  suggestions?: readonly string[];
+  /**
+   * Values offered in a list under the input (e.g. button ids sent upstream); with a label, the list
+   * shows it beside the value (a team's name beside the id that is stored).
+   */
+  suggestions?: readonly (string | { value: string; label?: string })[];
   /** Offer `{{ }}` completion (off for code, where the names are plain JavaScript). */
   variables?: boolean;
   ariaLabel?: string;
@@ -185,9 +188,13 @@ export function VariableInput(props: VariableInputProps) {
       </div>
       {props.suggestions?.length ? (
         <datalist id={suggestId}>
-          {props.suggestions.map((s) => (
-            <option key={s} value={s} />
-          ))}
+          {props.suggestions.map((s) =>
+            typeof s === 'string' ? (
+              <option key={s} value={s} />
+            ) : (
+              <option key={s.value} value={s.value} label={s.label} />
+            ),
+          )}
         </datalist>
       ) : null}
       {showing ? <VariableMenu id={listId} options={options} active={active} onChoose={choose} /> : null}

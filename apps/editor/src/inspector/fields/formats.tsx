@@ -1,8 +1,10 @@
 import type { ComponentType, ReactNode } from 'react';
 import { CodeField, DateField, TimeField } from './BasicFormats';
+import { CredentialPicker } from './CredentialPicker';
 import { DateTimeField } from './DateTimeField';
 import type { FieldProps } from './FieldView';
 import { SchedulePicker } from './SchedulePicker';
+import { TeamPicker } from './TeamPicker';
 import { TimeZoneField } from './TimeZoneField';
 import { WeekHoursPicker } from './WeekHoursPicker';
 
@@ -11,9 +13,8 @@ export type FormatWidget = ComponentType<FieldProps & { renderDefault: () => Rea
 
 /**
  * The extension point for special fields. A format comes from the JSON Schema (`format`, or a pattern
- * the model recognises) or from a hint in `model/field-hints.ts`. A credential picker, once there is a
- * credentials API, is one more entry: `registerFieldFormat('credential', CredentialPicker)` and a hint
- * (or schema `format: "credential"`) on the fields that name a credential.
+ * the model recognises) or from a hint in `model/field-hints.ts` (the credential and team pickers are
+ * hinted by field name there). A new widget is one more entry here, or `registerFieldFormat`.
  */
 const widgets = new Map<string, FormatWidget>([
   ['cron', SchedulePicker],
@@ -23,6 +24,8 @@ const widgets = new Map<string, FormatWidget>([
   ['date', DateField],
   ['datetime', DateTimeField],
   ['code', CodeField],
+  ['credential', CredentialPicker],
+  ['team', TeamPicker],
 ]);
 
 export function registerFieldFormat(format: string, widget: FormatWidget): void {

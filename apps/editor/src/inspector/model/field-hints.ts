@@ -1,3 +1,5 @@
+import { CREDENTIAL_FIELDS } from './credential-types';
+
 /**
  * What a JSON Schema cannot say about how a field should be edited: which widget (a `format`), when a
  * field matters (another field's value), what is tucked away, and WhatsApp rules that span fields. The
@@ -45,8 +47,36 @@ const BINARY_OPERATORS = [
   'matchesRegex',
 ];
 
+/** Param keys that name a team (an id, or a name the server also accepts); route rules' `team` too. */
+const TEAM_FIELDS = ['team', 'fallbackTeam', 'escalateToTeam'] as const;
+
+/** A route rule's fields by the `kind` that uses them (`kind` and `team` are always shown). */
+export const RULE_FIELDS_BY_KIND = {
+  keyword: ['keywords', 'match'],
+  button: ['ids'],
+  value: ['value', 'equals'],
+  time: ['days', 'from', 'to', 'timezone'],
+} as const;
+/** What the node checks for each kind besides the schema (at least one keyword, a start and an end…). */
+const RULE_REQUIRED = new Set(['keywords', 'ids', 'equals', 'from', 'to']);
+
+function ruleHints(): Record<string, FieldHint> {
+  const hints: Record<string, FieldHint> = { rules: { newItem: { kind: 'keyword' } } };
+  for (const [kind, fields] of Object.entries(RULE_FIELDS_BY_KIND)) {
+    for (const field of fields) {
+      hints[`rules.${field}`] = {
+        showIf: { field: 'kind', values: [kind] },
+        ...(RULE_REQUIRED.has(field) ? { requiredWhenShown: true } : {}),
+      };
+    }
+  }
+  return hints;
+}
+
 /** Hints for a field name in every node type. */
 const BY_KEY: Record<string, FieldHint> = {
+  ...Object.fromEntries(CREDENTIAL_FIELDS.map((key) => [key, { format: 'credential' }])),
+  ...Object.fromEntries(TEAM_FIELDS.map((key) => [key, { format: 'team' }])),
   to: { advanced: true },
   channel: { advanced: true },
   messageId: { advanced: true },
@@ -107,6 +137,13 @@ const BY_TYPE: Record<string, Record<string, FieldHint>> = {
     secretFrom: { showIf: { field: 'event', values: ['webhook'] } },
   },
   'flow.callFlow': { timeoutSeconds: { showIf: { field: 'mode', values: ['wait'] } } },
+  'routing.route': ruleHints(),
+  'routing.assign': {
+    urgentKeywords: { showIf: { field: 'priority', values: ['auto'] } },
+    tier: { showIf: { field: 'priority', values: ['auto'] } },
+    vipValues: { showIf: { field: 'priority', values: ['auto'] } },
+    slackCredential: { showIf: { field: 'escalateToSlack', values: [true] } },
+  },
 };
 
 /** The hint for a field: the node type's own, over the one for its name. */
