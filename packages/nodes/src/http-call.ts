@@ -67,10 +67,14 @@ export async function callHttp(
     signal: ctx.signal,
   });
   if (outcome.ok) return { ok: true, response: outcome };
+  // The host's messages usually name the request already ("POST https://host/path answered 401").
   const where = `${request.method} ${request.url || '(the credential’s URL)'}`;
+  const said = outcome.message.startsWith(`${request.method} `)
+    ? outcome.message
+    : `${where}: ${outcome.message}`;
   const what = outcome.status !== null ? `HTTP ${outcome.status}` : outcome.reason;
   if (isTransient(outcome) && ctx.attempt < ctx.maxTries) {
-    throw new NodeError(`${where}: ${what}: ${outcome.message} (try ${ctx.attempt} of ${ctx.maxTries})`, {
+    throw new NodeError(`${what}: ${said} (try ${ctx.attempt} of ${ctx.maxTries})`, {
       code: outcome.reason,
       retryable: true,
     });
@@ -81,7 +85,7 @@ export async function callHttp(
     result: errorResult({
       reason: outcome.reason,
       status: outcome.status,
-      message: `${where}: ${outcome.message}`,
+      message: said,
       ...(outcome.body !== undefined ? { body: outcome.body } : {}),
     }),
   };
