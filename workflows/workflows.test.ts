@@ -5,6 +5,13 @@ import { validateFlow } from '@switchboard/flow-schema';
 import { createRegistry } from '@switchboard/nodes';
 import { ExpressionPool } from '@switchboard/sandbox';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CannedResponse, fakeHttp } from './fake-http.js';
+import {
+  type AgentOverrides,
+  type ConversationSummary,
+  type ExampleTeams,
+  fakeRouting,
+} from './fake-routing.js';
 import { type CaseContact, fakeWhatsAppWorld } from './fake-whatsapp.js';
 
 interface Case {
@@ -29,11 +36,23 @@ interface Case {
   logs?: string[];
   /** Virtual time the run spent waiting. */
   waitedMs?: number;
+  /** When the case starts (ISO), e.g. to test a team's hours; default Monday 2026-06-01T10:00Z. */
+  at?: string;
+  /** Changes to the agents of `example-teams.json` for this case, e.g. `{ "lucia": { "available": false } }`. */
+  agents?: AgentOverrides;
+  /** Canned answers to outbound HTTP (CRM, Slack), by `"METHOD url"`. */
+  http?: Record<string, CannedResponse>;
+  /** The conversations opened (team, agent id or null, state, priority), oldest first. */
+  conversations?: ConversationSummary[];
+  /** Every outbound HTTP request, as `"METHOD url"`, in order. */
+  requests?: string[];
 }
 
 const dir = new URL('./', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.workflow.json'));
 const registry = createRegistry();
+/** The teams and agents routing examples assign to (also what the server seeds on a first start). */
+const exampleTeams: ExampleTeams = JSON.parse(readFileSync(new URL('example-teams.json', dir), 'utf8'));
 // The same isolated-vm expression pool as the server, so examples may use {{ }} expressions.
 const expressions = new ExpressionPool();
 afterAll(() => expressions.dispose());
@@ -71,17 +90,19 @@ describe('example workflows', () => {
         it(`runs: ${c.name}`, async () => {
           const flow = validateFlow(doc, registry).flow!;
           const store = new MemoryRunStore();
-          const start = new Date('2026-06-01T10:00:00.000Z');
+          const start = new Date(c.at ?? '2026-06-01T10:00:00.000Z');
           const clock = new ManualClock(start);
           const logs: string[] = [];
           const world = fakeWhatsAppWorld(clock, c.contact);
+          const routing = fakeRouting(clock, exampleTeams, c.agents);
+          const http = fakeHttp(c.http);
           const engine = createEngine({
             registry,
             store,
             clock,
             logger: captureLogs(logs),
             flows: new MemoryFlowSource().add(flow),
-            services: world.services,
+            services: { ...world.services, routing: routing.service, http: http.service },
             expressions,
           });
           const isWhatsApp = flow.nodes.some((n) => n.type === 'trigger.whatsappMessage');
@@ -117,6 +138,8 @@ describe('example workflows', () => {
           expect(world.sent).toEqual(c.sent ?? []);
           expect(world.refused).toEqual(c.refused ?? []);
           expect(clock.now().getTime() - start.getTime()).toBe(c.waitedMs ?? 0);
+          expect(routing.conversations()).toEqual(c.conversations ?? []);
+          expect(http.requests).toEqual(c.requests ?? []);
         });
       }
     });

@@ -3,8 +3,11 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { Api, sendError } from './api.js';
 import { keyMatches } from './api-key.js';
 import { serveEditor } from './editor.js';
+import { agentRoutes } from './routes/agents.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { flowRoutes } from './routes/flows.js';
@@ -13,6 +16,7 @@ import { messageRoutes } from './routes/messages.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { systemRoutes } from './routes/system.js';
+import { teamRoutes } from './routes/teams.js';
 import { webhookRoutes } from './routes/webhook.js';
 import { whatsappFastPath } from './routes/whatsapp-ingest.js';
 import type { Runtime } from './runtime.js';
@@ -68,8 +72,12 @@ export function createApp(rt: Runtime): Express {
   contactRoutes(api, rt);
   messageRoutes(api, rt);
   channelRoutes(api, rt);
+  credentialRoutes(api, rt);
   sandboxRoutes(api, rt);
   simulatorRoutes(api, rt);
+  teamRoutes(api, rt);
+  agentRoutes(api, rt);
+  conversationRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

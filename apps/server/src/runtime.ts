@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import {
   ChannelRepository,
   ContactRepository,
+  CredentialRepository,
   closeDb,
   type Db,
   EventRepository,
@@ -21,7 +22,7 @@ import {
   type Scheduler,
   startScheduler,
 } from '@switchboard/engine';
-import { createRegistry } from '@switchboard/nodes';
+import { createRegistry, type HttpService } from '@switchboard/nodes';
 import { ExpressionPool, runCode } from '@switchboard/sandbox';
 import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
@@ -30,10 +31,13 @@ import type { Config } from './config.js';
 import { DEFAULT_EXAMPLES_DIR, seedExamples } from './examples.js';
 import { contactLookup } from './expressions.js';
 import { FlowService } from './flow-service.js';
+import { HttpClient } from './http/client.js';
+import { CredentialService } from './http/credentials.js';
 import type { AppLogger } from './logger.js';
 import type { Loop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { acquireLock } from './process-lock.js';
+import { Routing, startRoutingLoop } from './routing/index.js';
 import { FlowSchedules, startScheduleLoop } from './schedules.js';
 import { Vault } from './vault.js';
 import { installEventWaits, WakingOutbox } from './waits/index.js';
@@ -56,6 +60,10 @@ export interface Runtime {
   metrics: Metrics;
   apiKey: { key: string; created: boolean; file?: string };
   channels: ChannelService;
+  /** Named credentials for HTTP, CRM, Slack and helpdesk nodes (encrypted by the vault, never returned). */
+  credentials: CredentialService;
+  /** Outbound HTTP for those nodes (also `services.http`): applies credentials, limits, timeouts. */
+  http: HttpService;
   events: EventRepository;
   contacts: ContactRepository;
   outbox: OutboxRepository;
@@ -75,6 +83,10 @@ export interface Runtime {
   sender: Loop | undefined;
   /** Delivers waits on child runs that ended unnoticed (see `installEventWaits`). */
   waitSweeper?: Loop | undefined;
+  /** Teams, agents and conversations: assignment, queues, SLA escalation (also `services.routing`). */
+  routing: Routing;
+  /** Escalates conversations past their SLA and drains queues of teams that opened. */
+  routingLoop?: Loop | undefined;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -113,12 +125,13 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     engine.on((e) => logger.debug({ event: e }, e.type));
     if (config.fault && config.fault.kind !== 'kill-after-webhook')
       installFault(engine, config.fault, logger);
-    if (config.seedExamples) seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger);
     const apiKey = resolveApiKey(config.dataDir, config.apiKey);
     const vault = Vault.open(config.dataDir, config.encryptionKey);
     const channels = new ChannelService(new ChannelRepository(db), vault);
     channels.ensureDefault(config.whatsapp, new Date().toISOString());
     channels.ensureSimulator(new Date().toISOString());
+    const credentials = new CredentialService(new CredentialRepository(db), vault);
+    const http = new HttpClient({ credentials, logger: logger.child({ component: 'http' }) });
     const sandboxMode = config.whatsapp.mode === 'sandbox';
     const events = new EventRepository(db);
     const contacts = new ContactRepository(db);
@@ -162,6 +175,8 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       metrics,
       apiKey,
       channels,
+      credentials,
+      http,
       events,
       contacts,
       outbox,
@@ -181,6 +196,13 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
         logger,
       }),
       scheduleLoop: undefined,
+      routing: new Routing({
+        db,
+        logger,
+        // Slack escalations post through the same outbound HTTP client as the nodes.
+        http: () => runtime.http,
+        baseUrl: () => runtime.baseUrl,
+      }),
       async close() {
         const loops = [
           runtime.scheduler,
@@ -188,8 +210,10 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
           runtime.sender,
           runtime.scheduleLoop,
           runtime.waitSweeper,
+          runtime.routingLoop,
         ];
         runtime.waitSweeper = undefined;
+        runtime.routingLoop = undefined;
         runtime.scheduleLoop = undefined;
         runtime.scheduler = undefined;
         runtime.dispatcher = undefined;
@@ -201,6 +225,9 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
         lock.release();
       },
     };
+    // Example flows, and the teams the routing examples use, on a first start (inactive, never overwriting).
+    if (config.seedExamples)
+      seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger, runtime.routing.teams);
     // Rows follow the flows as they are now (a previous process may have died between a flow write
     // and its sync); occurrences that fell due while no server ran are then fired by the missed policy.
     runtime.schedules.syncAll();
@@ -228,12 +255,15 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     Object.assign(services, {
       whatsapp: whatsappService(runtime),
       contacts: contactsService(contacts),
+      http,
+      routing: runtime.routing,
       code: {
         run: async (args: { code: string; input: unknown; timeoutMs: number; memoryMb: number }) =>
           (await runCode(args)) as never,
       },
     });
     runtime.waitSweeper = installEventWaits(runtime, services);
+    runtime.routingLoop = startRoutingLoop({ routing: runtime.routing, logger });
     runtime.sender = startSender({
       outbox,
       contacts,

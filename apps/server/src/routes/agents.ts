@@ -1,0 +1,206 @@
+import { type Agent, teamNameKey } from '@switchboard/db';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { type Api, ErrorBody, sendError } from '../api.js';
+import { sendFieldError } from '../routing/index.js';
+import type { Runtime } from '../runtime.js';
+import { TeamId } from './teams.js';
+
+const AgentId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'use lower-case letters, digits, ., - and _ (e.g. ana-lopez)');
+
+const fields = {
+  name: z.string().trim().min(1, 'give the agent a name').max(100),
+  email: z.email('must be an email address').max(200).nullable(),
+  role: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'a word such as agent, supervisor or accountManager')
+    .describe('agent, supervisor, accountManager… (free text: flows can route by it)'),
+  skills: z
+    .array(z.string().trim().min(1, 'a skill cannot be empty').max(60))
+    .max(50)
+    .describe('Conversations that need skills go only to agents with all of them (case-insensitive)'),
+  capacity: z
+    .number()
+    .int('must be a whole number')
+    .min(0)
+    .max(1000)
+    .describe('How many conversations (assigned or open) the agent holds at most'),
+  available: z.boolean().describe('Only available agents get new conversations'),
+  teams: z.array(TeamId).max(100).describe('Ids of the teams the agent works in'),
+};
+const withDefaults = {
+  ...fields,
+  email: fields.email.default(null),
+  role: fields.role.default('agent'),
+  skills: fields.skills.default([]),
+  capacity: fields.capacity.default(5),
+  // Off until the agent says they are working: conversations never go to someone who is away.
+  available: fields.available.default(false),
+  teams: fields.teams.default([]),
+};
+const AgentCreate = z.strictObject({
+  id: AgentId.optional().describe('Default: made from the name'),
+  ...withDefaults,
+});
+const AgentReplace = z.strictObject(withDefaults);
+const AgentPatch = z.strictObject(fields).partial();
+
+export const AgentBody = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  role: z.string(),
+  skills: z.array(z.string()),
+  capacity: z.number(),
+  available: z.boolean(),
+  teams: z.array(z.string()),
+  /** Conversations the agent holds now (assigned or open). */
+  open: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const Params = z.object({ id: AgentId });
+
+export function agentRoutes(api: Api, rt: Runtime): void {
+  const { routing } = rt;
+  const at = () => routing.now().toISOString();
+  const view = (a: Agent) => ({ ...a, open: routing.conversations.heldCounts([a.id]).get(a.id) ?? 0 });
+
+  /** Every team named must exist: a 400 names the first one that does not. */
+  const unknownTeam = (res: Response, teams: readonly string[] | undefined): boolean => {
+    const index = (teams ?? []).findIndex((t) => !routing.teams.getTeam(t));
+    if (index < 0) return false;
+    sendFieldError(res, `body.teams.${index}`, `there is no team "${teams![index]}"`);
+    return true;
+  };
+
+  /** A free id made from the name: "Ana López" → ana-lopez, then ana-lopez-2… */
+  const idFor = (name: string) => {
+    const base =
+      teamNameKey(name)
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 50) || 'agent';
+    let id = base;
+    for (let n = 2; routing.teams.getAgent(id); n++) id = `${base}-${n}`;
+    return id;
+  };
+
+  const update = (res: Response, id: string, body: Partial<z.output<typeof AgentReplace>>) => {
+    const before = routing.teams.getAgent(id);
+    if (!before) return sendError(res, 404, 'not_found', `no agent "${id}"`);
+    if (unknownTeam(res, body.teams)) return;
+    const after = routing.teams.updateAgent(id, body, at())!;
+    // Available again, more capacity, a new team or skill: queued conversations can go to them now;
+    // unavailable: what they had not picked up goes to the others.
+    routing.agentChanged(before, after);
+    res.json(view(routing.teams.getAgent(id)!));
+  };
+
+  api.add({
+    method: 'get',
+    path: '/api/agents',
+    tag: 'routing',
+    summary: 'Agents, by id, each with its teams and how many conversations it holds; `team` keeps a team’s',
+    query: z.object({ team: TeamId.optional() }),
+    responses: { 200: { description: 'Agents', schema: z.object({ items: z.array(AgentBody) }) } },
+    handler: ({ query }, res) => {
+      const agents = routing.teams.listAgents(query.team ? { team: query.team } : {});
+      const held = routing.conversations.heldCounts(agents.map((a) => a.id));
+      res.json({ items: agents.map((a) => ({ ...a, open: held.get(a.id) ?? 0 })) });
+    },
+  });
+
+  api.add({
+    method: 'post',
+    path: '/api/agents',
+    tag: 'routing',
+    summary: 'Add an agent: name, role, skills, capacity, teams; available is off until switched on',
+    body: AgentCreate,
+    responses: {
+      201: { description: 'Created', schema: AgentBody },
+      400: {
+        description: 'A field is not valid, or a team does not exist (the message names it)',
+        schema: ErrorBody,
+      },
+      409: { description: 'agent_exists: the id is taken', schema: ErrorBody },
+    },
+    handler: ({ body }, res) => {
+      if (body.id && routing.teams.getAgent(body.id))
+        return sendError(res, 409, 'agent_exists', `there is already an agent "${body.id}"`);
+      if (unknownTeam(res, body.teams)) return;
+      const agent = routing.teams.createAgent({ ...body, id: body.id ?? idFor(body.name) }, at());
+      routing.agentChanged(undefined, agent);
+      res.status(201).json(view(agent));
+    },
+  });
+
+  api.add({
+    method: 'get',
+    path: '/api/agents/:id',
+    tag: 'routing',
+    summary: 'One agent',
+    params: Params,
+    responses: {
+      200: { description: 'The agent', schema: AgentBody },
+      404: { description: 'Unknown', schema: ErrorBody },
+    },
+    handler: ({ params }, res) => {
+      const agent = routing.teams.getAgent(params.id);
+      if (!agent) return sendError(res, 404, 'not_found', `no agent "${params.id}"`);
+      res.json(view(agent));
+    },
+  });
+
+  api.add({
+    method: 'put',
+    path: '/api/agents/:id',
+    tag: 'routing',
+    summary: 'Replace an agent’s settings (fields left out take their defaults)',
+    params: Params,
+    body: AgentReplace,
+    responses: {
+      200: { description: 'The agent', schema: AgentBody },
+      400: { description: 'A field is not valid', schema: ErrorBody },
+      404: { description: 'Unknown', schema: ErrorBody },
+    },
+    handler: ({ params, body }, res) => update(res, params.id, body),
+  });
+
+  api.add({
+    method: 'patch',
+    path: '/api/agents/:id',
+    tag: 'routing',
+    summary:
+      'Change some of an agent’s settings; `{ "available": true|false }` is the availability switch (off: what they had not picked up goes to others)',
+    params: Params,
+    body: AgentPatch,
+    responses: {
+      200: { description: 'The agent', schema: AgentBody },
+      400: { description: 'A field is not valid', schema: ErrorBody },
+      404: { description: 'Unknown', schema: ErrorBody },
+    },
+    handler: ({ params, body }, res) => update(res, params.id, body),
+  });
+
+  api.add({
+    method: 'delete',
+    path: '/api/agents/:id',
+    tag: 'routing',
+    summary: 'Remove an agent; the conversations they held go back to their teams’ queues',
+    params: Params,
+    responses: {
+      204: { description: 'Removed' },
+      404: { description: 'Unknown', schema: ErrorBody },
+    },
+    handler: ({ params }, res) => {
+      const before = routing.teams.getAgent(params.id);
+      if (!before) return sendError(res, 404, 'not_found', `no agent "${params.id}"`);
+      routing.teams.deleteAgent(params.id);
+      routing.agentChanged(before, undefined);
+      res.status(204).end();
+    },
+  });
+}

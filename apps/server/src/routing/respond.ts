@@ -1,0 +1,20 @@
+import type { Response } from 'express';
+import { sendError } from '../api.js';
+import { RoutingError } from './errors.js';
+
+/** A 400 naming the field at fault, in the shape zod's 400s have (`problems[].path` like `$.body.teams.1`). */
+export function sendFieldError(res: Response, field: string, message: string) {
+  sendError(res, 400, 'invalid_request', message, [{ path: `$.${field}`, message }]);
+}
+
+/** Runs a routing operation and answers its refusal (`RoutingError`) in the API's error shape. */
+export function answer(res: Response, work: () => unknown): void {
+  try {
+    const body = work();
+    if (body !== undefined) res.json(body);
+  } catch (error) {
+    if (!(error instanceof RoutingError)) throw error;
+    if (error.field) sendFieldError(res, error.field, error.message);
+    else sendError(res, error.status, error.code, error.message);
+  }
+}
