@@ -171,8 +171,14 @@ describeInBrowser('editor: build, save, reload, export/import, simulate', () => 
       // 8. The simulator: the reply matches the branch the typed text should take.
       await page.getByTestId('tab-simulator').click();
       await page.getByTestId('simulator').waitFor();
-      // The first time, the simulator asks for a test contact; its form comes filled in.
-      if (await page.getByTestId('sim-contact-save').isVisible()) {
+      // The first time, the simulator asks for a test contact; its form comes filled in. The panel loads
+      // its contacts first, so wait until it shows either the form or a usable chat.
+      const contactForm = page.getByTestId('sim-contact-save');
+      const chatInput = page.getByTestId('sim-input');
+      await expect
+        .poll(async () => (await contactForm.isVisible()) || (await chatInput.isEnabled().catch(() => false)))
+        .toBe(true);
+      if (await contactForm.isVisible()) {
         await s.stage('simulator-contact');
         await page.getByTestId('sim-contact-save').click();
       }
