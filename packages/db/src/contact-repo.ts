@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { inConversationsOf } from './conversation-repo.js';
 import { contacts } from './schema.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -152,6 +153,8 @@ export class ContactRepository {
     after?: string;
     channel?: string;
     exceptChannel?: string;
+    /** Only contacts with a conversation in one of these teams (an agent's inbox); empty: none. */
+    teams?: readonly string[];
   }): Contact[] {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
     const pattern = filter.search ? `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
@@ -163,6 +166,7 @@ export class ContactRepository {
       filter.after ? gt(contacts.waId, filter.after) : undefined,
       filter.channel ? eq(contacts.channel, filter.channel) : undefined,
       filter.exceptChannel ? ne(contacts.channel, filter.exceptChannel) : undefined,
+      filter.teams ? inConversationsOf(filter.teams, contacts.channel, contacts.waId) : undefined,
     ];
     return this.db
       .select()

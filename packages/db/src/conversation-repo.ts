@@ -1,4 +1,20 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { CursorError } from './run-queries.js';
 import { conversationEvents, conversations, routingRequests } from './schema.js';
@@ -14,6 +30,16 @@ const PRIORITY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, urge
 const rankOf = (priority: string) => PRIORITY_RANK[priority] ?? 1;
 
 type Row = typeof conversations.$inferSelect;
+
+/**
+ * A condition for another table's rows: the contact they name (`channel` and WhatsApp id columns) has
+ * a conversation in one of these teams. An agent's inbox: the contacts and messages of their teams.
+ */
+export function inConversationsOf(teamIds: readonly string[], channel: SQLWrapper, waId: SQLWrapper): SQL {
+  if (!teamIds.length) return sql`0`;
+  const c = conversations;
+  return sql`exists (select 1 from ${c} where ${c.channel} = ${channel} and ${c.waId} = ${waId} and ${inArray(c.teamId, [...teamIds])})`;
+}
 
 export interface Conversation extends Omit<Row, 'priorityRank' | 'skills' | 'state'> {
   state: ConversationState;
@@ -82,6 +108,8 @@ export interface ConversationFilter {
   /** `active`: every state but closed. */
   state?: ConversationState | 'active';
   teamId?: string;
+  /** Only these teams' (an agent's inbox); an empty list matches none. */
+  teamIds?: readonly string[];
   agentId?: string;
   priority?: string;
   waId?: string;
@@ -231,6 +259,7 @@ export class ConversationRepository {
           ? eq(c.state, filter.state)
           : undefined,
       filter.teamId ? eq(c.teamId, filter.teamId) : undefined,
+      filter.teamIds ? (filter.teamIds.length ? inArray(c.teamId, [...filter.teamIds]) : sql`0`) : undefined,
       filter.agentId ? eq(c.agentId, filter.agentId) : undefined,
       filter.priority ? eq(c.priority, filter.priority) : undefined,
       filter.waId ? eq(c.waId, filter.waId) : undefined,
@@ -253,6 +282,18 @@ export class ConversationRepository {
       items: rows.slice(0, limit).map(toConversation),
       nextCursor: last ? encodeCursor(last, recent) : null,
     };
+  }
+
+  /** Whether the contact (channel and WhatsApp id) has a conversation, in any state, in one of these teams. */
+  contactInTeams(channel: string, waId: string, teamIds: readonly string[]): boolean {
+    if (!teamIds.length) return false;
+    const c = conversations;
+    return !!this.db
+      .select({ id: c.id })
+      .from(c)
+      .where(and(eq(c.channel, channel), eq(c.waId, waId), inArray(c.teamId, [...teamIds])))
+      .limit(1)
+      .get();
   }
 
   /** How many assigned or open conversations each agent holds (agents with none are left out). */

@@ -1,3 +1,13 @@
+export { type ApiKeyMeta, ApiKeyRepository, type ApiKeyRow } from './api-key-repo.js';
+export {
+  type AuditActorKind,
+  AuditCursorError,
+  type AuditData,
+  type AuditEvent,
+  type AuditEventInput,
+  type AuditFilter,
+  AuditRepository,
+} from './audit-repo.js';
 export { CallRepository, type RunCallRow, type RunOutcome } from './call-repo.js';
 export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
@@ -49,6 +59,19 @@ export {
   teamNameKey,
   type WeeklyInterval,
 } from './team-repo.js';
+export {
+  type AcceptFailure,
+  type InvitationMeta,
+  type InvitationRow,
+  type NewInvitation,
+  type NewSession,
+  type NewUser,
+  normalizeEmail,
+  type SessionRow,
+  type UserMeta,
+  UserRepository,
+  type UserRow,
+} from './user-repo.js';
 export {
   endedRunKeys,
   hooksSince,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { inConversationsOf } from './conversation-repo.js';
 import { GroupCommit } from './group-commit.js';
 import { outbox, outboxStatuses } from './schema.js';
 
@@ -215,7 +216,13 @@ export class OutboxRepository {
     return this.db.select().from(outbox).where(eq(outbox.id, id)).get();
   }
 
-  list(filter: { recipient?: string; status?: string; limit?: number }): OutboxRow[] {
+  /** Newest first; `teams` keeps messages to contacts with a conversation in one of them (empty: none). */
+  list(filter: {
+    recipient?: string;
+    status?: string;
+    limit?: number;
+    teams?: readonly string[];
+  }): OutboxRow[] {
     return this.db
       .select()
       .from(outbox)
@@ -223,6 +230,7 @@ export class OutboxRepository {
         and(
           filter.recipient ? eq(outbox.recipient, filter.recipient) : undefined,
           filter.status ? eq(outbox.status, filter.status) : undefined,
+          filter.teams ? inConversationsOf(filter.teams, outbox.channel, outbox.recipient) : undefined,
         ),
       )
       .orderBy(desc(outbox.createdAt), desc(outbox.id))

@@ -331,19 +331,25 @@ export const teams = sqliteTable(
 );
 
 /** People who answer conversations. `capacity`: how many non-closed conversations they hold at most. */
-export const agents = sqliteTable('agents', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  email: text('email'),
-  /** agent, supervisor, accountManager… (free text, checked by the API). */
-  role: text('role').notNull().default('agent'),
-  skills: text('skills', { mode: 'json' }).notNull().default(sql`'[]'`),
-  capacity: integer('capacity').notNull().default(5),
-  /** Only available agents get new conversations. */
-  available: integer('available', { mode: 'boolean' }).notNull().default(false),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
-});
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    email: text('email'),
+    /** agent, supervisor, accountManager… (free text, checked by the API). */
+    role: text('role').notNull().default('agent'),
+    skills: text('skills', { mode: 'json' }).notNull().default(sql`'[]'`),
+    capacity: integer('capacity').notNull().default(5),
+    /** Only available agents get new conversations. */
+    available: integer('available', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** The user account (role `agent`) that works as this agent; null: not linked. A user is at most one agent. */
+    userId: text('user_id'),
+  },
+  (t) => [uniqueIndex('agents_user_uq').on(t.userId)],
+);
 
 export const agentTeams = sqliteTable(
   'agent_teams',
@@ -447,3 +453,101 @@ export const routingRequests = sqliteTable('routing_requests', {
   outcome: text('outcome', { mode: 'json' }).notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * People who sign in. `email` is stored lower-cased (unique); `role` is one of owner, admin, builder,
+ * agent, viewer; `password_hash` is `scrypt$N$r$p$salt$hash` (never returned by the API).
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    lastSignInAt: text('last_sign_in_at'),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+);
+
+/**
+ * Signed-in browsers. `id` is the sha256 (hex) of the cookie's token, so a copy of the database does
+ * not hold usable sessions. Sessions slide: each use moves `expires_at` on.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Keys for automation (`sbk_<id>_<secret>`): only the sha256 (hex) of the secret is stored. A revoked
+ * key keeps its row (for the audit trail) but no longer authenticates.
+ */
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  secretHash: text('secret_hash').notNull(),
+  /** The user who created it; null when created with the owner key or at start. */
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+});
+
+/** Invitations by link: the token is shown once, only its sha256 (hex) is stored. */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    role: text('role').notNull(),
+    /** When set, only this address (lower-cased) may accept. */
+    email: text('email'),
+    /** The inviting user; null when invited with the owner key. */
+    invitedBy: text('invited_by'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    acceptedAt: text('accepted_at'),
+    acceptedBy: text('accepted_by'),
+  },
+  (t) => [uniqueIndex('invitations_token_uq').on(t.tokenHash)],
+);
+
+/**
+ * Who did what: flow changes, credential use, sign-ins (and failures), user and key changes. Written by
+ * the server's audit recorder, listed at /api/audit.
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    /** user, apiKey, ownerKey, system, anonymous. */
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id'),
+    /** A readable name for the actor at the time (an email, a key name). */
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    targetKind: text('target_kind'),
+    targetId: text('target_id'),
+    ip: text('ip'),
+    data: text('data', { mode: 'json' }),
+  },
+  (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.action, t.at)],
+);

@@ -32,6 +32,8 @@ export interface Agent {
   available: boolean;
   /** Ids of the teams the agent works in, sorted. */
   teams: string[];
+  /** The user account that works as this agent (an `agent` role signs in as it); null: not linked. */
+  userId?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -149,6 +151,12 @@ export class TeamRepository {
 
   getAgent(id: string): Agent | undefined {
     const row = this.db.select().from(agents).where(eq(agents.id, id)).get();
+    return row ? this.withTeams([row])[0] : undefined;
+  }
+
+  /** The agent linked to this user account (`agents.user_id`), with its teams; undefined when none is. */
+  agentOfUser(userId: string): Agent | undefined {
+    const row = this.db.select().from(agents).where(eq(agents.userId, userId)).get();
     return row ? this.withTeams([row])[0] : undefined;
   }
 
