@@ -14,7 +14,8 @@ export interface HttpErrorData {
   body: Json;
 }
 
-type CallContext = Pick<NodeContext<unknown>, 'services' | 'attempt' | 'maxTries' | 'signal' | 'log'>;
+type CallContext = Pick<NodeContext<unknown>, 'services' | 'attempt' | 'maxTries' | 'signal' | 'log'> &
+  Partial<Pick<NodeContext<unknown>, 'run' | 'node'>>;
 
 /** Emits `error` with the shape every HTTP, CRM, Slack and helpdesk node uses. */
 export function errorResult(error: {
@@ -65,6 +66,7 @@ export async function callHttp(
     ...request,
     timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     signal: ctx.signal,
+    ...(ctx.run || ctx.node ? { origin: { runId: ctx.run?.id, nodeId: ctx.node?.id } } : {}),
   });
   if (outcome.ok) return { ok: true, response: outcome };
   // The host's messages usually name the request already ("POST https://host/path answered 401").

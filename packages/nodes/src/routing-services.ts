@@ -106,6 +106,8 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Aborts the request (the step's signal). */
   signal?: AbortSignal;
+  /** The run step making the call, for the host's audit of credential use. */
+  origin?: { runId?: string; nodeId?: string };
 }
 
 export type HttpOutcome =
