@@ -3,8 +3,59 @@ import { type Request, type RequestHandler, type Response, Router } from 'expres
 type ExpressRouter = ReturnType<typeof Router>;
 
 import { z } from 'zod';
+import { keyMatches } from './api-key.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** owner > admin (everything but ownership) > builder (flows, tests) ; agent (own teams' inbox) ; viewer (read-only). */
+export const ROLES = ['owner', 'admin', 'builder', 'agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+export type RouteRoles = 'public' | readonly Role[];
+
+/** Who is calling, resolved by authentication (a session cookie or an API key) and kept in `res.locals.principal`. */
+export interface Principal {
+  kind: 'session' | 'apiKey';
+  role: Role;
+  /** The signed-in user, or the API key's creator; null for SWITCHBOARD_API_KEY (the owner key). */
+  userId: string | null;
+  /** For API keys: the key's id (never the key). */
+  keyId: string | null;
+  /** For sessions: the session id, to check CSRF tokens and sign out. */
+  sessionId: string | null;
+  /** Readable, for logs and the audit trail: the user's email, the key's name. */
+  label?: string;
+}
+
+/** What authentication leaves in `res.locals.auth` (see auth/service.ts). */
+interface ResolvedAuth {
+  principal: Principal | undefined;
+  csrfToken: string | null;
+  problem?: string;
+}
+
+const WRITES = new Set<Method>(['post', 'put', 'patch', 'delete']);
+
+/** The origin this request was addressed to (`trust proxy` decides whether forwarded headers count). */
+export function ownOrigin(req: Request): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+/**
+ * Why a cookie-authenticated write is refused as a possible cross-site request forgery; undefined when
+ * it is fine: an `Origin` header, when present, must be this server's, and `x-csrf-token` must be the
+ * session's token.
+ */
+export function csrfProblem(req: Request, sessionToken: string | null): string | undefined {
+  const origin = req.get('origin');
+  if (origin !== undefined && origin !== ownOrigin(req)) {
+    return `cross-origin write refused: Origin ${origin} is not this server (${ownOrigin(req)})`;
+  }
+  const sent = req.get('x-csrf-token');
+  if (!sent || !sessionToken || !keyMatches(sent, sessionToken)) {
+    return 'a write in a signed-in session needs the x-csrf-token header, set to the csrfToken from sign-in or GET /api/auth/status';
+  }
+  return undefined;
+}
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   method: Method;
@@ -12,8 +63,12 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   path: string;
   summary: string;
   tag: string;
-  /** Default true: needs `Authorization: Bearer <key>`. */
-  auth?: boolean;
+  /**
+   * Who may call it: `public` (no credentials: webhooks, health, sign-in), or the roles allowed.
+   * Required: a route without it does not compile, and the role × route matrix test
+   * (test/roles-matrix.test.ts) fails until the route is in its table (docs/security.md, "Roles and routes").
+   */
+  roles: RouteRoles;
   /** Runs before validation (e.g. a raw-body parser). */
   middleware?: RequestHandler[];
   params?: P;
@@ -24,7 +79,14 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   bodyDoc?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler: (
-    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: Request },
+    input: {
+      params: z.output<P>;
+      query: z.output<Q>;
+      body: z.output<B>;
+      req: Request;
+      /** Who is calling: always set on routes with roles; on public routes, only when credentials came. */
+      principal: Principal | undefined;
+    },
     res: Response,
   ) => unknown;
 }
@@ -52,7 +114,21 @@ export class Api {
   readonly router: ExpressRouter = Router();
   private readonly specs: Array<RouteSpec<z.ZodType, z.ZodType, z.ZodType>> = [];
 
+  /**
+   * @param authenticate resolves the caller into `res.locals.principal` (and `res.locals.auth`) and
+   *   always calls `next`: routes decide, by their `roles`, whether they need one.
+   */
   constructor(private readonly authenticate: RequestHandler) {}
+
+  /** Every declared route, with the roles it allows (for the role × route matrix and the docs). */
+  routes(): Array<{ method: Method; path: string; roles: RouteRoles; declared: boolean }> {
+    return this.specs.map((s) => ({
+      method: s.method,
+      path: s.path,
+      roles: rolesOf(s),
+      declared: s.roles !== undefined,
+    }));
+  }
 
   add<
     P extends z.ZodType = z.ZodObject,
@@ -78,9 +154,41 @@ export class Api {
         sendError(res, 400, 'invalid_request', `the request has ${problems.length} problem(s)`, problems);
         return;
       }
-      await spec.handler({ params, query, body, req } as never, res);
+      await spec.handler({ params, query, body, req, principal: res.locals.principal } as never, res);
     };
-    const chain = [...(spec.auth === false ? [] : [this.authenticate]), ...(spec.middleware ?? []), validate];
+    const roles = rolesOf(spec);
+    const authorize: RequestHandler = (req, res, next) => {
+      const principal = res.locals.principal as Principal | undefined;
+      const state = res.locals.auth as ResolvedAuth | undefined;
+      if (!principal) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return sendError(
+          res,
+          401,
+          'unauthorized',
+          state?.problem ?? 'sign in, or send an API key as "Authorization: Bearer <key>"',
+        );
+      }
+      if (principal.kind === 'session' && WRITES.has(spec.method)) {
+        const problem = csrfProblem(req, state?.csrfToken ?? null);
+        if (problem) return sendError(res, 403, 'csrf', problem);
+      }
+      if (roles !== 'public' && !roles.includes(principal.role)) {
+        return sendError(
+          res,
+          403,
+          'forbidden',
+          `the ${principal.role} role may not ${spec.method.toUpperCase()} ${spec.path}: it needs ${roles.join(', ')}`,
+        );
+      }
+      next();
+    };
+    const chain = [
+      this.authenticate,
+      ...(roles === 'public' ? [] : [authorize]),
+      ...(spec.middleware ?? []),
+      validate,
+    ];
     this.router[spec.method](spec.path, ...chain);
   }
 
@@ -95,7 +203,7 @@ export class Api {
       paths[path][s.method] = {
         summary: s.summary,
         tags: [s.tag],
-        ...(s.auth === false ? { security: [] } : {}),
+        ...(rolesOf(s) === 'public' ? { security: [] } : { 'x-roles': rolesOf(s) }),
         ...(parameters.length ? { parameters } : {}),
         ...(body
           ? {
@@ -127,14 +235,29 @@ export class Api {
       info,
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'SWITCHBOARD_API_KEY or the generated key' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'SWITCHBOARD_API_KEY, the generated key, or an API key (`sbk_…`) from /api/api-keys',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'sb_session',
+            description: 'The session cookie set by sign-in; writes also need the `x-csrf-token` header',
+          },
         },
         schemas: { Error: jsonSchema(ErrorBody, 'output') },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
       paths,
     };
   }
+}
+
+/** A route's roles (declared by every route; a spec built around the types without them allows any role). */
+function rolesOf(spec: { roles?: RouteRoles }): RouteRoles {
+  return spec.roles ?? ROLES;
 }
 
 export const ErrorBody = z.object({

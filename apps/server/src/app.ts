@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import { Api, sendError } from './api.js';
-import { keyMatches } from './api-key.js';
+import { authMiddleware, resolvePrincipal, securityHeaders } from './auth/index.js';
 import { serveEditor } from './editor.js';
 import { agentRoutes } from './routes/agents.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -17,6 +19,7 @@ import { sandboxRoutes } from './routes/sandbox.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { systemRoutes } from './routes/system.js';
 import { teamRoutes } from './routes/teams.js';
+import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhook.js';
 import { whatsappFastPath } from './routes/whatsapp-ingest.js';
 import type { Runtime } from './runtime.js';
@@ -27,6 +30,9 @@ export function createApp(rt: Runtime): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy (SWITCHBOARD_TRUST_PROXY): the client's IP (throttling, rate limits, audit)
+  // and scheme (Secure cookies, HSTS, the CSRF origin check) come from its X-Forwarded-* headers.
+  app.set('trust proxy', rt.config.auth.trustProxy);
 
   app.use((req, res, next) => {
     const end = rt.metrics.http.startTimer();
@@ -40,32 +46,25 @@ export function createApp(rt: Runtime): Express {
         status: res.statusCode,
       });
     });
-    res.setHeader('x-content-type-options', 'nosniff');
     next();
   });
+  app.use(securityHeaders());
+  // Who is calling, and their request budget (per API key, user or client IP), before any body is read.
+  app.use(authMiddleware(rt.auth));
   const json = express.json({ limit: rt.config.bodyLimit, type: ['application/json', 'application/*+json'] });
   // Webhooks need their raw bytes for the signature check; their routes parse the body themselves.
   app.use((req, res, next) =>
     req.path.startsWith('/webhooks/') || req.path.startsWith('/hooks/') ? next() : json(req, res, next),
   );
 
-  const authenticate: RequestHandler = (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const [scheme, token] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return sendError(res, 401, 'unauthorized', 'send the API key as "Authorization: Bearer <key>"');
-    }
-    if (!keyMatches(token, rt.apiKey.key))
-      return sendError(res, 401, 'unauthorized', 'the API key is not valid');
-    next();
-  };
-
-  const api = new Api(authenticate);
+  // Routes check their declared roles against the principal this resolves (a bearer key or the session cookie).
+  const api = new Api(resolvePrincipal(rt.auth));
   // Webhooks first: the router tries routes in order, and these are the hottest ones.
   webhookRoutes(api, rt);
   hookRoutes(api, rt);
   systemRoutes(api, rt, VERSION);
+  authRoutes(api, rt);
+  userRoutes(api, rt);
   flowRoutes(api, rt, rt.flows);
   executionRoutes(api, rt);
   eventRoutes(api, rt);
@@ -78,11 +77,13 @@ export function createApp(rt: Runtime): Express {
   teamRoutes(api, rt);
   agentRoutes(api, rt);
   conversationRoutes(api, rt);
+  auditRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,
     description:
-      'Visual workflow automation for WhatsApp Business. Authenticate with `Authorization: Bearer <key>`.',
+      'Visual workflow automation for WhatsApp Business. Authenticate with `Authorization: Bearer <key>` ' +
+      '(SWITCHBOARD_API_KEY or an API key), or sign in for a session cookie (writes then need `x-csrf-token`).',
   });
   (openapi.paths as Record<string, unknown>)['/api/openapi.json'] = {
     get: {

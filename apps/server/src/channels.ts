@@ -147,7 +147,8 @@ export class ChannelService {
       phoneNumberId: row.phoneNumberId,
       wabaId: row.wabaId,
       displayPhoneNumber: row.displayPhoneNumber,
-      secrets: JSON.parse(this.vault.decrypt(row.secrets)) as ChannelSecrets,
+      // A wrong key stops the start here, with a message saying which key and what to do.
+      secrets: JSON.parse(this.vault.open(row.secrets, `channel "${row.id}"`)) as ChannelSecrets,
     }));
   }
 }

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { closeDb, FlowRepository, openDb } from '@switchboard/db';
+import { AuditRepository, closeDb, type Db, FlowRepository, openDb } from '@switchboard/db';
 import { createRegistry } from '@switchboard/nodes';
 import { ConfigError, loadConfig } from './config.js';
 import { FlowService } from './flow-service.js';
+import { LockError } from './process-lock.js';
+import { RotateKeyError, rotateKey } from './rotate-key.js';
 import { runOnce } from './run-once.js';
 import { startServer } from './server.js';
+import { VaultKeyError } from './vault.js';
 
 /** Exit codes scripts can rely on. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, notFound: 3, config: 4, waiting: 5 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, notFound: 3, config: 4, waiting: 5, locked: 6 } as const;
 
 const HELP = `Usage: switchboard <command> [options]
 
@@ -21,9 +24,13 @@ Commands:
   run <flow.json> [--event <payload.json>] [--json]
                                  run a flow once in memory and print the step trace;
                                  delays are fast-forwarded
+  rotate-key [--new-key <hex|base64>]
+                                 with the server stopped: re-encrypt every stored secret
+                                 with a new key (generated into the key file, or given)
 
 Exit codes: 0 ok, 1 invalid flow or failed run, 2 usage error, 3 not found,
-            4 bad configuration, 5 run left waiting for an event`;
+            4 bad configuration (or an encryption key that does not open the stored
+            secrets), 5 run left waiting for an event, 6 the data dir is in use`;
 
 class UsageError extends Error {}
 
@@ -42,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         return exportFlow(rest);
       case 'run':
         return await runOnce(rest, readJsonFile);
+      case 'rotate-key':
+        return rotateKeyCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -56,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`switchboard: ${error.message}\n\n${HELP}`);
       return EXIT.usage;
     }
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof VaultKeyError) {
       console.error(`switchboard: ${error.message}`);
       return EXIT.config;
     }
@@ -86,7 +95,24 @@ function importFlow(args: string[]): number {
       if ('problems' in result) printProblems(file, result.problems, false);
       return EXIT.invalid;
     }
+    const wasActive = service.repo.get(result.flow.id)?.active ?? false;
     if (values.activate) service.repo.setActive(result.flow.id, true);
+    // Audit: the CLI acts as the system (it has no signed-in principal).
+    const audit = new AuditRepository(service.db!);
+    const record = (action: string) =>
+      audit.insert({
+        at: new Date().toISOString(),
+        actorKind: 'system',
+        actorId: null,
+        actorLabel: 'cli (import)',
+        action,
+        targetKind: 'flow',
+        targetId: result.flow.id,
+        ip: null,
+        data: { name: result.flow.name, version: result.flow.version, file },
+      });
+    if (result.created || result.changed) record('flow.imported');
+    if (values.activate && !wasActive) record('flow.activated');
     const what = result.created ? 'imported' : result.changed ? 'saved as a new version' : 'unchanged';
     console.log(
       `${result.flow.id}: ${what} (version ${result.flow.version}${values.activate ? ', active' : ''})`,
@@ -121,7 +147,7 @@ function exportFlow(args: string[]): number {
 }
 
 /** A flow service over the data dir's database (or none, for validation only). */
-function localService(withDb = false): FlowService & { close(): void } {
+function localService(withDb = false): FlowService & { close(): void; db?: Db } {
   const registry = createRegistry();
   if (!withDb) {
     const service = new FlowService(undefined as never, registry);
@@ -129,7 +155,7 @@ function localService(withDb = false): FlowService & { close(): void } {
   }
   const config = loadConfig();
   const db = openDb({ path: config.dbPath, synchronous: config.sqliteSynchronous });
-  return Object.assign(new FlowService(new FlowRepository(db), registry), { close: () => closeDb(db) });
+  return Object.assign(new FlowService(new FlowRepository(db), registry), { close: () => closeDb(db), db });
 }
 
 export function readJsonFile(file: string): unknown {
@@ -143,6 +169,48 @@ export function readJsonFile(file: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function rotateKeyCommand(args: string[]): number {
+  const { values, positionals } = parse(args, { 'new-key': { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError('rotate-key takes no arguments (only --new-key)');
+  const config = loadConfig();
+  try {
+    const result = rotateKey(config, {
+      ...(values['new-key'] !== undefined ? { newKey: values['new-key'] } : {}),
+    });
+    if (result.resumed) {
+      console.log(
+        `finished an interrupted key rotation: ${config.dataDir}/secret.key now holds the new key; the old one is kept as ${result.oldKeyFile}`,
+      );
+      return EXIT.ok;
+    }
+    const { channels, credentials } = result.counts;
+    console.log(`re-encrypted ${channels} channel(s) and ${credentials} credential(s) with the new key`);
+    if (result.keySource === 'env') {
+      console.log(
+        'SWITCHBOARD_ENCRYPTION_KEY still holds the old key: set it to the new key (the one given with --new-key) wherever the server gets its environment, then start the server. The old key no longer opens the stored secrets.',
+      );
+    } else {
+      console.log(
+        `the new key is in ${config.dataDir}/secret.key; the old key is kept as ${result.oldKeyFile} (mode 0600): delete it once the server has started with the new key`,
+      );
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof RotateKeyError) {
+      console.error(`switchboard: ${error.message}`);
+      return error.message.startsWith('SWITCHBOARD_ENCRYPTION_KEY is set') ||
+        error.message.startsWith('--new-key')
+        ? EXIT.usage
+        : EXIT.config;
+    }
+    if (error instanceof LockError) {
+      console.error(`switchboard: ${error.message}; rotate-key needs the server stopped`);
+      return EXIT.locked;
+    }
+    throw error;
   }
 }
 

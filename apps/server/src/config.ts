@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EDITOR_DIR } from './editor.js';
+import { parseAllowlist } from './http/guard.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -76,6 +77,58 @@ const Env = z.object({
     .regex(/^\d+,\d+,\d+$/, 'must be three delays in ms: sent,delivered,read (e.g. 100,300,900)')
     .default('100,300,900')
     .transform((v) => v.split(',').map(Number) as [number, number, number]),
+  /** With SWITCHBOARD_OWNER_PASSWORD: the owner created at start when there are no users yet. */
+  SWITCHBOARD_OWNER_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+  SWITCHBOARD_OWNER_PASSWORD: z
+    .string()
+    .min(10, 'must be at least 10 characters')
+    .max(200, 'must be at most 200 characters')
+    .optional(),
+  /** Sessions last this many days after their last use (sliding). */
+  SWITCHBOARD_SESSION_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .positive()
+    .max(365)
+    .default(14),
+  /**
+   * Express `trust proxy`: false (default: the client's address and scheme are the connection's), true,
+   * a number of proxy hops, or a comma-separated list of addresses/subnets (`loopback`, `10.0.0.0/8`).
+   */
+  SWITCHBOARD_TRUST_PROXY: z
+    .string()
+    .regex(/^[A-Za-z0-9.:/, _-]+$/, 'must be true, false, a number of hops or a list of addresses')
+    .transform((v): boolean | number | string => {
+      const t = v.trim().toLowerCase();
+      if (['false', 'no', 'off'].includes(t)) return false;
+      if (['true', 'yes', 'on'].includes(t)) return true;
+      if (/^\d+$/.test(t)) return Number(t);
+      return v.trim();
+    })
+    .default(false),
+  /** API requests per minute per API key, user or (anonymous) address; 0 turns the limit off. */
+  SWITCHBOARD_API_RATE_LIMIT: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(1200),
+  /**
+   * Outbound HTTP (HTTP, CRM, Slack, helpdesk nodes) may reach these otherwise refused hosts: host names
+   * or IP addresses, `host:port`, or CIDR ranges, comma-separated (see docs/security.md).
+   */
+  SWITCHBOARD_HTTP_ALLOWLIST: z
+    .string()
+    .transform((v, ctx) => {
+      const parsed = parseAllowlist(v);
+      if (parsed.ok) return parsed.rules;
+      for (const problem of parsed.problems)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem}; each entry is a host (127.0.0.1, crm.internal), host:port (localhost:8080, [::1]:8080) or CIDR range (10.0.0.0/8, fd00::/8)`,
+        });
+      return z.NEVER;
+    })
+    .optional(),
   /** Test-only fault injection: SIGKILL this process around a node's step. */
   SWITCHBOARD_FAULT: Fault.optional(),
 });
@@ -85,6 +138,7 @@ export type Config = ReturnType<typeof loadConfig>;
 const SECRET_VARS = new Set([
   'SWITCHBOARD_API_KEY',
   'SWITCHBOARD_ENCRYPTION_KEY',
+  'SWITCHBOARD_OWNER_PASSWORD',
   'WHATSAPP_ACCESS_TOKEN',
   'WHATSAPP_APP_SECRET',
   'WHATSAPP_VERIFY_TOKEN',
@@ -125,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     if (missing.length > 0)
       throw new ConfigError(missing.map((k) => `${k} is required when WHATSAPP_MODE=live`));
   }
+  if (Boolean(c.SWITCHBOARD_OWNER_EMAIL) !== Boolean(c.SWITCHBOARD_OWNER_PASSWORD)) {
+    throw new ConfigError([
+      'SWITCHBOARD_OWNER_EMAIL and SWITCHBOARD_OWNER_PASSWORD are set together (or neither is)',
+    ]);
+  }
   const dataDir = resolve(c.SWITCHBOARD_DATA_DIR);
   return {
     port: c.PORT,
@@ -143,6 +202,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     bodyLimit: c.SWITCHBOARD_BODY_LIMIT,
     fault: c.SWITCHBOARD_FAULT,
     encryptionKey: c.SWITCHBOARD_ENCRYPTION_KEY,
+    /** Parsed SWITCHBOARD_HTTP_ALLOWLIST: what the outbound guard lets through anyway. */
+    httpAllowlist: c.SWITCHBOARD_HTTP_ALLOWLIST ?? [],
+    /** Accounts, sessions and request limits (see docs/security.md). */
+    auth: {
+      ownerEmail: c.SWITCHBOARD_OWNER_EMAIL,
+      ownerPassword: c.SWITCHBOARD_OWNER_PASSWORD,
+      sessionDays: c.SWITCHBOARD_SESSION_DAYS,
+      trustProxy: c.SWITCHBOARD_TRUST_PROXY,
+      apiRateLimit: c.SWITCHBOARD_API_RATE_LIMIT,
+    },
     whatsapp: {
       mode: c.WHATSAPP_MODE,
       phoneNumberId:

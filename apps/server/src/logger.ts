@@ -20,6 +20,9 @@ export function createLogger(level: string, destination: 1 | 2 | DestinationStre
           '*.appSecret',
           '*.password',
           '*.token',
+          // The first start's one-time owner setup code (POST /api/auth/setup's body).
+          'setupCode',
+          '*.setupCode',
           // Stored credentials (src/http): Bitrix24 and Slack webhook URLs are secrets themselves.
           '*.webhookUrl',
           '*.headers.authorization',

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import {
+  AuditRepository,
   ChannelRepository,
   ContactRepository,
   CredentialRepository,
@@ -26,6 +27,8 @@ import { createRegistry, type HttpService } from '@switchboard/nodes';
 import { ExpressionPool, runCode } from '@switchboard/sandbox';
 import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
+import { AuditLog } from './audit/recorder.js';
+import { AuthService } from './auth/index.js';
 import { ChannelService, SIMULATOR_CHANNEL } from './channels.js';
 import type { Config } from './config.js';
 import { DEFAULT_EXAMPLES_DIR, seedExamples } from './examples.js';
@@ -33,6 +36,7 @@ import { contactLookup } from './expressions.js';
 import { FlowService } from './flow-service.js';
 import { HttpClient } from './http/client.js';
 import { CredentialService } from './http/credentials.js';
+import { OutboundGuard } from './http/guard.js';
 import type { AppLogger } from './logger.js';
 import type { Loop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -59,6 +63,10 @@ export interface Runtime {
   scheduler: Scheduler | undefined;
   metrics: Metrics;
   apiKey: { key: string; created: boolean; file?: string };
+  /** Accounts, sessions, API keys, invitations, sign-in throttling and the API rate limit (see auth/). */
+  auth: AuthService;
+  /** Who changed, activated or deleted a flow, used or changed a credential, signed in (see audit/). */
+  audit: AuditLog;
   channels: ChannelService;
   /** Named credentials for HTTP, CRM, Slack and helpdesk nodes (encrypted by the vault, never returned). */
   credentials: CredentialService;
@@ -126,12 +134,30 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
     if (config.fault && config.fault.kind !== 'kill-after-webhook')
       installFault(engine, config.fault, logger);
     const apiKey = resolveApiKey(config.dataDir, config.apiKey);
+    const auth = new AuthService({
+      db,
+      ownerKey: () => runtime.apiKey.key,
+      logger: logger.child({ component: 'auth' }),
+      sessionDays: config.auth.sessionDays,
+      apiRateLimit: config.auth.apiRateLimit,
+    });
     const vault = Vault.open(config.dataDir, config.encryptionKey);
     const channels = new ChannelService(new ChannelRepository(db), vault);
     channels.ensureDefault(config.whatsapp, new Date().toISOString());
     channels.ensureSimulator(new Date().toISOString());
     const credentials = new CredentialService(new CredentialRepository(db), vault);
-    const http = new HttpClient({ credentials, logger: logger.child({ component: 'http' }) });
+    const audit = new AuditLog({
+      repo: new AuditRepository(db),
+      logger: logger.child({ component: 'audit' }),
+    });
+    auth.onAuthEvent((event) => audit.authEvent(event));
+    const http = new HttpClient({
+      credentials,
+      logger: logger.child({ component: 'http' }),
+      // Loopback, private, link-local and metadata addresses are refused unless SWITCHBOARD_HTTP_ALLOWLIST allows them.
+      guard: new OutboundGuard({ allow: config.httpAllowlist }),
+      onCredentialUse: (use) => audit.credentialUsed(use),
+    });
     const sandboxMode = config.whatsapp.mode === 'sandbox';
     const events = new EventRepository(db);
     const contacts = new ContactRepository(db);
@@ -174,6 +200,8 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       engine,
       metrics,
       apiKey,
+      auth,
+      audit,
       channels,
       credentials,
       http,
@@ -225,6 +253,8 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
         lock.release();
       },
     };
+    // SWITCHBOARD_OWNER_EMAIL / _PASSWORD: the owner account, on a start with no users yet.
+    auth.ensureOwnerFromEnv(config.auth.ownerEmail, config.auth.ownerPassword);
     // Example flows, and the teams the routing examples use, on a first start (inactive, never overwriting).
     if (config.seedExamples)
       seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger, runtime.routing.teams);

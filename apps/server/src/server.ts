@@ -1,14 +1,31 @@
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { createHttpServer } from './app.js';
 import { loadConfig } from './config.js';
 import { editorBuilt } from './editor.js';
 import { createLogger } from './logger.js';
-import { startRuntime } from './runtime.js';
+import { type Runtime, startRuntime } from './runtime.js';
+
+export interface StartServerOptions {
+  /** The environment to configure from. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Where what is meant for the person at the console goes (never the logger). Default stderr. */
+  terminal?: (text: string) => void;
+  /** Where the JSON log lines go. Default stdout. */
+  logDestination?: 1 | 2 | DestinationStream;
+  /** Stop on SIGTERM/SIGINT and exit the process. Default true; tests stop with `close()`. */
+  handleSignals?: boolean;
+}
 
 /** `switchboard start`: the embedded mode in one process, until SIGTERM/SIGINT. */
-export async function startServer(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+export async function startServer(options: StartServerOptions = {}): Promise<{
+  runtime: Runtime;
+  /** Where the server listens (the loopback address when it listens on every interface). */
+  url: string;
+  close(): Promise<void>;
+}> {
+  const config = loadConfig(options.env);
+  const logger = createLogger(config.logLevel, options.logDestination);
   const runtime = startRuntime(config, logger);
   const server = createHttpServer(runtime).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -24,52 +41,74 @@ export async function startServer(): Promise<void> {
     port,
     apiKey: runtime.apiKey,
     editorBuilt: editorBuilt(config.editorDir),
+    // No users and no SWITCHBOARD_OWNER_EMAIL: the owner sign-up needs this start's one-time code.
+    setupCode: runtime.auth.openSetup(),
   });
-  // The key is shown once, on the terminal only (never through the logger): it is also in the data dir.
-  if (start.terminal) process.stderr.write(start.terminal);
-  else logger.info({ editor: start.editorUrl }, start.log);
+  // The key and the setup code are shown on the terminal only (never through the logger): the key is
+  // also in the data dir; the code lives only in this process, as its hash.
+  if (start.terminal) (options.terminal ?? ((text) => process.stderr.write(text)))(start.terminal);
+  if (start.log) logger.info({ editor: start.editorUrl }, start.log);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close();
-    server.closeAllConnections();
-    await runtime.close();
-    process.exit(0);
+  let stopping: Promise<void> | undefined;
+  const close = () => {
+    stopping ??= (async () => {
+      server.close();
+      server.closeAllConnections();
+      await runtime.close();
+    })();
+    return stopping;
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  if (options.handleSignals ?? true) {
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      logger.info({ signal }, 'shutting down');
+      await close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  }
+  return { runtime, url, close };
 }
 
 /**
- * What a start says about the editor and the API key. A freshly created key is printed once, on the
- * terminal, with an editor link that carries it in the URL fragment (`#key=…`: browsers never send the
- * fragment to a server, and the editor takes it from there). Otherwise only the plain link, and where
- * the key is.
+ * What a start says about the editor, the API key and the owner's setup. A freshly created key is
+ * printed once, on the terminal, with an editor link that carries it in the URL fragment (`#key=…`:
+ * browsers never send the fragment to a server, and the editor takes it from there). While there is no
+ * owner, the terminal also gets the link that creates it, with this start's one-time setup code in its
+ * fragment (`/setup#<code>`). `log` is the line for the logger (no key, no code); undefined when the
+ * terminal already shows the editor link.
  */
 export function startMessage(args: {
   host: string;
   port: number;
   apiKey: { key: string; created: boolean; file?: string };
   editorBuilt: boolean;
-}): { editorUrl: string; terminal?: string; log: string } {
+  setupCode?: string | undefined;
+}): { editorUrl: string; terminal?: string; log?: string } {
   const loopback = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(args.host);
   const editorUrl = `http://${loopback ? 'localhost' : args.host}:${args.port}/`;
   const built = args.editorBuilt ? '' : ' (the editor is not built yet: run `npx pnpm build`)';
+  const setup = args.setupCode
+    ? `  Create the owner account: ${editorUrl}setup#${args.setupCode}\n\n` +
+      '  (The link works until the owner exists; every start without an owner prints a new one.)\n\n'
+    : '';
   if (args.apiKey.created) {
     return {
       editorUrl,
       terminal:
         `\n  Your API key (saved in ${args.apiKey.file}):\n\n    ${args.apiKey.key}\n\n` +
         `  Send it as "Authorization: Bearer <key>".\n\n` +
-        `  Open the editor${built}:\n\n    ${editorUrl}#key=${args.apiKey.key}\n\n`,
-      log: `Editor: ${editorUrl}`,
+        `  Open the editor${built}:\n\n    ${editorUrl}#key=${args.apiKey.key}\n\n` +
+        setup,
     };
   }
   const where = args.apiKey.file
     ? `the API key is in ${args.apiKey.file}`
     : 'the API key is SWITCHBOARD_API_KEY';
-  return { editorUrl, log: `Editor: ${editorUrl} (${where})${built}` };
+  return {
+    editorUrl,
+    ...(setup ? { terminal: `\n${setup}` } : {}),
+    log: `Editor: ${editorUrl} (${where})${built}`,
+  };
 }

@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AuditRepository, closeDb, openDb } from '@switchboard/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from './process-helpers.js';
 
@@ -103,6 +104,22 @@ describe('switchboard CLI', () => {
     const r = cli(['run', failing, '--event', write('ev.json', { minutes: 'soon' })]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/run failed: node "wait" failed: invalid params: amount/);
+  });
+
+  it('import is in the audit log, by the CLI as the system', () => {
+    const dataDir = join(dir, 'audited');
+    expect(cli(['import', hello, '--activate'], { SWITCHBOARD_DATA_DIR: dataDir }).code).toBe(0);
+    expect(cli(['import', hello], { SWITCHBOARD_DATA_DIR: dataDir }).stdout).toContain('unchanged');
+    const db = openDb({ path: join(dataDir, 'switchboard.db') });
+    try {
+      const { items } = new AuditRepository(db).list();
+      expect(items.map((e) => [e.action, e.actorKind, e.actorLabel, e.targetId])).toEqual([
+        ['flow.activated', 'system', 'cli (import)', 'hello-world'],
+        ['flow.imported', 'system', 'cli (import)', 'hello-world'],
+      ]);
+    } finally {
+      closeDb(db);
+    }
   });
 
   it('exit 4 with a message for bad configuration', () => {

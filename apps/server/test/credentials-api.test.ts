@@ -1,12 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { type Runtime, startRuntime } from '../src/runtime.js';
+import { startCapturedServer } from './captured-server.js';
 import { startFakeBitrix24 } from './fakes/fake-bitrix24.js';
 import { startFakeHubSpot } from './fakes/fake-hubspot.js';
 import { type FakeServer, startRecorder } from './fakes/recorder.js';
@@ -18,53 +13,8 @@ const HUBSPOT_TOKEN = 'pat-na1-SECRET-7f3c9a1e-hubspot';
 const BEARER_TOKEN = 'tok-SECRET-bearer-5e8d2b7c';
 const BITRIX_CODE = 'SECRETbitrixCODE4242';
 
-/**
- * The whole server in this process, with its log captured (at trace level, so every line that could
- * carry a secret is written) instead of the silent logger of `startInProcess`.
- */
-async function startServer(dataDir: string) {
-  const log: string[] = [];
-  const rt: Runtime = startRuntime(
-    loadConfig({
-      SWITCHBOARD_DATA_DIR: dataDir,
-      SWITCHBOARD_POLL_MS: '20',
-      SWITCHBOARD_API_KEY: KEY,
-      SWITCHBOARD_SEED_EXAMPLES: 'false',
-    }),
-    createLogger('trace', { write: (line: string) => void log.push(line) }),
-  );
-  const server: Server = createHttpServer(rt).listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  rt.baseUrl = base;
-  /** Every raw answer body, to search for secrets afterwards. */
-  const answers: string[] = [];
-  const api = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      ...init,
-      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    });
-    const text = await res.text();
-    answers.push(text);
-    let body: Loose = text;
-    try {
-      body = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body };
-  };
-  return {
-    rt,
-    api,
-    log,
-    answers,
-    async close() {
-      server.close();
-      server.closeAllConnections();
-      await rt.close();
-    },
-  };
-}
+/** The whole server in this process, its log and answers captured (see captured-server.ts). */
+const startServer = (dataDir: string) => startCapturedServer(dataDir, { SWITCHBOARD_API_KEY: KEY });
 
 describe('/api/credentials', () => {
   const dataDir = tempDir('sb-cred-');

@@ -11,6 +11,7 @@ import {
   parseCredentialData,
 } from '../src/http/credential-types.js';
 import type { CredentialSource } from '../src/http/credentials.js';
+import { allowRules, OutboundGuard } from '../src/http/guard.js';
 import { startFakeBitrix24 } from './fakes/fake-bitrix24.js';
 import { startFakeHelpdesk } from './fakes/fake-helpdesk.js';
 import { startFakeHubSpot } from './fakes/fake-hubspot.js';
@@ -41,6 +42,9 @@ function source(list: Credential[]): CredentialSource & { touches: string[] } {
     touch: (name) => touches.push(name),
   };
 }
+
+/** The fakes listen on 127.0.0.1, which the outbound guard refuses unless allowed. */
+const loopback = new OutboundGuard({ allow: allowRules('127.0.0.1') });
 
 const ok = (outcome: HttpOutcome) => {
   if (!outcome.ok) throw new Error(`expected success, got ${JSON.stringify(outcome)}`);
@@ -202,7 +206,7 @@ describe('HttpClient against the fake vendors', () => {
         baseUrl: helpdesk.url,
       }),
     ]);
-    client = new HttpClient({ credentials: store });
+    client = new HttpClient({ credentials: store, guard: loopback });
   });
   afterAll(async () => {
     await Promise.all([hubspot, bitrix, slack, helpdesk].map((f) => f?.close()));
@@ -490,7 +494,7 @@ describe('HttpClient against the fake vendors', () => {
 });
 
 describe('HttpClient limits', () => {
-  const client = new HttpClient({ credentials: source([]) });
+  const client = new HttpClient({ credentials: source([]), guard: loopback });
 
   it('gives up after timeoutMs with reason timeout', async () => {
     const slow = await startRecorder(() => ({ status: 200, json: { late: true } }));
@@ -540,7 +544,7 @@ describe('HttpClient limits', () => {
     }).listen(0, '127.0.0.1');
     await new Promise((r) => streaming.once('listening', r));
     const port = (streaming.address() as AddressInfo).port;
-    const small = new HttpClient({ credentials: source([]), maxResponseBytes: 256 * 1024 });
+    const small = new HttpClient({ credentials: source([]), maxResponseBytes: 256 * 1024, guard: loopback });
     expect(
       failed(await small.request({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 5000 }))
         .reason,
@@ -555,7 +559,7 @@ describe('HttpClient limits', () => {
     await dead.close();
     const slack = credential('dead', 'slack', { webhookUrl: `${url}/services/T1/B1/DEADdeadDEAD1234` });
     const outcome = failed(
-      await new HttpClient({ credentials: source([slack]) }).request({
+      await new HttpClient({ credentials: source([slack]), guard: loopback }).request({
         method: 'POST',
         url: '',
         credential: 'dead',
@@ -575,7 +579,7 @@ describe('HttpClient limits', () => {
     }));
     const bearer = credential('api', 'httpBearer', { token: 'tok-ECHOED-0123456789', baseUrl: echo.url });
     const outcome = ok(
-      await new HttpClient({ credentials: source([bearer]) }).request({
+      await new HttpClient({ credentials: source([bearer]), guard: loopback }).request({
         method: 'GET',
         url: '/me',
         credential: 'api',

@@ -29,6 +29,8 @@ export async function startWhatsAppServer(env: Record<string, string> = {}) {
       WHATSAPP_SANDBOX_STATUS_DELAYS_MS: '20,40,60',
       WHATSAPP_RETRY_BASE_MS: '50',
       WHATSAPP_PAIR_SPACING_MS: '0',
+      // The vendor fakes listen on 127.0.0.1, which the outbound guard refuses unless allowed.
+      SWITCHBOARD_HTTP_ALLOWLIST: '127.0.0.1',
       ...env,
     },
     { prefix: 'sb-wa-', keepData: true },

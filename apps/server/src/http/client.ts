@@ -4,27 +4,41 @@ import type { AppLogger } from '../logger.js';
 import { applyCredential, describeUrl, OutboundRequestError } from './apply-credential.js';
 import { type Credential, scrub, secretsOf } from './credential-types.js';
 import type { CredentialSource } from './credentials.js';
+import { OutboundGuard } from './guard.js';
 import { readLimited, responseHeaders, scrubJson, summarize } from './response.js';
+import { pinnedTransport, type Transport } from './transport.js';
 
-/** Refuses an outbound address (with a message safe to show), or allows it with null. */
-export type AddressCheck = (url: URL) => Promise<string | null>;
+/** Where a credential was used from (a run's step), when the request says. */
+export interface CredentialUse {
+  name: string;
+  type: string;
+  runId?: string;
+  nodeId?: string;
+}
 
 export interface HttpClientOptions {
   credentials: CredentialSource;
   logger?: Pick<AppLogger, 'debug' | 'warn'>;
   /** Larger answers end in `too_large` (measured after decompression). Default 2 MiB. */
   maxResponseBytes?: number;
-  /** Tests may pass their own. */
-  fetch?: typeof fetch;
   /**
-   * ISSUE-7 HOOK: the outbound address guard (private, loopback and link-local addresses refused unless
-   * the operator allows them) plugs in here. Until it exists every http(s) address is allowed.
+   * The outbound address guard: loopback, private, link-local, metadata… addresses are refused unless
+   * allowed (SWITCHBOARD_HTTP_ALLOWLIST). Default: a guard with an empty allowlist.
    */
-  checkAddress?: AddressCheck;
+  guard?: OutboundGuard;
+  /** Sends one checked hop (tests may pass their own); default: node:http(s) pinned to the checked addresses. */
+  transport?: Transport;
+  /** Told each time a request applies a stored credential (the audit log keeps a throttled record). */
+  onCredentialUse?: (use: CredentialUse) => void;
   now?: () => Date;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+/** Redirects followed at most (each hop checked by the guard again). */
+export const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that never follow a redirect to another origin (nor do any that carry the credential). */
+const CROSS_ORIGIN_DROPPED = ['authorization', 'proxy-authorization', 'cookie'];
 
 // Set by the HTTP layer itself; a node that passes them would only confuse fetch.
 const DROPPED_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive']);
@@ -45,7 +59,8 @@ const fail = (
 });
 
 function networkMessage(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const own = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const cause = own?.code ? own : own?.cause;
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ECONNRESET: 'connection reset',
@@ -54,6 +69,8 @@ function networkMessage(error: unknown): string {
     ETIMEDOUT: 'connection timed out',
     EHOSTUNREACH: 'host unreachable',
     UND_ERR_SOCKET: 'the connection closed unexpectedly',
+    ECONNABORTED: 'the connection closed unexpectedly',
+    EPIPE: 'the connection closed unexpectedly',
   };
   if (cause?.code && known[cause.code]) return `${known[cause.code]} (${cause.code})`;
   if (cause?.code?.includes('CERT') || cause?.code?.startsWith('ERR_TLS'))
@@ -61,21 +78,43 @@ function networkMessage(error: unknown): string {
   return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** A DNS lookup cannot be cancelled; the request stops waiting for it when the signal aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /**
  * The host's outbound HTTP for HTTP, CRM, Slack and helpdesk nodes: one request, no retries (the engine
  * retries steps). Applies stored credentials so a node never sees a secret, and keeps every secret out
  * of messages, logs and returned bodies (a server that echoes the request gets `[redacted]` back).
- * Redirects are not followed (a 3xx is an `http_status` outcome): following one would carry the
- * credential, and skip the address guard, to wherever it points.
+ * Every hop goes through the outbound guard first, and connects only to the addresses it checked.
+ * Redirects are followed by hand (at most 5; 307/308 keep method and body, 301/302/303 become a GET),
+ * each checked again; one that leaves the first origin loses the credential's headers.
  */
 export class HttpClient implements HttpService {
   private readonly maxBytes: number;
-  private readonly fetch: typeof fetch;
+  private readonly guard: OutboundGuard;
+  private readonly transport: Transport;
   private readonly now: () => Date;
 
   constructor(private readonly options: HttpClientOptions) {
     this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.guard = options.guard ?? new OutboundGuard();
+    this.transport = options.transport ?? pinnedTransport;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -101,27 +140,74 @@ export class HttpClient implements HttpService {
     const body = this.bodyFor(args, headers);
     if (body instanceof Error) return fail('bad_request', `${where}: ${body.message}`);
 
-    // ISSUE-7: the outbound address guard decides here, before any byte leaves.
-    const refusal = await this.options.checkAddress?.(target.url);
-    if (refusal) return fail('refused', safe(`${where}: ${refusal}`));
-
-    if (credential) this.touch(credential.name);
     const started = Date.now();
     const timeout = AbortSignal.timeout(args.timeoutMs);
     const signal = args.signal ? AbortSignal.any([timeout, args.signal]) : timeout;
+    let url = target.url;
+    let method: string = args.method;
+    let sending = body;
+    let sendHeaders = headers;
+    let used = false;
     try {
-      const response = await this.fetch(target.url, {
-        method: args.method,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        redirect: 'manual',
-        signal,
-      });
+      let response: Response;
+      for (let hop = 0; ; hop++) {
+        // The guard decides before any byte leaves, on every hop.
+        const checked = await abortable(this.guard.check(url), signal);
+        const at = hop === 0 ? where : `${where}: redirected to ${describeUrl(url, credential)}`;
+        if (!checked.ok) return fail(checked.reason, safe(`${at}: ${checked.message}`));
+        if (credential && !used) {
+          used = true;
+          this.touch(credential, args);
+        }
+        response = await this.transport({
+          url,
+          method,
+          headers: sendHeaders,
+          ...(sending !== undefined ? { body: sending } : {}),
+          signal,
+          addresses: checked.addresses,
+        });
+        const location = response.headers.get('location');
+        if (!REDIRECTS.has(response.status) || location === null) break;
+        await response.body?.cancel().catch(() => {});
+        if (hop >= MAX_REDIRECTS)
+          return fail('http_status', safe(`${where}: more than ${MAX_REDIRECTS} redirects`), response.status);
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          return fail(
+            'http_status',
+            safe(`${at} answered ${response.status} with an invalid Location`),
+            response.status,
+          );
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:')
+          return fail('refused', safe(`${at}: refused: a redirect to a non-http(s) URL`), response.status);
+        if (response.status !== 307 && response.status !== 308) {
+          // 301/302/303: the next request is a GET without the body.
+          method = 'GET';
+          sending = undefined;
+          sendHeaders = Object.fromEntries(
+            Object.entries(sendHeaders).filter(([name]) => name !== 'content-type'),
+          );
+        }
+        if (next.origin !== target.url.origin) {
+          sendHeaders = Object.fromEntries(
+            Object.entries(sendHeaders).filter(
+              ([name, value]) =>
+                !CROSS_ORIGIN_DROPPED.includes(name) && !secrets.some((x) => x !== '' && value.includes(x)),
+            ),
+          );
+        }
+        url = next;
+      }
       const read = await readLimited(response, this.maxBytes);
       this.options.logger?.debug(
         {
           method: args.method,
           url: describeUrl(target.url, credential),
+          ...(url !== target.url ? { finalUrl: describeUrl(url, credential) } : {}),
           status: response.status,
           ms: Date.now() - started,
           credential: credential?.name,
@@ -198,9 +284,16 @@ export class HttpClient implements HttpService {
     return JSON.stringify(args.body);
   }
 
-  private touch(name: string) {
+  private touch(credential: Credential, args: HttpRequest) {
+    const { name } = credential;
     try {
       this.options.credentials.touch(name, this.now());
+      this.options.onCredentialUse?.({
+        name,
+        type: credential.type,
+        ...(args.origin?.runId ? { runId: args.origin.runId } : {}),
+        ...(args.origin?.nodeId ? { nodeId: args.origin.nodeId } : {}),
+      });
     } catch (error) {
       // Bookkeeping only: a busy database must not fail the request.
       this.options.logger?.warn({ err: error, credential: name }, 'could not record a credential use');

@@ -1,9 +1,11 @@
-import { type Agent, teamNameKey } from '@switchboard/db';
+import { type Agent, teamNameKey, UserRepository } from '@switchboard/db';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { ADMINS, AGENT_READERS } from '../roles.js';
 import { sendFieldError } from '../routing/index.js';
 import type { Runtime } from '../runtime.js';
+import { principalOf } from './inbox-scope.js';
 import { TeamId } from './teams.js';
 
 const AgentId = z
@@ -29,6 +31,14 @@ const fields = {
     .describe('How many conversations (assigned or open) the agent holds at most'),
   available: z.boolean().describe('Only available agents get new conversations'),
   teams: z.array(TeamId).max(100).describe('Ids of the teams the agent works in'),
+  userId: z
+    .string()
+    .min(1)
+    .max(100)
+    .nullable()
+    .describe(
+      'The user account that works as this agent: signed in with role `agent`, they see the inbox of these teams only (null: none)',
+    ),
 };
 const withDefaults = {
   ...fields,
@@ -39,6 +49,7 @@ const withDefaults = {
   // Off until the agent says they are working: conversations never go to someone who is away.
   available: fields.available.default(false),
   teams: fields.teams.default([]),
+  userId: fields.userId.default(null),
 };
 const AgentCreate = z.strictObject({
   id: AgentId.optional().describe('Default: made from the name'),
@@ -56,6 +67,8 @@ export const AgentBody = z.object({
   capacity: z.number(),
   available: z.boolean(),
   teams: z.array(z.string()),
+  /** The linked user account, or null. */
+  userId: z.string().nullable().optional(),
   /** Conversations the agent holds now (assigned or open). */
   open: z.number(),
   createdAt: z.string(),
@@ -88,10 +101,27 @@ export function agentRoutes(api: Api, rt: Runtime): void {
     return id;
   };
 
+  /**
+   * A user to link must exist and not work as another agent already (the database keeps a user to one
+   * agent); answers the refusal and returns true.
+   */
+  const badUserLink = (res: Response, agentId: string | undefined, userId: string | null | undefined) => {
+    if (!userId) return false;
+    if (!new UserRepository(rt.db).getUser(userId)) {
+      sendFieldError(res, 'body.userId', `there is no user "${userId}"`);
+      return true;
+    }
+    const linked = routing.teams.agentOfUser(userId);
+    if (!linked || linked.id === agentId) return false;
+    sendError(res, 409, 'user_linked', `user "${userId}" already works as agent "${linked.id}"`);
+    return true;
+  };
+
   const update = (res: Response, id: string, body: Partial<z.output<typeof AgentReplace>>) => {
     const before = routing.teams.getAgent(id);
     if (!before) return sendError(res, 404, 'not_found', `no agent "${id}"`);
     if (unknownTeam(res, body.teams)) return;
+    if (badUserLink(res, id, body.userId)) return;
     const after = routing.teams.updateAgent(id, body, at())!;
     // Available again, more capacity, a new team or skill: queued conversations can go to them now;
     // unavailable: what they had not picked up goes to the others.
@@ -102,6 +132,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/agents',
+    roles: AGENT_READERS,
     tag: 'routing',
     summary: 'Agents, by id, each with its teams and how many conversations it holds; `team` keeps a team’s',
     query: z.object({ team: TeamId.optional() }),
@@ -116,6 +147,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/agents',
+    roles: ADMINS,
     tag: 'routing',
     summary: 'Add an agent: name, role, skills, capacity, teams; available is off until switched on',
     body: AgentCreate,
@@ -125,12 +157,16 @@ export function agentRoutes(api: Api, rt: Runtime): void {
         description: 'A field is not valid, or a team does not exist (the message names it)',
         schema: ErrorBody,
       },
-      409: { description: 'agent_exists: the id is taken', schema: ErrorBody },
+      409: {
+        description: 'agent_exists: the id is taken; user_linked: the user already works as another agent',
+        schema: ErrorBody,
+      },
     },
     handler: ({ body }, res) => {
       if (body.id && routing.teams.getAgent(body.id))
         return sendError(res, 409, 'agent_exists', `there is already an agent "${body.id}"`);
       if (unknownTeam(res, body.teams)) return;
+      if (badUserLink(res, undefined, body.userId)) return;
       const agent = routing.teams.createAgent({ ...body, id: body.id ?? idFor(body.name) }, at());
       routing.agentChanged(undefined, agent);
       res.status(201).json(view(agent));
@@ -140,6 +176,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/agents/:id',
+    roles: AGENT_READERS,
     tag: 'routing',
     summary: 'One agent',
     params: Params,
@@ -157,6 +194,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'put',
     path: '/api/agents/:id',
+    roles: ADMINS,
     tag: 'routing',
     summary: 'Replace an agent’s settings (fields left out take their defaults)',
     params: Params,
@@ -165,6 +203,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The agent', schema: AgentBody },
       400: { description: 'A field is not valid', schema: ErrorBody },
       404: { description: 'Unknown', schema: ErrorBody },
+      409: { description: 'user_linked: the user already works as another agent', schema: ErrorBody },
     },
     handler: ({ params, body }, res) => update(res, params.id, body),
   });
@@ -172,6 +211,8 @@ export function agentRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'patch',
     path: '/api/agents/:id',
+    // An agent: only the agent linked to their user, and only `available` (checked below).
+    roles: ['owner', 'admin', 'agent'],
     tag: 'routing',
     summary:
       'Change some of an agent’s settings; `{ "available": true|false }` is the availability switch (off: what they had not picked up goes to others)',
@@ -180,14 +221,39 @@ export function agentRoutes(api: Api, rt: Runtime): void {
     responses: {
       200: { description: 'The agent', schema: AgentBody },
       400: { description: 'A field is not valid', schema: ErrorBody },
+      403: {
+        description: 'forbidden: an agent changes only their own agent, and only `available`',
+        schema: ErrorBody,
+      },
       404: { description: 'Unknown', schema: ErrorBody },
+      409: { description: 'user_linked: the user already works as another agent', schema: ErrorBody },
     },
-    handler: ({ params, body }, res) => update(res, params.id, body),
+    handler: ({ params, body }, res) => {
+      const principal = principalOf(res);
+      if (principal?.role === 'agent') {
+        // Their own availability switch only: the agent linked to their user, the `available` field.
+        if (!routing.teams.getAgent(params.id))
+          return sendError(res, 404, 'not_found', `no agent "${params.id}"`);
+        const own = principal.userId ? routing.teams.agentOfUser(principal.userId) : undefined;
+        if (own?.id !== params.id)
+          return sendError(res, 403, 'forbidden', 'an agent may change only their own availability');
+        const others = Object.keys(body).filter((k) => k !== 'available');
+        if (others.length)
+          return sendError(
+            res,
+            403,
+            'forbidden',
+            `an agent may change only "available" (not ${others.map((k) => `"${k}"`).join(', ')})`,
+          );
+      }
+      update(res, params.id, body);
+    },
   });
 
   api.add({
     method: 'delete',
     path: '/api/agents/:id',
+    roles: ADMINS,
     tag: 'routing',
     summary: 'Remove an agent; the conversations they held go back to their teams’ queues',
     params: Params,

@@ -2,6 +2,7 @@ import { Identifier } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import { publicChannel, SIMULATOR_CHANNEL } from '../channels.js';
+import { ADMINS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 
 const ChannelBody = z.object({
@@ -25,6 +26,7 @@ export function channelRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/channels',
+    roles: ADMINS,
     tag: 'whatsapp',
     summary: 'Business numbers (secrets are never returned, only whether each is set)',
     responses: { 200: { description: 'Channels', schema: z.object({ items: z.array(ChannelBody) }) } },
@@ -34,6 +36,7 @@ export function channelRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'put',
     path: '/api/channels/:id',
+    roles: ADMINS,
     tag: 'whatsapp',
     summary: 'Add or change a business number; its secrets are stored encrypted',
     params: z.object({ id: Identifier }),
@@ -54,7 +57,7 @@ export function channelRoutes(api: Api, rt: Runtime): void {
         schema: ErrorBody,
       },
     },
-    handler: ({ params, body }, res) => {
+    handler: ({ params, body, req }, res) => {
       if (params.id === SIMULATOR_CHANNEL) return builtIn(res);
       const other = rt.channels.byPhoneNumberId(body.phoneNumberId);
       if (other && other.id !== params.id) {
@@ -66,9 +69,25 @@ export function channelRoutes(api: Api, rt: Runtime): void {
         );
       }
       const { accessToken, appSecret, verifyToken, ...rest } = body;
+      const before = rt.channels.get(params.id);
       const saved = rt.channels.save(
         { id: params.id, ...rest, secrets: { accessToken, appSecret, verifyToken } },
         new Date().toISOString(),
+      );
+      // Audit: which secrets changed, by name only (never a value).
+      const changed = (['accessToken', 'appSecret', 'verifyToken'] as const).filter(
+        (k) => before?.secrets[k] !== saved.secrets[k],
+      );
+      rt.audit.request(
+        req,
+        res,
+        before ? 'channel.updated' : 'channel.created',
+        { kind: 'channel', id: params.id },
+        {
+          name: saved.name,
+          phoneNumberId: saved.phoneNumberId,
+          changed,
+        },
       );
       res.json(publicChannel(saved));
     },
@@ -77,6 +96,7 @@ export function channelRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'delete',
     path: '/api/channels/:id',
+    roles: ADMINS,
     tag: 'whatsapp',
     summary: 'Remove a business number',
     params: z.object({ id: Identifier }),
@@ -85,10 +105,11 @@ export function channelRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown', schema: ErrorBody },
       409: { description: 'builtin_channel: "simulator" is built in', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
+    handler: ({ params, req }, res) => {
       if (params.id === SIMULATOR_CHANNEL) return builtIn(res);
       if (!rt.channels.remove(params.id))
         return sendError(res, 404, 'not_found', `no channel "${params.id}"`);
+      rt.audit.request(req, res, 'channel.deleted', { kind: 'channel', id: params.id });
       res.status(204).end();
     },
   });

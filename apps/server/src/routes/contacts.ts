@@ -1,8 +1,11 @@
 import { TimeZone } from '@switchboard/flow-schema';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import { SIMULATOR_CHANNEL } from '../channels.js';
+import { INBOX } from '../roles.js';
 import type { Runtime } from '../runtime.js';
+import { inboxScope } from './inbox-scope.js';
 
 const ConsentRecord = z.object({ optedIn: z.boolean(), source: z.string(), at: z.string() });
 export const ContactBody = z.object({
@@ -36,10 +39,18 @@ export function contactRoutes(api: Api, rt: Runtime): void {
     ...c,
     windowOpen: !!c.lastInboundAt && Date.now() - new Date(c.lastInboundAt).getTime() < 24 * 3_600_000,
   });
+  /** An agent principal reaches only the contacts of their teams' conversations (else: an unknown's 404). */
+  const hidden = (res: Response, waId: string, channel: string): boolean => {
+    const scope = inboxScope(rt, res);
+    if (!scope || rt.routing.conversations.contactInTeams(channel, waId, scope.teams)) return false;
+    sendError(res, 404, 'not_found', `no contact ${waId}`);
+    return true;
+  };
 
   api.add({
     method: 'get',
     path: '/api/contacts',
+    roles: INBOX,
     tag: 'whatsapp',
     summary:
       'Contacts, by WhatsApp id; search by name or number, filter by tag or channel (the simulator’s test contacts only when asked for)',
@@ -51,17 +62,25 @@ export function contactRoutes(api: Api, rt: Runtime): void {
       after: z.string().max(40).optional(),
     }),
     responses: { 200: { description: 'Contacts', schema: z.object({ items: z.array(ContactBody) }) } },
-    handler: ({ query }, res) =>
+    handler: ({ query }, res) => {
+      const scope = inboxScope(rt, res);
       res.json({
         items: rt.contacts
-          .list({ ...query, ...(query.channel ? {} : { exceptChannel: SIMULATOR_CHANNEL }) })
+          .list({
+            ...query,
+            ...(query.channel ? {} : { exceptChannel: SIMULATOR_CHANNEL }),
+            // An agent: the contacts of their teams' conversations only.
+            ...(scope ? { teams: scope.teams } : {}),
+          })
           .map(view),
-      }),
+      });
+    },
   });
 
   api.add({
     method: 'get',
     path: '/api/contacts/:waId',
+    roles: INBOX,
     tag: 'whatsapp',
     summary: 'One contact',
     params: WaId,
@@ -71,6 +90,7 @@ export function contactRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown', schema: ErrorBody },
     },
     handler: ({ params, query }, res) => {
+      if (hidden(res, params.waId, query.channel)) return;
       const contact = rt.contacts.get(params.waId, query.channel);
       if (!contact) return sendError(res, 404, 'not_found', `no contact ${params.waId}`);
       res.json(view(contact));
@@ -80,6 +100,7 @@ export function contactRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'patch',
     path: '/api/contacts/:waId',
+    roles: INBOX,
     tag: 'whatsapp',
     summary: 'Change a contact’s name, attributes, tags, time zone or consent (recorded with source "api")',
     params: WaId,
@@ -102,6 +123,7 @@ export function contactRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown', schema: ErrorBody },
     },
     handler: ({ params, query, body }, res) => {
+      if (hidden(res, params.waId, query.channel)) return;
       const at = new Date().toISOString();
       const current = rt.contacts.get(params.waId, query.channel);
       if (!current) return sendError(res, 404, 'not_found', `no contact ${params.waId}`);

@@ -1,9 +1,12 @@
 import { CursorError } from '@switchboard/db';
 import { PRIORITIES } from '@switchboard/nodes';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { INBOX } from '../roles.js';
 import { answer, conversationView } from '../routing/index.js';
 import type { Runtime } from '../runtime.js';
+import { inboxScope } from './inbox-scope.js';
 
 const STATES = ['queued', 'assigned', 'open', 'closed'] as const;
 const Time = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time with a zone' });
@@ -56,10 +59,23 @@ const Answer = {
 
 export function conversationRoutes(api: Api, rt: Runtime): void {
   const { routing } = rt;
+  /**
+   * An agent principal reaches only their teams' conversations: another team's answers 404 with the
+   * words of an unknown id (true when it answered). Other roles reach all.
+   */
+  const hidden = (res: Response, id: string): boolean => {
+    const scope = inboxScope(rt, res);
+    if (!scope) return false;
+    const c = routing.conversations.get(id);
+    if (c && scope.teams.includes(c.teamId)) return false;
+    sendError(res, 404, 'not_found', `no conversation "${id}"`);
+    return true;
+  };
 
   api.add({
     method: 'get',
     path: '/api/conversations',
+    roles: INBOX,
     tag: 'routing',
     summary:
       'Conversations, paginated: by state (`active`: not closed), team, agent, priority, contact, opening time; queue order (urgent first, then the oldest), closed ones newest first',
@@ -87,8 +103,13 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
       400: { description: 'A filter is not valid', schema: ErrorBody },
     },
     handler: ({ query }, res) => {
+      // An agent: their teams' only (a `team` outside them matches nothing).
+      const scope = inboxScope(rt, res);
       try {
         const page = routing.conversations.list({
+          ...(scope
+            ? { teamIds: query.team ? scope.teams.filter((t) => t === query.team) : scope.teams }
+            : {}),
           ...(query.state ? { state: query.state } : {}),
           ...(query.team ? { teamId: query.team } : {}),
           ...(query.agent ? { agentId: query.agent } : {}),
@@ -110,6 +131,7 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/conversations/:id',
+    roles: INBOX,
     tag: 'routing',
     summary:
       'One conversation with its history (opened, queued, assigned, picked up, transferred, escalated…)',
@@ -122,6 +144,7 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown', schema: ErrorBody },
     },
     handler: ({ params }, res) => {
+      if (hidden(res, params.id)) return;
       const c = routing.conversations.get(params.id);
       if (!c) return sendError(res, 404, 'not_found', `no conversation "${params.id}"`);
       const history = routing.conversations.history(c.id).map(({ at, kind, data }) => ({ at, kind, data }));
@@ -132,19 +155,32 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/conversations/:id/pick-up',
+    roles: INBOX,
     tag: 'routing',
     summary:
       'The agent answers it: state open, its SLA stops. A queued one needs `agent`; naming another agent gives it to them',
     params: Params,
     body: z.strictObject({ agent: Id.optional() }),
     responses: Answer,
-    handler: ({ params, body }, res) =>
-      answer(res, () => conversationView(routing.pickUp(params.id, body.agent))),
+    handler: ({ params, body }, res) => {
+      if (hidden(res, params.id)) return;
+      // An agent picks up as the agent linked to their user, never as someone else.
+      const own = inboxScope(rt, res)?.agent?.id;
+      if (own && body.agent && body.agent !== own)
+        return sendError(
+          res,
+          403,
+          'forbidden',
+          'an agent picks up conversations as themselves; to hand one to a colleague, transfer it',
+        );
+      answer(res, () => conversationView(routing.pickUp(params.id, body.agent ?? own)));
+    },
   });
 
   api.add({
     method: 'post',
     path: '/api/conversations/:id/transfer',
+    roles: INBOX,
     tag: 'routing',
     summary:
       'Move it to another team (its agents take it in turn) and/or agent (who must be in the team); its SLA keeps running',
@@ -152,6 +188,7 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
     body: z.strictObject({ team: Id.optional(), agent: Id.optional() }),
     responses: Answer,
     handler: ({ params, body }, res) =>
+      hidden(res, params.id) ||
       answer(res, () =>
         conversationView(
           routing.transfer(params.id, {
@@ -165,10 +202,12 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/conversations/:id/close',
+    roles: INBOX,
     tag: 'routing',
     summary: 'Close it; its agent’s place goes at once to the first conversation in the team’s queue',
     params: Params,
     responses: Answer,
-    handler: ({ params }, res) => answer(res, () => conversationView(routing.close(params.id))),
+    handler: ({ params }, res) =>
+      hidden(res, params.id) || answer(res, () => conversationView(routing.close(params.id))),
   });
 }

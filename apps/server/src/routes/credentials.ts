@@ -8,6 +8,7 @@ import {
   InvalidCredentialError,
   NewCredentialBody,
 } from '../http/credentials.js';
+import { ADMINS, BUILDERS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 
 const CredentialInfoBody = z.object({
@@ -41,6 +42,7 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/credentials',
+    roles: BUILDERS,
     tag: TAG,
     summary: 'Stored credentials: name, type and times only (the data is never returned)',
     responses: {
@@ -52,6 +54,7 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/credentials/:name',
+    roles: BUILDERS,
     tag: TAG,
     summary: 'One credential (name, type and times only)',
     params: NameParams,
@@ -69,6 +72,7 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/credentials',
+    roles: ADMINS,
     tag: TAG,
     summary: 'Store a credential (encrypted at rest); `data` depends on `type`',
     body: NewCredentialBody,
@@ -77,7 +81,7 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
       400: { description: 'invalid_request: the problems name each bad field of `data`', schema: ErrorBody },
       409: { description: 'credential_exists: the name is taken (PUT replaces)', schema: ErrorBody },
     },
-    handler: ({ body }, res) => {
+    handler: ({ body, req }, res) => {
       const { name, ...input } = body as { name: string } & CredentialInput;
       try {
         const created = rt.credentials.create(name, input, new Date().toISOString());
@@ -88,6 +92,13 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
             'credential_exists',
             `credential "${name}" exists; PUT /api/credentials/${name} replaces it`,
           );
+        rt.audit.request(
+          req,
+          res,
+          'credential.created',
+          { kind: 'credential', id: name },
+          { type: created.type },
+        );
         res.status(201).json(created);
       } catch (error) {
         invalid(res, error);
@@ -98,6 +109,7 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'put',
     path: '/api/credentials/:name',
+    roles: ADMINS,
     tag: TAG,
     summary: "Replace a credential's data (and type)",
     params: NameParams,
@@ -107,7 +119,7 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
       400: { description: 'invalid_request: the problems name each bad field of `data`', schema: ErrorBody },
       404: { description: 'Unknown (POST creates)', schema: ErrorBody },
     },
-    handler: ({ params, body }, res) => {
+    handler: ({ params, body, req }, res) => {
       try {
         const replaced = rt.credentials.replace(
           params.name,
@@ -115,6 +127,13 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
           new Date().toISOString(),
         );
         if (!replaced) return sendError(res, 404, 'not_found', `no credential "${params.name}"`);
+        rt.audit.request(
+          req,
+          res,
+          'credential.replaced',
+          { kind: 'credential', id: params.name },
+          { type: replaced.type },
+        );
         res.json(replaced);
       } catch (error) {
         invalid(res, error);
@@ -125,13 +144,22 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'delete',
     path: '/api/credentials/:name',
+    roles: ADMINS,
     tag: TAG,
     summary: 'Remove a credential (nodes that name it then fail with reason `credential`)',
     params: NameParams,
     responses: { 204: { description: 'Removed' }, 404: { description: 'Unknown', schema: ErrorBody } },
-    handler: ({ params }, res) => {
+    handler: ({ params, req }, res) => {
+      const type = rt.credentials.info(params.name)?.type;
       if (!rt.credentials.remove(params.name))
         return sendError(res, 404, 'not_found', `no credential "${params.name}"`);
+      rt.audit.request(
+        req,
+        res,
+        'credential.deleted',
+        { kind: 'credential', id: params.name },
+        type ? { type } : null,
+      );
       res.status(204).end();
     },
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Api, sendError } from '../api.js';
+import { BUILDERS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 
 const EventItem = z.object({
@@ -19,6 +20,7 @@ export function eventRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/events',
+    roles: BUILDERS,
     tag: 'whatsapp',
     summary:
       'Normalized webhook events, newest first (message.received, message.status, contact.opted_out, …)',

@@ -2,6 +2,7 @@ import { CursorError, listRuns } from '@switchboard/db';
 import { RunStatus, RunSummary, StepRecord } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { BUILDERS, FLOW_READERS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 import { sendDraftConflict } from './flows.js';
 
@@ -16,6 +17,7 @@ export function executionRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/executions',
+    roles: FLOW_READERS,
     tag: 'executions',
     summary: 'List runs, newest first',
     query: z.object({
@@ -52,6 +54,7 @@ export function executionRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/executions/:id',
+    roles: FLOW_READERS,
     tag: 'executions',
     summary: 'One run with every step: input, output, error and timing',
     params: z.object({ id: z.string().max(100) }),
@@ -69,6 +72,7 @@ export function executionRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/executions/:id/cancel',
+    roles: BUILDERS,
     tag: 'executions',
     summary: 'Cancel a queued, running or waiting run',
     params: z.object({ id: z.string().max(100) }),
@@ -97,6 +101,7 @@ export function executionRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/executions/:id/wake',
+    roles: BUILDERS,
     tag: 'executions',
     summary:
       'Skip the wait: a waiting run’s delays and reply timeouts fire now (test a flow without waiting)',
@@ -128,6 +133,7 @@ export function executionRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/executions/:id/replay',
+    roles: BUILDERS,
     tag: 'executions',
     summary:
       'Run the flow’s current version again with a finished run’s trigger payload, contact and channel',

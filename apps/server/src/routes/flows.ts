@@ -2,6 +2,7 @@ import { Flow, Identifier, type Problem, withoutInlineSecrets } from '@switchboa
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import type { FlowService, SaveResult } from '../flow-service.js';
+import { BUILDERS, FLOW_READERS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 
 export const FlowRecord = z.object({
@@ -89,6 +90,25 @@ function copyId(flows: FlowService, id: string): string | undefined {
   return undefined;
 }
 
+/** Audit: a save that stored something (a save that changed nothing is no event), by the request's principal. */
+function auditSave(
+  rt: Runtime,
+  req: Parameters<Runtime['audit']['request']>[0],
+  res: Res,
+  result: SaveResult,
+  action: 'flow.created' | 'flow.updated' | 'flow.restored',
+  data: Record<string, unknown> = {},
+) {
+  if (!result.ok || (!result.created && !result.changed)) return;
+  rt.audit.request(
+    req,
+    res,
+    action,
+    { kind: 'flow', id: result.flow.id },
+    { name: result.flow.name, version: result.flow.version, draft: !result.flow.valid, ...data },
+  );
+}
+
 export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   /** A flow record as the API shows it: with its next scheduled run, if it has one. */
   const present = <F extends { id: string }>(flow: F) => ({
@@ -99,6 +119,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'post',
     path: '/api/flows',
+    roles: BUILDERS,
     tag: 'flows',
     summary: 'Import a flow (JSON document, schemaVersion 1 or older); `?draft=true` keeps one with errors',
     query: DraftQuery,
@@ -108,14 +129,18 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       400: invalid,
       409: { description: 'Id in use', schema: ErrorBody },
     },
-    handler: ({ query, req }, res) =>
-      sendSaveResult(res, flows.create(req.body, { draft: query.draft === 'true' }), 201, present),
+    handler: ({ query, req }, res) => {
+      const result = flows.create(req.body, { draft: query.draft === 'true' });
+      auditSave(rt, req, res, result, 'flow.created');
+      sendSaveResult(res, result, 201, present);
+    },
   });
 
   // Before `/api/flows/:id/...`: "validate" would otherwise read as a flow id on other methods.
   api.add({
     method: 'post',
     path: '/api/flows/validate',
+    roles: BUILDERS,
     tag: 'flows',
     summary: 'Check a flow document without storing it: every error and warning a save would report',
     bodyDoc: Flow,
@@ -134,6 +159,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'get',
     path: '/api/flows',
+    roles: FLOW_READERS,
     tag: 'flows',
     summary: 'List flows',
     query: z.object({
@@ -153,6 +179,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'get',
     path: '/api/flows/:id',
+    roles: FLOW_READERS,
     tag: 'flows',
     summary: 'Get a flow with its current document',
     params: IdParams,
@@ -170,6 +197,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'put',
     path: '/api/flows/:id',
+    roles: BUILDERS,
     tag: 'flows',
     summary:
       'Save a new version of a flow (rename it by changing `name`); `?draft=true` keeps one with errors',
@@ -182,13 +210,17 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       404: notFound,
       409: activeConflict,
     },
-    handler: ({ params, query, req }, res) =>
-      sendSaveResult(res, flows.update(params.id, req.body, { draft: query.draft === 'true' }), 200, present),
+    handler: ({ params, query, req }, res) => {
+      const result = flows.update(params.id, req.body, { draft: query.draft === 'true' });
+      auditSave(rt, req, res, result, 'flow.updated');
+      sendSaveResult(res, result, 200, present);
+    },
   });
 
   api.add({
     method: 'post',
     path: '/api/flows/:id/duplicate',
+    roles: BUILDERS,
     tag: 'flows',
     summary: 'Copy a flow’s latest version into a new, inactive flow (a draft stays a draft)',
     params: IdParams,
@@ -202,7 +234,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       404: notFound,
       409: { description: 'flow_exists: the id is taken', schema: ErrorBody },
     },
-    handler: ({ params, body }, res) => {
+    handler: ({ params, body, req }, res) => {
       const source = flows.repo.get(params.id);
       if (!source) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
       const id = body.id ?? copyId(flows, params.id);
@@ -210,20 +242,25 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
         return sendError(res, 409, 'flow_exists', `every copy id of "${params.id}" is taken; give an id`);
       const name = body.name ?? `${source.name} (copy)`.slice(0, 200);
       const doc = { ...source.document, id, name };
-      sendSaveResult(res, flows.create(doc, { draft: !source.valid }), 201, present);
+      const result = flows.create(doc, { draft: !source.valid });
+      auditSave(rt, req, res, result, 'flow.created', { copiedFrom: params.id });
+      sendSaveResult(res, result, 201, present);
     },
   });
 
   api.add({
     method: 'delete',
     path: '/api/flows/:id',
+    roles: BUILDERS,
     tag: 'flows',
     summary: 'Delete a flow (its unfinished runs are cancelled; history is kept)',
     params: IdParams,
     responses: { 204: { description: 'Deleted' }, 404: notFound },
-    handler: ({ params }, res) => {
+    handler: ({ params, req }, res) => {
+      const name = flows.repo.get(params.id)?.name;
       if (!flows.repo.delete(params.id))
         return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+      rt.audit.request(req, res, 'flow.deleted', { kind: 'flow', id: params.id }, name ? { name } : null);
       res.status(204).end();
     },
   });
@@ -231,6 +268,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'get',
     path: '/api/flows/:id/export',
+    roles: FLOW_READERS,
     tag: 'flows',
     summary:
       'Export the current version as portable JSON (credentials are referenced by name only; a secret typed into a draft is emptied and its path listed in X-Switchboard-Removed-Secrets)',
@@ -251,6 +289,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     api.add({
       method: 'post',
       path: `/api/flows/:id/${action}`,
+      roles: BUILDERS,
       tag: 'flows',
       summary:
         action === 'activate'
@@ -265,7 +304,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
               404: notFound,
             }
           : { 200: { description: 'The flow', schema: FlowRecord }, 404: notFound },
-      handler: ({ params }, res) => {
+      handler: ({ params, req }, res) => {
         const current = flows.repo.get(params.id);
         if (action === 'activate' && current && !current.valid) {
           return sendInvalidFlow(
@@ -276,6 +315,17 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
         }
         const flow = flows.repo.setActive(params.id, action === 'activate');
         if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
+        if (current && current.active !== flow.active)
+          rt.audit.request(
+            req,
+            res,
+            `flow.${action}d`,
+            { kind: 'flow', id: params.id },
+            {
+              name: flow.name,
+              version: flow.version,
+            },
+          );
         res.json(present(flow));
       },
     });
@@ -284,6 +334,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'get',
     path: '/api/flows/:id/versions',
+    roles: FLOW_READERS,
     tag: 'flows',
     summary: 'Version history, newest first',
     params: IdParams,
@@ -306,6 +357,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'get',
     path: '/api/flows/:id/versions/:version',
+    roles: FLOW_READERS,
     tag: 'flows',
     summary: 'One stored version of a flow',
     params: IdParams.extend({ version: z.coerce.number().int().min(1) }),
@@ -321,6 +373,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   api.add({
     method: 'post',
     path: '/api/flows/:id/versions/:version/restore',
+    roles: BUILDERS,
     tag: 'flows',
     summary: 'Save an earlier version’s document as the new latest version (a draft if it has errors)',
     params: IdParams.extend({ version: z.coerce.number().int().min(1) }),
@@ -329,17 +382,20 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       404: notFound,
       409: activeConflict,
     },
-    handler: ({ params }, res) => {
+    handler: ({ params, req }, res) => {
       const doc = flows.repo.getVersion(params.id, params.version);
       if (!doc || !flows.repo.get(params.id))
         return sendError(res, 404, 'not_found', `flow "${params.id}" has no version ${params.version}`);
-      sendSaveResult(res, flows.update(params.id, doc, { draft: true }), 200, present);
+      const result = flows.update(params.id, doc, { draft: true });
+      auditSave(rt, req, res, result, 'flow.restored', { fromVersion: params.version });
+      sendSaveResult(res, result, 200, present);
     },
   });
 
   api.add({
     method: 'post',
     path: '/api/flows/:id/runs',
+    roles: BUILDERS,
     tag: 'executions',
     summary: 'Start a run of the current version with a test payload (manual trigger)',
     params: IdParams,

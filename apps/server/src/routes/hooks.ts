@@ -16,10 +16,10 @@ export function hookRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/hooks/:path',
+    roles: 'public',
     tag: 'webhooks',
     summary:
       'Start the active flows listening on this path, and wake runs waiting for this body (optionally HMAC-signed)',
-    auth: false,
     middleware: [express.raw({ type: () => true, limit: rt.config.bodyLimit })],
     params: z.object({ path: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }),
     responses: {

@@ -1,8 +1,11 @@
 import type { OutboxRow } from '@switchboard/db';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { INBOX } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 import { sendMessage } from '../whatsapp/send.js';
+import { inboxScope } from './inbox-scope.js';
 
 const StatusEntry = z.object({
   status: z.string(),
@@ -45,10 +48,21 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       .statuses(row.id)
       .map(({ status, at, source, error }) => ({ status, at, source, error })),
   });
+  /**
+   * An agent principal reaches only messages to the contacts of their teams' conversations; null for
+   * everyone else (no limit).
+   */
+  const inboxOf = (res: Response) => {
+    const scope = inboxScope(rt, res);
+    return scope
+      ? (channel: string, waId: string) => rt.routing.conversations.contactInTeams(channel, waId, scope.teams)
+      : null;
+  };
 
   api.add({
     method: 'post',
     path: '/api/messages',
+    roles: INBOX,
     tag: 'whatsapp',
     summary:
       'Send a WhatsApp message through the outbox (checked against Meta’s limits and the policy first)',
@@ -71,12 +85,19 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       },
     },
     handler: ({ body }, res) => {
+      const reaches = inboxOf(res);
+      const to = body.to.replace(/^\+/, '');
+      if (reaches && !reaches(body.channelId, to))
+        return sendError(res, 404, 'not_found', `no contact ${to}`);
       const result = sendMessage(rt, {
         to: body.to,
         channelId: body.channelId,
         message: body.message,
         ...(body.idempotencyKey ? { idempotencyKey: body.idempotencyKey } : {}),
       });
+      // An agent's idempotency key that names someone else's earlier message does not return it.
+      if (result.row && reaches && !reaches(result.row.channel, result.row.recipient))
+        return sendError(res, 409, 'idempotency_conflict', 'this idempotency key belongs to another message');
       if (result.ok) return res.status(202).json(view(result.row));
       if (result.reason === 'invalid_message') {
         const problems = (result.problems ?? []).map((p) => ({
@@ -101,6 +122,7 @@ export function messageRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/messages',
+    roles: INBOX,
     tag: 'whatsapp',
     summary:
       'Outgoing messages with their status history, newest first; status=failed is the dead-letter view',
@@ -111,7 +133,9 @@ export function messageRoutes(api: Api, rt: Runtime): void {
     }),
     responses: { 200: { description: 'Messages', schema: z.object({ items: z.array(MessageBody) }) } },
     handler: ({ query }, res) => {
+      const scope = inboxScope(rt, res);
       const rows = rt.outbox.list({
+        ...(scope ? { teams: scope.teams } : {}),
         ...(query.waId ? { recipient: query.waId } : {}),
         ...(query.status ? { status: query.status } : {}),
         limit: query.limit,
@@ -123,6 +147,7 @@ export function messageRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/messages/:id',
+    roles: INBOX,
     tag: 'whatsapp',
     summary: 'One outgoing message with its status history',
     params: z.object({ id: z.string().max(100) }),
@@ -132,7 +157,9 @@ export function messageRoutes(api: Api, rt: Runtime): void {
     },
     handler: ({ params }, res) => {
       const row = rt.outbox.get(params.id);
-      if (!row) return sendError(res, 404, 'not_found', `no message "${params.id}"`);
+      const reaches = inboxOf(res);
+      if (!row || (reaches && !reaches(row.channel, row.recipient)))
+        return sendError(res, 404, 'not_found', `no message "${params.id}"`);
       res.json(view(row));
     },
   });
@@ -140,6 +167,7 @@ export function messageRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/messages/:id/retry',
+    roles: INBOX,
     tag: 'whatsapp',
     summary: 'Send a failed (dead-lettered) message again',
     params: z.object({ id: z.string().max(100) }),
@@ -150,7 +178,9 @@ export function messageRoutes(api: Api, rt: Runtime): void {
     },
     handler: ({ params }, res) => {
       const row = rt.outbox.get(params.id);
-      if (!row) return sendError(res, 404, 'not_found', `no message "${params.id}"`);
+      const reaches = inboxOf(res);
+      if (!row || (reaches && !reaches(row.channel, row.recipient)))
+        return sendError(res, 404, 'not_found', `no message "${params.id}"`);
       const retried = rt.outbox.retryNow(params.id, new Date().toISOString());
       if (!retried)
         return sendError(

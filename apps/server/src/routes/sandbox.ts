@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { BUILDERS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 
 const Fault = z.strictObject({
@@ -21,9 +22,9 @@ export function sandboxRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/sandbox/graph/:version/:phoneNumberId/messages',
+    roles: 'public',
     tag: 'sandbox',
     summary: 'The fake Cloud API messages endpoint (same shapes as Graph)',
-    auth: false,
     params: z.object({ version: z.string(), phoneNumberId: z.string() }),
     responses: { 200: { description: 'Accepted, with a wamid' }, 400: { description: 'Graph-style error' } },
     handler: async ({ params, req }, res) => {
@@ -38,6 +39,7 @@ export function sandboxRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/sandbox/messages',
+    roles: BUILDERS,
     tag: 'sandbox',
     summary: 'Post a customer message as if from WhatsApp (signed, through the real ingress)',
     body: z.strictObject({
@@ -70,6 +72,7 @@ export function sandboxRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/sandbox/faults',
+    roles: BUILDERS,
     tag: 'sandbox',
     summary: 'Queue answers for the next sends (e.g. a 429 then a 500) to test retries',
     body: z.strictObject({ faults: z.array(Fault).min(1).max(1000) }),
@@ -83,6 +86,7 @@ export function sandboxRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/sandbox/recipients/:waId/fail',
+    roles: BUILDERS,
     tag: 'sandbox',
     summary: 'Make sends to this number end with a failed status webhook carrying this error',
     params: z.object({ waId: z.string().regex(/^\d{6,20}$/) }),
@@ -97,6 +101,7 @@ export function sandboxRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/sandbox/sends',
+    roles: BUILDERS,
     tag: 'sandbox',
     summary: 'What the fake Cloud API received, oldest first, with arrival times',
     responses: {
@@ -111,6 +116,7 @@ export function sandboxRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'delete',
     path: '/api/sandbox',
+    roles: BUILDERS,
     tag: 'sandbox',
     summary: 'Forget recorded sends, queued faults and failing recipients',
     responses: { 204: { description: 'Reset' } },

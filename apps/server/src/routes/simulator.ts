@@ -4,6 +4,7 @@ import { type NormalizedEvent, type OutboundMessage, WhatsAppSandbox } from '@sw
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import { SIMULATOR_CHANNEL } from '../channels.js';
+import { BUILDERS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 import { derivePhone } from '../whatsapp/dispatcher.js';
 import { ContactBody } from './contacts.js';
@@ -102,6 +103,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'put',
     path: '/api/simulator/contacts/:waId',
+    roles: BUILDERS,
     tag: 'simulator',
     summary: 'Create or change a simulated customer (its profile, consent and 24-hour window)',
     params: z.object({ waId: WaId }),
@@ -182,6 +184,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/simulator/contacts',
+    roles: BUILDERS,
     tag: 'simulator',
     summary: 'The simulated customers, by WhatsApp id',
     responses: {
@@ -194,6 +197,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'delete',
     path: '/api/simulator/contacts/:waId/conversation',
+    roles: BUILDERS,
     tag: 'simulator',
     summary: 'Fresh start: cancel the contact’s unfinished simulator runs and forget its messages',
     params: z.object({ waId: WaId }),
@@ -216,6 +220,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/simulator/messages',
+    roles: BUILDERS,
     tag: 'simulator',
     summary:
       'A simulated customer writes (or taps a button): signed, through the real ingress, for the flow under test',
@@ -283,6 +288,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/simulator/conversation',
+    roles: BUILDERS,
     tag: 'simulator',
     summary:
       'A simulated customer’s conversation, oldest first, and its runs; poll with `after` = the last `cursor`',
@@ -327,6 +333,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/simulator/faults',
+    roles: BUILDERS,
     tag: 'simulator',
     summary:
       'The next `times` sends to this simulated customer fail with this WhatsApp error (a failed status webhook)',

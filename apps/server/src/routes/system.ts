@@ -1,15 +1,16 @@
 import { NodeCatalogEntry } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import type { Api } from '../api.js';
+import { FLOW_READERS } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 
 export function systemRoutes(api: Api, rt: Runtime, version: string): void {
   api.add({
     method: 'get',
     path: '/healthz',
+    roles: 'public',
     tag: 'system',
     summary: 'Liveness: the process answers',
-    auth: false,
     responses: {
       200: { description: 'Alive', schema: z.object({ status: z.literal('ok'), version: z.string() }) },
     },
@@ -19,9 +20,9 @@ export function systemRoutes(api: Api, rt: Runtime, version: string): void {
   api.add({
     method: 'get',
     path: '/readyz',
+    roles: 'public',
     tag: 'system',
     summary: 'Readiness: the database answers and the scheduler runs',
-    auth: false,
     responses: {
       200: {
         description: 'Ready',
@@ -49,9 +50,9 @@ export function systemRoutes(api: Api, rt: Runtime, version: string): void {
   api.add({
     method: 'get',
     path: '/metrics',
+    roles: 'public',
     tag: 'system',
     summary: 'Prometheus metrics',
-    auth: false,
     responses: {
       200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' },
     },
@@ -63,6 +64,7 @@ export function systemRoutes(api: Api, rt: Runtime, version: string): void {
   api.add({
     method: 'get',
     path: '/api/node-types',
+    roles: FLOW_READERS,
     tag: 'catalog',
     summary: 'The node catalog: types, labels (en/es), ports and params JSON Schema',
     responses: { 200: { description: 'Catalog', schema: z.object({ items: z.array(NodeCatalogEntry) }) } },

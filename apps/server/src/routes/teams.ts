@@ -4,6 +4,7 @@ import { isTeamOpen } from '@switchboard/nodes';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { ADMINS, EVERY_ROLE } from '../roles.js';
 import { sendFieldError, teamView } from '../routing/index.js';
 import type { Runtime } from '../runtime.js';
 
@@ -131,6 +132,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/teams',
+    roles: EVERY_ROLE,
     tag: 'routing',
     summary: 'Teams, by id, with whether each is open now',
     responses: { 200: { description: 'Teams', schema: z.object({ items: z.array(TeamBody) }) } },
@@ -140,6 +142,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: '/api/teams',
+    roles: ADMINS,
     tag: 'routing',
     summary: 'Create a team: name, time zone, weekly hours, holidays, Slack channel, escalation team',
     body: TeamCreate,
@@ -159,6 +162,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: '/api/teams/:id',
+    roles: EVERY_ROLE,
     tag: 'routing',
     summary: 'One team',
     params: Params,
@@ -176,6 +180,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'put',
     path: '/api/teams/:id',
+    roles: ADMINS,
     tag: 'routing',
     summary: 'Replace a team’s settings (fields left out take their defaults)',
     params: Params,
@@ -192,6 +197,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'patch',
     path: '/api/teams/:id',
+    roles: ADMINS,
     tag: 'routing',
     summary: 'Change some of a team’s settings',
     params: Params,
@@ -208,6 +214,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'delete',
     path: '/api/teams/:id',
+    roles: ADMINS,
     tag: 'routing',
     summary: 'Delete a team that has no conversations left open and that no team escalates to',
     params: Params,

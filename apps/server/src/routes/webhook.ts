@@ -13,9 +13,9 @@ export function webhookRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'get',
     path: WEBHOOK_PATH,
+    roles: 'public',
     tag: 'webhooks',
     summary: 'Meta verification handshake: echoes hub.challenge when hub.verify_token matches',
-    auth: false,
     query: z.object({
       'hub.mode': z.string().optional(),
       'hub.verify_token': z.string().optional(),
@@ -39,9 +39,9 @@ export function webhookRoutes(api: Api, rt: Runtime): void {
   api.add({
     method: 'post',
     path: WEBHOOK_PATH,
+    roles: 'public',
     tag: 'webhooks',
     summary: 'WhatsApp Cloud API webhook (signed with X-Hub-Signature-256); stored before the 200',
-    auth: false,
     middleware: [express.raw({ type: () => true, limit: rt.config.bodyLimit })],
     responses: {
       200: { description: 'Stored', schema: z.object({ received: z.int(), duplicates: z.int() }) },
