@@ -1,11 +1,15 @@
-import { useEffect, useState } from 'react';
-import { api, onUnauthorized } from './api/client';
-import { apiKey } from './api/key';
+import { type ReactNode, useEffect, useState } from 'react';
+import { onUnauthorized } from './api/client';
 import { getOnce } from './api/prefetch';
 import type { NodeCatalogEntry } from './api/types';
-import { type Lang, setLang, t, useLang } from './i18n';
+import { InvitePage, SetupPage, SignInPage } from './auth/AuthPages';
+import { can } from './auth/roles';
+import { loadStatus, useAuth } from './auth/session';
+import { UserMenu } from './auth/UserMenu';
+import { t, useLang } from './i18n';
 import { navigate, usePath } from './router';
 import { useEditor } from './store/editor';
+import { LangSwitch } from './ui/LangSwitch';
 import { lazyComponent } from './ui/lazy';
 
 // Each page is its own chunk: opening a flow does not load the flow list's code, and the reverse.
@@ -19,32 +23,83 @@ export const FlowListPage = lazyComponent(
   () => import('./pages/FlowListPage').then((m) => m.FlowListPage),
   loading,
 );
+export const PeoplePage = lazyComponent(
+  () => import('./pages/PeoplePage').then((m) => m.PeoplePage),
+  loading,
+);
 
+/** The first status read takes main.tsx's prefetched answer; StrictMode's second mount must not. */
+let firstStatus = true;
+
+/**
+ * Who is signed in decides the page: the owner's account on first start, the sign-in page, an
+ * invitation (`/invite#<token>`, whoever is signed in), or the app for the role.
+ */
 export function App() {
-  const [hasKey, setHasKey] = useState(() => apiKey.get() !== null);
-  const [catalogError, setCatalogError] = useState<string | null>(null);
-  const catalogReady = useEditor((s) => s.catalog !== null);
   const path = usePath();
+  const phase = useAuth((s) => s.phase);
   useLang();
 
-  useEffect(
-    () =>
-      onUnauthorized(() => {
-        apiKey.clear();
-        setHasKey(false);
-      }),
-    [],
+  useEffect(() => {
+    void loadStatus(firstStatus);
+    firstStatus = false;
+  }, []);
+  // A refused key or an ended session: ask the server where we stand (it will be the sign-in page).
+  useEffect(() => onUnauthorized(() => void loadStatus()), []);
+
+  if (path === '/invite') return <InvitePage />;
+  if (phase === 'loading') return loading();
+  if (phase === 'offline') return <Offline />;
+  if (phase === 'setup') return <SetupPage />;
+  if (phase === 'signIn') return <SignInPage />;
+  return <Shell path={path} />;
+}
+
+function Offline() {
+  const error = useAuth((s) => s.error);
+  return (
+    <div className="sb-pad" data-testid="offline">
+      <p className="sb-error">{t('auth.offline')}</p>
+      {error ? <p className="sb-muted">{error}</p> : null}
+      <button type="button" onClick={() => void loadStatus()}>
+        {t('auth.retry')}
+      </button>
+    </div>
   );
+}
+
+function Shell({ path }: { path: string }) {
+  const role = useAuth((s) => s.role);
+  const [catalogError, setCatalogError] = useState<string | null>(null);
+  const catalogReady = useEditor((s) => s.catalog !== null);
+  const readsFlows = can(role, 'viewFlows');
 
   useEffect(() => {
-    if (!hasKey) return;
+    if (!readsFlows || useEditor.getState().catalog) return;
     getOnce<{ items: NodeCatalogEntry[] }>('/api/node-types')
       .then((r) => useEditor.getState().setCatalog(r.items))
       .catch((e: Error) => setCatalogError(e.message));
-  }, [hasKey]);
+  }, [readsFlows]);
 
-  if (!hasKey) return <KeyPrompt onDone={() => setHasKey(true)} />;
   const flowMatch = /^\/flows\/([^/]+)$/.exec(path);
+  let page: ReactNode;
+  if (path === '/people') {
+    page = can(role, 'managePeople') ? (
+      <PeoplePage />
+    ) : (
+      <p className="sb-pad sb-error" data-testid="people-forbidden">
+        {t('people.forbidden')}
+      </p>
+    );
+  } else if (!readsFlows) {
+    page = <NothingHere />;
+  } else if (!catalogReady) {
+    page = catalogError ? null : loading();
+  } else if (flowMatch?.[1]) {
+    page = <EditorPage flowId={decodeURIComponent(flowMatch[1])} />;
+  } else {
+    page = <FlowListPage />;
+  }
   return (
     <div className="sb-app">
       <nav className="sb-nav">
@@ -53,71 +108,22 @@ export function App() {
         </button>
         <span className="sb-spacer" />
         <LangSwitch />
+        <UserMenu />
       </nav>
       {catalogError ? <p className="sb-error sb-pad">{catalogError}</p> : null}
-      {!catalogReady ? (
-        <p className="sb-pad sb-muted">{t('common.loading')}</p>
-      ) : flowMatch?.[1] ? (
-        <EditorPage flowId={decodeURIComponent(flowMatch[1])} />
-      ) : (
-        <FlowListPage />
-      )}
+      {page}
     </div>
   );
 }
 
-function LangSwitch() {
-  const lang = useLang();
+/** Agents (and any role without flows): the inbox they will work in is not in the editor yet. */
+function NothingHere() {
+  const role = useAuth((s) => s.role);
   return (
-    <select
-      className="sb-lang"
-      value={lang}
-      onChange={(e) => setLang(e.target.value as Lang)}
-      aria-label={t('app.language')}
-      data-testid="lang"
-    >
-      <option value="en">English</option>
-      <option value="es">Español</option>
-    </select>
-  );
-}
-
-function KeyPrompt({ onDone }: { onDone: () => void }) {
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    apiKey.set(key);
-    try {
-      await api.get('/api/flows');
-      onDone();
-    } catch (e) {
-      apiKey.clear();
-      setError((e as Error).message);
-    }
-  };
-  return (
-    <form
-      className="sb-key"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      <h1>Switchboard</h1>
-      <p>{t('app.keyHelp')}</p>
-      <input
-        type="password"
-        value={key}
-        onChange={(e) => setKey(e.target.value)}
-        placeholder={t('app.keyPlaceholder')}
-        autoComplete="off"
-        data-testid="api-key"
-      />
-      <button type="submit" className="sb-primary" disabled={!key.trim()}>
-        {t('app.signIn')}
-      </button>
-      {error ? <p className="sb-error">{error}</p> : null}
-      <LangSwitch />
-    </form>
+    <div className="sb-page sb-agent" data-testid="agent-notice">
+      <h1>{t('agent.title')}</h1>
+      <p>{role === 'agent' ? t('agent.inboxLater') : t('agent.nothing')}</p>
+      <p className="sb-muted">{t('agent.askAdmin')}</p>
+    </div>
   );
 }

@@ -2,15 +2,22 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { App, EditorPage, FlowListPage } from './App';
+import { App, EditorPage, FlowListPage, PeoplePage } from './App';
 import { captureKeyFromUrl } from './api/key';
 import { prefetchFirstScreen } from './api/prefetch';
+import { captureSetupCodeFromUrl } from './auth/setup-code';
 import { getLang } from './i18n';
 
 captureKeyFromUrl();
+captureSetupCodeFromUrl();
 prefetchFirstScreen(location.pathname);
 // The page's code is fetched alongside the API calls rather than after the app has started.
-void (location.pathname.startsWith('/flows/') ? EditorPage : FlowListPage).preload();
+const firstPage = location.pathname.startsWith('/flows/')
+  ? EditorPage
+  : location.pathname === '/people'
+    ? PeoplePage
+    : FlowListPage;
+void firstPage.preload();
 document.documentElement.lang = getLang();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -17,3 +17,16 @@ export const apiKey = {
   set: (key: string) => localStorage.setItem(STORAGE_KEY, key.trim()),
   clear: () => localStorage.removeItem(STORAGE_KEY),
 };
+
+const SESSION_HINT = 'switchboard.signedInAs';
+
+/**
+ * A hint that this browser signed in with a password, and with which role, so the first screen's data
+ * can be fetched before the sign-in status answers (as with a stored key), and not fetched for a role
+ * that may not read it. Only a hint: the session cookie is HttpOnly, and the status decides.
+ */
+export const sessionHint = {
+  get: (): string | null => localStorage.getItem(SESSION_HINT),
+  set: (role: string | null) =>
+    role ? localStorage.setItem(SESSION_HINT, role) : localStorage.removeItem(SESSION_HINT),
+};

@@ -13,6 +13,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { useCan } from '../auth/session';
 import { t } from '../i18n';
 import { useEditor } from '../store/editor';
 import { PALETTE_MIME } from './dnd';
@@ -66,6 +67,7 @@ export function Canvas({ onImportFile }: { onImportFile: (file: File) => void })
   const apply = useEditor((s) => s.apply);
   const select = useEditor((s) => s.select);
   const notify = useEditor((s) => s.notify);
+  const editable = useCan('editFlows');
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const fitNodes = useFitNodes();
   const wrapper = useRef<HTMLDivElement>(null);
@@ -246,6 +248,7 @@ export function Canvas({ onImportFile }: { onImportFile: (file: File) => void })
   const onDrop = useCallback(
     (e: DragEvent) => {
       e.preventDefault();
+      if (!editable) return;
       const file = e.dataTransfer.files?.[0];
       if (file) return onImportFile(file);
       const type = e.dataTransfer.getData(PALETTE_MIME);
@@ -258,7 +261,7 @@ export function Canvas({ onImportFile }: { onImportFile: (file: File) => void })
       if (!result.ok) notify({ kind: 'error', text: result.message });
       else select(result.created, []);
     },
-    [apply, notify, select, screenToFlowPosition, onImportFile],
+    [apply, notify, select, screenToFlowPosition, onImportFile, editable],
   );
 
   // The first view is computed from positions, not by fitting drawn nodes: React Flow draws only the
@@ -281,6 +284,10 @@ export function Canvas({ onImportFile }: { onImportFile: (file: File) => void })
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        // Read-only (viewers): nodes can be selected, to read their settings, but not moved or wired.
+        nodesDraggable={editable}
+        nodesConnectable={editable}
+        edgesReconnectable={editable}
         onDragOver={onDragOver}
         onDrop={onDrop}
         deleteKeyCode={null}
@@ -293,7 +300,8 @@ export function Canvas({ onImportFile }: { onImportFile: (file: File) => void })
       >
         <Background gap={16} />
         <MiniMap pannable zoomable ariaLabel={t('canvas.minimap')} />
-        <Controls showFitView={false}>
+        {/* No lock toggle for read-only roles: it would switch dragging and connecting back on. */}
+        <Controls showFitView={false} showInteractive={editable}>
           {/* Our own fit: React Flow's skips the nodes not drawn yet (see useFitNodes). */}
           <ControlButton
             className="react-flow__controls-fitview"

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { appStrings } from './app';
+import { authStrings } from './auth';
 import { executionsStrings } from './executions';
 import { fieldStrings } from './fields';
 import { historyStrings } from './history';
@@ -22,6 +23,7 @@ const areas = [
   inspectorStrings,
   fieldStrings,
   pickersStrings,
+  authStrings,
 ];
 
 type Dict = Record<string, string>;

@@ -1,5 +1,6 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
+import { useCan } from '../auth/session';
 import { Canvas } from '../canvas/Canvas';
 import { useShortcuts } from '../canvas/useShortcuts';
 import { t } from '../i18n';
@@ -11,8 +12,12 @@ import { downloadFlow, exportText, importFlowText } from '../store/import-export
 import { startServerChecks } from '../store/server-check';
 import { lazyComponent } from '../ui/lazy';
 import { NoticeBar } from '../ui/NoticeBar';
+import { ReadOnlyBadge } from '../ui/ReadOnlyBadge';
 
 type Tab = 'inspector' | 'simulator' | 'executions' | 'history';
+/** The simulator sends messages and starts runs: only for those who may change flows. */
+const READ_ONLY_TABS: readonly Tab[] = ['inspector', 'executions', 'history'];
+const ALL_TABS: readonly Tab[] = ['inspector', 'simulator', 'executions', 'history'];
 
 // The side panels are loaded apart from the canvas, so a flow is drawn before their code has arrived;
 // the inspector's is fetched as soon as the browser is idle after that.
@@ -37,6 +42,7 @@ export function EditorPage({ flowId }: { flowId: string }) {
   const flow = useEditor((s) => s.flow);
   const notify = useEditor((s) => s.notify);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const editable = useCan('editFlows');
 
   useEffect(() => {
     setLoadError(null);
@@ -44,7 +50,8 @@ export function EditorPage({ flowId }: { flowId: string }) {
     return () => close();
   }, [flowId, open, close]);
 
-  useEffect(() => startServerChecks(), []);
+  // A read-only flow does not change, and checking it is a write route: nothing to ask the server.
+  useEffect(() => (editable ? startServerChecks() : undefined), [editable]);
 
   // Leaving with unsaved changes asks first.
   useEffect(() => {
@@ -81,6 +88,7 @@ function EditorLayout({ onError }: { onError: (e: unknown) => void }) {
   const apply = useEditor((s) => s.apply);
   const select = useEditor((s) => s.select);
   const notify = useEditor((s) => s.notify);
+  const editable = useCan('editFlows');
   const { getInternalNode, screenToFlowPosition } = useReactFlow();
   useShortcuts();
   useEffect(() => {
@@ -128,14 +136,14 @@ function EditorLayout({ onError }: { onError: (e: unknown) => void }) {
       <TopBar onImportFile={onImportFile} />
       <NoticeBar />
       <div className="sb-editor-body">
-        <Palette entries={entries} onAdd={addFromPalette} />
+        {editable ? <Palette entries={entries} onAdd={addFromPalette} /> : null}
         <main className="sb-editor-main">
           <Canvas onImportFile={onImportFile} />
           <ProblemsPanel />
         </main>
         <aside className="sb-side">
           <div className="sb-tabs" role="tablist">
-            {(['inspector', 'simulator', 'executions', 'history'] as const).map((id) => (
+            {(editable ? ALL_TABS : READ_ONLY_TABS).map((id) => (
               <button
                 type="button"
                 role="tab"
@@ -151,7 +159,7 @@ function EditorLayout({ onError }: { onError: (e: unknown) => void }) {
           </div>
           <div className="sb-side-body">
             {tab === 'inspector' ? <Inspector /> : null}
-            {tab === 'simulator' ? <SimulatorPanel /> : null}
+            {tab === 'simulator' && editable ? <SimulatorPanel /> : null}
             {tab === 'executions' ? <ExecutionsPanel /> : null}
             {tab === 'history' ? <HistoryPanel /> : null}
           </div>
@@ -171,6 +179,7 @@ function TopBar({ onImportFile }: { onImportFile: (file: File) => void }) {
   const s = useEditor.getState();
   const fileInput = useRef<HTMLInputElement>(null);
   const dirty = flow !== saved;
+  const editable = useCan('editFlows');
 
   const copyToClipboard = async () => {
     try {
@@ -190,6 +199,7 @@ function TopBar({ onImportFile }: { onImportFile: (file: File) => void }) {
       <input
         className="sb-flow-name"
         value={flow.name}
+        readOnly={!editable}
         aria-label={t('editor.flowName')}
         onChange={(e) => s.apply({ op: 'updateFlow', patch: { name: e.target.value } }, 'flow:name')}
         data-testid="flow-name"
@@ -197,12 +207,69 @@ function TopBar({ onImportFile }: { onImportFile: (file: File) => void }) {
       <span className={`sb-badge ${record.active ? 'is-on' : ''}`} data-testid="flow-status">
         {record.active ? t('flow.active') : t('flow.inactive')} · v{record.version}
       </span>
+      {editable ? null : <ReadOnlyBadge />}
       {dirty ? (
         <span className="sb-muted" data-testid="unsaved">
           {t('editor.unsaved')}
         </span>
       ) : null}
       <span className="sb-spacer" />
+      {editable ? (
+        <>
+          <EditButtons canUndo={canUndo} canRedo={canRedo} onImport={() => fileInput.current?.click()} />
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            data-testid="import-file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) onImportFile(file);
+              e.target.value = '';
+            }}
+          />
+        </>
+      ) : null}
+      <button type="button" onClick={() => downloadFlow(flow)} data-testid="export">
+        {t('editor.export')}
+      </button>
+      <button type="button" onClick={() => void copyToClipboard()} data-testid="export-clipboard">
+        {t('editor.copyJson')}
+      </button>
+      {editable ? (
+        <>
+          <button type="button" onClick={() => void s.setActive(!record.active)} data-testid="toggle-active">
+            {record.active ? t('flow.deactivate') : t('flow.activate')}
+          </button>
+          <button
+            type="button"
+            className="sb-primary"
+            onClick={() => void s.save()}
+            disabled={saving}
+            title="Ctrl+S"
+            data-testid="save"
+          >
+            {saving ? t('editor.saving') : t('editor.save')}
+          </button>
+        </>
+      ) : null}
+    </header>
+  );
+}
+
+function EditButtons({
+  canUndo,
+  canRedo,
+  onImport,
+}: {
+  canUndo: boolean;
+  canRedo: boolean;
+  onImport(): void;
+}) {
+  const s = useEditor.getState();
+  return (
+    <>
       <button type="button" onClick={() => s.undo()} disabled={!canUndo} title="Ctrl+Z">
         {t('editor.undo')}
       </button>
@@ -212,40 +279,9 @@ function TopBar({ onImportFile }: { onImportFile: (file: File) => void }) {
       <button type="button" onClick={() => window.dispatchEvent(new Event('sb:layout'))} title="Shift+L">
         {t('editor.layout')}
       </button>
-      <button type="button" onClick={() => fileInput.current?.click()} data-testid="import">
+      <button type="button" onClick={onImport} data-testid="import">
         {t('editor.import')}
       </button>
-      <input
-        ref={fileInput}
-        type="file"
-        accept="application/json,.json"
-        hidden
-        data-testid="import-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) onImportFile(file);
-          e.target.value = '';
-        }}
-      />
-      <button type="button" onClick={() => downloadFlow(flow)} data-testid="export">
-        {t('editor.export')}
-      </button>
-      <button type="button" onClick={() => void copyToClipboard()} data-testid="export-clipboard">
-        {t('editor.copyJson')}
-      </button>
-      <button type="button" onClick={() => void s.setActive(!record.active)} data-testid="toggle-active">
-        {record.active ? t('flow.deactivate') : t('flow.activate')}
-      </button>
-      <button
-        type="button"
-        className="sb-primary"
-        onClick={() => void s.save()}
-        disabled={saving}
-        title="Ctrl+S"
-        data-testid="save"
-      >
-        {saving ? t('editor.saving') : t('editor.save')}
-      </button>
-    </header>
+    </>
   );
 }

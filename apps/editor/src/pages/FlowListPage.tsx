@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import type { FlowRecord, FlowWithDocument, SaveAnswer } from '../api/types';
+import { useCan } from '../auth/session';
 import { t, useLang } from '../i18n';
 import { absoluteTime, relativeTime } from '../panels/history/format';
 import { navigate } from '../router';
 import { errorNotice, type Notice } from '../store/editor';
+import { ReadOnlyBadge } from '../ui/ReadOnlyBadge';
 
 const SLUG = /[^a-z0-9]+/g;
 /** Typing in the search box waits this long before asking the server, so each key is not a request. */
@@ -37,6 +39,7 @@ export function FlowListPage() {
   // A name typed into a prompt whose request failed comes back as the next prompt's default.
   const lastTypedName = useRef<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const editable = useCan('editFlows');
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -193,28 +196,42 @@ export function FlowListPage() {
             </option>
           ))}
         </select>
-        <button type="button" className="sb-primary" onClick={() => void create()} data-testid="new-flow">
-          {t('flows.new')}
-        </button>
-        <button type="button" onClick={() => fileInput.current?.click()} data-testid="import-flow">
-          {t('flows.import')}
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept="application/json,.json"
-          hidden
-          data-testid="import-flow-file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void importFile(file);
-            e.target.value = '';
-          }}
-        />
+        {editable ? (
+          <>
+            <button type="button" className="sb-primary" onClick={() => void create()} data-testid="new-flow">
+              {t('flows.new')}
+            </button>
+            <button type="button" onClick={() => fileInput.current?.click()} data-testid="import-flow">
+              {t('flows.import')}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept="application/json,.json"
+              hidden
+              data-testid="import-flow-file"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void importFile(file);
+                e.target.value = '';
+              }}
+            />
+          </>
+        ) : (
+          <ReadOnlyBadge />
+        )}
       </header>
       {notice ? <NoticeBox notice={notice} onDismiss={() => setNotice(null)} /> : null}
       {items === null ? <p className="sb-muted">{t('common.loading')}</p> : null}
-      {items?.length === 0 && !filtered ? <EmptyState onCreate={() => void create()} /> : null}
+      {items?.length === 0 && !filtered ? (
+        editable ? (
+          <EmptyState onCreate={() => void create()} />
+        ) : (
+          <p className="sb-muted" data-testid="flows-empty">
+            {t('flows.empty')}
+          </p>
+        )
+      ) : null}
       {items?.length === 0 && filtered ? (
         <p className="sb-muted">
           {t('flowList.noMatch')}{' '}
@@ -238,6 +255,7 @@ export function FlowListPage() {
                 key={f.id}
                 flow={f}
                 busy={busyId === f.id}
+                editable={editable}
                 onRename={(name) => rename(f, name)}
                 onToggleActive={() => void toggleActive(f)}
                 onDuplicate={() => void duplicate(f)}
@@ -254,6 +272,8 @@ export function FlowListPage() {
 interface RowProps {
   flow: FlowRecord;
   busy: boolean;
+  /** False for read-only roles: the row only opens the flow. */
+  editable: boolean;
   /** Resolves to whether the new name was saved (the field stays open with the text otherwise). */
   onRename(name: string): Promise<boolean>;
   onToggleActive(): void;
@@ -261,13 +281,17 @@ interface RowProps {
   onDelete(): void;
 }
 
-function FlowRow({ flow: f, busy, onRename, onToggleActive, onDuplicate, onDelete }: RowProps) {
+function FlowRow({ flow: f, busy, editable, onRename, onToggleActive, onDuplicate, onDelete }: RowProps) {
   const lang = useLang();
   const now = Date.now();
   return (
     <tr data-testid={`flow-row-${f.id}`}>
       <td>
-        <RenameField flow={f} onRename={onRename} />
+        {editable ? (
+          <RenameField flow={f} onRename={onRename} />
+        ) : (
+          <strong data-testid={`flow-name-${f.id}`}>{f.name}</strong>
+        )}
         <div className="sb-muted">{f.id}</div>
       </td>
       <td>
@@ -299,15 +323,29 @@ function FlowRow({ flow: f, busy, onRename, onToggleActive, onDuplicate, onDelet
         >
           {t('flowList.open')}
         </a>
-        <button type="button" disabled={busy} onClick={onToggleActive} data-testid={`flow-activate-${f.id}`}>
-          {f.active ? t('flow.deactivate') : t('flow.activate')}
-        </button>
-        <button type="button" disabled={busy} onClick={onDuplicate} data-testid={`flow-duplicate-${f.id}`}>
-          {t('flows.duplicate')}
-        </button>
-        <button type="button" disabled={busy} onClick={onDelete} data-testid={`flow-delete-${f.id}`}>
-          {t('flows.delete')}
-        </button>
+        {editable ? (
+          <>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={onToggleActive}
+              data-testid={`flow-activate-${f.id}`}
+            >
+              {f.active ? t('flow.deactivate') : t('flow.activate')}
+            </button>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={onDuplicate}
+              data-testid={`flow-duplicate-${f.id}`}
+            >
+              {t('flows.duplicate')}
+            </button>
+            <button type="button" disabled={busy} onClick={onDelete} data-testid={`flow-delete-${f.id}`}>
+              {t('flows.delete')}
+            </button>
+          </>
+        ) : null}
       </td>
     </tr>
   );

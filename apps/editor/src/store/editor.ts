@@ -9,9 +9,10 @@ import {
   validateFlow,
 } from '@switchboard/flow-schema';
 import { create } from 'zustand';
-import { type ApiProblem, api } from '../api/client';
+import { ApiError, type ApiProblem, api } from '../api/client';
 import { getOnce } from '../api/prefetch';
 import type { Execution, FlowRecord, FlowWithDocument, SaveAnswer } from '../api/types';
+import { currentlyCan, useAuth } from '../auth/session';
 import { t } from '../i18n';
 
 const HISTORY_LIMIT = 200;
@@ -156,6 +157,8 @@ export const useEditor = create<EditorState>()((set, get) => ({
   apply(op, coalesceKey) {
     const { flow, catalog, past, lastCoalesce } = get();
     if (!flow) return { ok: false, message: t('editor.noFlow') };
+    // Read-only roles see the flow as it is: every edit (canvas, inspector, shortcuts) stops here.
+    if (!currentlyCan('editFlows')) return { ok: false, message: t('auth.readOnlyNotice') };
     const result = applyOperation(flow, op, catalog ?? undefined);
     if (!result.ok) return { ok: false, message: result.message };
     if (result.flow === flow) return { ok: true, created: result.created };
@@ -210,6 +213,10 @@ export const useEditor = create<EditorState>()((set, get) => ({
   async save() {
     const { flow, record } = get();
     if (!flow || !record) return false;
+    if (!currentlyCan('editFlows')) {
+      set({ notice: { kind: 'error', text: t('auth.readOnlyNotice') } });
+      return false;
+    }
     get().checkNow();
     set({ saving: true });
     try {
@@ -245,6 +252,10 @@ export const useEditor = create<EditorState>()((set, get) => ({
   async setActive(active) {
     const { record } = get();
     if (!record) return;
+    if (!currentlyCan('editFlows')) {
+      set({ notice: { kind: 'error', text: t('auth.readOnlyNotice') } });
+      return;
+    }
     try {
       if (active && get().flow !== get().saved && !(await get().save())) return;
       const updated = await api.post<FlowRecord>(
@@ -303,6 +314,12 @@ export const useEditor = create<EditorState>()((set, get) => ({
 }));
 
 export function errorNotice(error: unknown): Notice {
+  // A role's refusal says so in the reader's language, with the server's own words after it.
+  if (error instanceof ApiError && error.status === 403 && error.code === 'forbidden') {
+    const role = useAuth.getState().role;
+    const text = role ? t('auth.forbiddenRole', { role: t(`role.${role}`) }) : t('auth.forbidden');
+    return { kind: 'error', text: `${text} (${error.message})` };
+  }
   if (error && typeof error === 'object' && 'problems' in error) {
     const e = error as { message: string; problems: ApiProblem[] };
     return { kind: 'error', text: e.message, problems: e.problems };

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Execution, RunSummary } from '../../api/types';
+import { useCan } from '../../auth/session';
 import { t, useLang } from '../../i18n';
 import { navigate } from '../../router';
 import { errorNotice, useEditor } from '../../store/editor';
@@ -33,6 +34,8 @@ export function RunDetail({
   const notify = useEditor((s) => s.notify);
   const [other, setOther] = useState<Execution | null>(null);
   const [busy, setBusy] = useState(false);
+  // Replaying, cancelling and skipping a wait change runs: not for read-only roles.
+  const editable = useCan('editFlows');
 
   useEffect(() => {
     setOther(null);
@@ -105,7 +108,7 @@ export function RunDetail({
         </p>
       ) : null}
       <div className="sb-exec-actions">
-        {isFinal(view.status) ? (
+        {!editable ? null : isFinal(view.status) ? (
           <button
             type="button"
             onClick={() => void replay()}

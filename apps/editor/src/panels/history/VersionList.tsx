@@ -1,3 +1,4 @@
+import { useCan } from '../../auth/session';
 import { t, useLang } from '../../i18n';
 import { absoluteTime, relativeTime } from './format';
 import type { VersionItem } from './useVersions';
@@ -14,6 +15,7 @@ interface Props {
 /** The versions, newest first: pick one to compare it with the current version, or restore it. */
 export function VersionList({ items, current, selected, restoring, onSelect, onRestore }: Props) {
   const lang = useLang();
+  const editable = useCan('editFlows');
   const now = Date.now();
   return (
     <ul className="sb-versions">
@@ -36,7 +38,7 @@ export function VersionList({ items, current, selected, restoring, onSelect, onR
               {relativeTime(item.createdAt, now, lang)} · {absoluteTime(item.createdAt, lang)}
             </time>
           </button>
-          {item.version !== current ? (
+          {item.version !== current && editable ? (
             <button
               type="button"
               className="sb-version-restore"
