@@ -26,6 +26,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<{
 }> {
   const config = loadConfig(options.env);
   const logger = createLogger(config.logLevel, options.logDestination);
+  // Listeners first: without one, a SIGTERM that arrives while the server starts (a supervisor that saw
+  // "listening" and stops it at once) kills the process on the spot, skipping the orderly shutdown.
+  let close: (() => Promise<void>) | undefined;
+  let stopping = false;
+  if (options.handleSignals ?? true) {
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      await close?.();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  }
   const runtime = startRuntime(config, logger);
   const server = createHttpServer(runtime).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -49,26 +64,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<{
   if (start.terminal) (options.terminal ?? ((text) => process.stderr.write(text)))(start.terminal);
   if (start.log) logger.info({ editor: start.editorUrl }, start.log);
 
-  let stopping: Promise<void> | undefined;
-  const close = () => {
-    stopping ??= (async () => {
+  let closing: Promise<void> | undefined;
+  const closeServer = () => {
+    closing ??= (async () => {
       server.close();
       server.closeAllConnections();
       await runtime.close();
     })();
-    return stopping;
+    return closing;
   };
-  if (options.handleSignals ?? true) {
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      logger.info({ signal }, 'shutting down');
-      await close();
-      process.exit(0);
-    };
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    process.on('SIGINT', () => void stop('SIGINT'));
-  }
-  return { runtime, url, close };
+  close = closeServer;
+  return { runtime, url, close: closeServer };
 }
 
 /**
