@@ -26,7 +26,7 @@ export interface Principal {
   label?: string;
 }
 
-/** What authentication leaves in `res.locals.auth` (see auth/service.ts). */
+/** What authentication leaves in `res.locals.auth` (see auth/credentials.ts). */
 interface ResolvedAuth {
   principal: Principal | undefined;
   csrfToken: string | null;

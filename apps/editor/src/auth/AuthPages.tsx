@@ -3,7 +3,7 @@ import { ApiError, api } from '../api/client';
 import { apiKey } from '../api/key';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { AuthCard, Field, FormError, useFormError } from './FormParts';
+import { AuthCard, Field, FormError, NewPasswordFields, SubmitForm, useFormError } from './FormParts';
 import {
   type AccountForm,
   accountErrors,
@@ -58,26 +58,12 @@ function AccountFields({
         readOnly={emailLocked}
         testId={`${prefix}-email`}
       />
-      <Field
+      <NewPasswordFields
         label={t('form.password')}
-        name="password"
-        type="password"
-        value={form.password}
-        onChange={set('password')}
-        error={errors.password}
-        hint={t('form.passwordHint')}
-        autoComplete="new-password"
-        testId={`${prefix}-password`}
-      />
-      <Field
-        label={t('form.confirm')}
-        name="confirm"
-        type="password"
-        value={form.confirm}
-        onChange={set('confirm')}
-        error={errors.confirm}
-        autoComplete="new-password"
-        testId={`${prefix}-confirm`}
+        value={form}
+        errors={errors}
+        set={set}
+        testIds={{ password: `${prefix}-password`, confirm: `${prefix}-confirm` }}
       />
     </>
   );
@@ -134,13 +120,7 @@ export function SetupPage() {
   return (
     <AuthCard title={t('setup.title')} testId="setup-page">
       <p className="sb-muted">{t('setup.help')}</p>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <SubmitForm onSubmit={submit}>
         {askCode ? (
           <Field
             label={t('setup.code')}
@@ -163,7 +143,7 @@ export function SetupPage() {
           {busy ? t('setup.creating') : t('setup.submit')}
         </button>
         <FormError text={failure.error} />
-      </form>
+      </SubmitForm>
     </AuthCard>
   );
 }
@@ -203,13 +183,7 @@ function PasswordForm({ onKey }: { onKey(): void }) {
 
   return (
     <AuthCard title={t('signIn.title')} testId="sign-in-page">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <SubmitForm onSubmit={submit}>
         <Field
           label={t('form.email')}
           name="email"
@@ -239,7 +213,7 @@ function PasswordForm({ onKey }: { onKey(): void }) {
           {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
         <FormError text={failure.error} />
-      </form>
+      </SubmitForm>
       <p className="sb-muted sb-auth-foot">
         {t('signIn.forgot')}{' '}
         <button type="button" className="sb-link" onClick={onKey} data-testid="use-api-key">
@@ -378,13 +352,7 @@ export function InvitePage() {
         {info.email ? t('invite.summaryFor', { role, email: info.email }) : t('invite.summary', { role })}
       </p>
       {isRole(info.role) ? <p className="sb-muted">{t(`role.${info.role}.help`)}</p> : null}
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <SubmitForm onSubmit={submit}>
         <AccountFields
           form={form}
           errors={errors}
@@ -401,7 +369,7 @@ export function InvitePage() {
           {busy ? t('setup.creating') : t('invite.submit')}
         </button>
         <FormError text={failure.error} />
-      </form>
+      </SubmitForm>
     </AuthCard>
   );
 }

@@ -86,6 +86,62 @@ export function Field({
   );
 }
 
+/** A form checked by our own rules (no browser bubbles) that runs `onSubmit` instead of loading a page. */
+export function SubmitForm({ onSubmit, children }: { onSubmit(): Promise<void>; children: ReactNode }) {
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/** A new password (with the rules as its hint) and its confirmation, both `new-password` for password managers. */
+export function NewPasswordFields({
+  label,
+  value,
+  errors,
+  set,
+  testIds,
+}: {
+  label: string;
+  value: { password: string; confirm: string };
+  errors: { password?: string | undefined; confirm?: string | undefined };
+  set(field: 'password' | 'confirm'): (value: string) => void;
+  testIds: { password: string; confirm: string };
+}) {
+  return (
+    <>
+      <Field
+        label={label}
+        name="password"
+        type="password"
+        value={value.password}
+        onChange={set('password')}
+        error={errors.password}
+        hint={t('form.passwordHint')}
+        autoComplete="new-password"
+        testId={testIds.password}
+      />
+      <Field
+        label={t('form.confirm')}
+        name="confirm"
+        type="password"
+        value={value.confirm}
+        onChange={set('confirm')}
+        error={errors.confirm}
+        autoComplete="new-password"
+        testId={testIds.confirm}
+      />
+    </>
+  );
+}
+
 /** The message for a refused account request, in the reader's language when it is a known refusal. */
 export function authErrorText(error: unknown, context?: Parameters<typeof authErrorKey>[1]): string {
   const known = authErrorKey(error, context);

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { Field, FormError, useFormError } from './FormParts';
+import { Field, FormError, NewPasswordFields, SubmitForm, useFormError } from './FormParts';
 import { type FieldErrors, hasErrors, type PasswordChangeForm, passwordChangeErrors } from './forms';
 import { can } from './roles';
 import { signOut, useAuth } from './session';
@@ -153,13 +153,7 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
             </button>
           </>
         ) : (
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit();
-            }}
-          >
+          <SubmitForm onSubmit={submit}>
             <Field
               label={t('user.currentPassword')}
               name="current"
@@ -170,26 +164,12 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
               autoComplete="current-password"
               testId="password-current"
             />
-            <Field
+            <NewPasswordFields
               label={t('user.newPassword')}
-              name="password"
-              type="password"
-              value={form.password}
-              onChange={set('password')}
-              error={errors.password}
-              hint={t('form.passwordHint')}
-              autoComplete="new-password"
-              testId="password-new"
-            />
-            <Field
-              label={t('form.confirm')}
-              name="confirm"
-              type="password"
-              value={form.confirm}
-              onChange={set('confirm')}
-              error={errors.confirm}
-              autoComplete="new-password"
-              testId="password-confirm"
+              value={form}
+              errors={errors}
+              set={set}
+              testIds={{ password: 'password-new', confirm: 'password-confirm' }}
             />
             <FormError text={failure.error} />
             <div className="sb-modal-actions">
@@ -200,7 +180,7 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
                 {t('user.changePassword')}
               </button>
             </div>
-          </form>
+          </SubmitForm>
         )}
       </div>
     </div>

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import { ADMINS, AGENT_READERS } from '../roles.js';
-import { sendFieldError } from '../routing/index.js';
+import { sendFieldError, sendNotFound } from '../routing/index.js';
 import type { Runtime } from '../runtime.js';
 import { principalOf } from './inbox-scope.js';
 import { TeamId } from './teams.js';
@@ -119,7 +119,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
 
   const update = (res: Response, id: string, body: Partial<z.output<typeof AgentReplace>>) => {
     const before = routing.teams.getAgent(id);
-    if (!before) return sendError(res, 404, 'not_found', `no agent "${id}"`);
+    if (!before) return sendNotFound(res, 'agent', id);
     if (unknownTeam(res, body.teams)) return;
     if (badUserLink(res, id, body.userId)) return;
     const after = routing.teams.updateAgent(id, body, at())!;
@@ -186,7 +186,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
     },
     handler: ({ params }, res) => {
       const agent = routing.teams.getAgent(params.id);
-      if (!agent) return sendError(res, 404, 'not_found', `no agent "${params.id}"`);
+      if (!agent) return sendNotFound(res, 'agent', params.id);
       res.json(view(agent));
     },
   });
@@ -232,8 +232,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
       const principal = principalOf(res);
       if (principal?.role === 'agent') {
         // Their own availability switch only: the agent linked to their user, the `available` field.
-        if (!routing.teams.getAgent(params.id))
-          return sendError(res, 404, 'not_found', `no agent "${params.id}"`);
+        if (!routing.teams.getAgent(params.id)) return sendNotFound(res, 'agent', params.id);
         const own = principal.userId ? routing.teams.agentOfUser(principal.userId) : undefined;
         if (own?.id !== params.id)
           return sendError(res, 403, 'forbidden', 'an agent may change only their own availability');
@@ -263,7 +262,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
     },
     handler: ({ params }, res) => {
       const before = routing.teams.getAgent(params.id);
-      if (!before) return sendError(res, 404, 'not_found', `no agent "${params.id}"`);
+      if (!before) return sendNotFound(res, 'agent', params.id);
       routing.teams.deleteAgent(params.id);
       routing.agentChanged(before, undefined);
       res.status(204).end();

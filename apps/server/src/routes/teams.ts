@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
 import { ADMINS, EVERY_ROLE } from '../roles.js';
-import { sendFieldError, teamView } from '../routing/index.js';
+import { sendFieldError, sendNotFound, teamView } from '../routing/index.js';
 import type { Runtime } from '../runtime.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -80,6 +80,13 @@ export const TeamBody = z.object({
   updatedAt: z.string(),
 });
 const Params = z.object({ id: TeamId });
+/** PUT and PATCH answer alike. */
+const updateResponses = {
+  200: { description: 'The team', schema: TeamBody },
+  400: { description: 'A field is not valid', schema: ErrorBody },
+  404: { description: 'Unknown', schema: ErrorBody },
+  409: { description: 'team_exists: the name is taken', schema: ErrorBody },
+};
 
 type TeamFields = Partial<z.output<typeof TeamReplace>>;
 
@@ -121,7 +128,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   };
 
   const update = (res: Response, id: string, body: TeamFields) => {
-    if (!routing.teams.getTeam(id)) return sendError(res, 404, 'not_found', `no team "${id}"`);
+    if (!routing.teams.getTeam(id)) return sendNotFound(res, 'team', id);
     if (refused(res, id, body)) return;
     const team = routing.teams.updateTeam(id, body, at())!;
     // New hours, holidays or zone may have opened it: its queue can go to its agents now.
@@ -172,7 +179,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
     },
     handler: ({ params }, res) => {
       const team = routing.teams.getTeam(params.id);
-      if (!team) return sendError(res, 404, 'not_found', `no team "${params.id}"`);
+      if (!team) return sendNotFound(res, 'team', params.id);
       res.json(view(team));
     },
   });
@@ -185,12 +192,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
     summary: 'Replace a team’s settings (fields left out take their defaults)',
     params: Params,
     body: TeamReplace,
-    responses: {
-      200: { description: 'The team', schema: TeamBody },
-      400: { description: 'A field is not valid', schema: ErrorBody },
-      404: { description: 'Unknown', schema: ErrorBody },
-      409: { description: 'team_exists: the name is taken', schema: ErrorBody },
-    },
+    responses: updateResponses,
     handler: ({ params, body }, res) => update(res, params.id, body),
   });
 
@@ -202,12 +204,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
     summary: 'Change some of a team’s settings',
     params: Params,
     body: TeamPatch,
-    responses: {
-      200: { description: 'The team', schema: TeamBody },
-      400: { description: 'A field is not valid', schema: ErrorBody },
-      404: { description: 'Unknown', schema: ErrorBody },
-      409: { description: 'team_exists: the name is taken', schema: ErrorBody },
-    },
+    responses: updateResponses,
     handler: ({ params, body }, res) => update(res, params.id, body),
   });
 
@@ -227,8 +224,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
       },
     },
     handler: ({ params }, res) => {
-      if (!routing.teams.getTeam(params.id))
-        return sendError(res, 404, 'not_found', `no team "${params.id}"`);
+      if (!routing.teams.getTeam(params.id)) return sendNotFound(res, 'team', params.id);
       const open = routing.conversations.countActive(params.id);
       if (open > 0)
         return sendError(

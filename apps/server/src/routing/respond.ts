@@ -7,6 +7,11 @@ export function sendFieldError(res: Response, field: string, message: string) {
   sendError(res, 400, 'invalid_request', message, [{ path: `$.${field}`, message }]);
 }
 
+/** The 404 of an unknown id, worded as `notFound` words it (`no team "billing"`). */
+export function sendNotFound(res: Response, what: string, id: string) {
+  sendError(res, 404, 'not_found', `no ${what} "${id}"`);
+}
+
 /** Runs a routing operation and answers its refusal (`RoutingError`) in the API's error shape. */
 export function answer(res: Response, work: () => unknown): void {
   try {
