@@ -39,6 +39,15 @@ export {
   type OutboxRow,
   type OutboxStatusRow,
 } from './outbox-repo.js';
+export {
+  migratePg,
+  openPgPool,
+  type PgDb,
+  type PgPoolOptions,
+  pgDb,
+} from './pg/connection.js';
+export { PgRunStore } from './pg/run-store.js';
+export * as pgSchema from './pg/schema.js';
 export { CursorError, listRuns, type RunFilter } from './run-queries.js';
 export { SqliteRunStore, StoreError } from './run-store.js';
 export { ScheduleRepository, type ScheduleRow } from './schedule-repo.js';
