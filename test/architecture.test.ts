@@ -37,6 +37,11 @@ const ALLOWED: Record<string, { workspace: string[]; forbiddenImports: RegExp[] 
     forbiddenImports: [/^express/, /^@switchboard\/(engine|nodes|server)/],
   },
   'packages/sandbox': { workspace: [], forbiddenImports: [/^@switchboard\//] },
+  // Queues and rate limits (in-process and BullMQ/Redis); self-contained, nothing from the workspace.
+  'packages/queue': {
+    workspace: [],
+    forbiddenImports: [/^express/, /^better-sqlite3/, /^drizzle/, /^pg$/, /^@switchboard\//],
+  },
   'packages/whatsapp': {
     workspace: ['@switchboard/flow-schema'],
     forbiddenImports: [

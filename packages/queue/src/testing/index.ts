@@ -1,0 +1,1 @@
+export { type QueueContractSubject, queueContract } from './contract.js';
