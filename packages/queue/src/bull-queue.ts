@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type {
@@ -18,6 +19,11 @@ export interface BullQueueOptions extends QueueOptions {
   prefix?: string;
   /** How long an enqueued key is remembered for idempotency. Default 7 days. */
   retainKeysMs?: number;
+  /**
+   * While processing, how often `repair()` sweeps for stalled groups (it also runs when `process` starts).
+   * Default 30 s.
+   */
+  repairEveryMs?: number;
 }
 
 interface JobData<T> {
@@ -35,14 +41,35 @@ return redis.call('RPUSH', KEYS[2], ARGV[2])
 `;
 
 // The head of a group is done (completed, or failed for good): drop it, and return the next head's
-// record for the caller to hand to BullMQ. Only the current head is dropped, so a repeat is harmless.
+// record for the caller to hand to BullMQ. Only the current head is dropped, so a repeat is harmless (it
+// returns 0; false means the group is now empty).
 const ADVANCE = `
-if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return false end
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
 redis.call('LPOP', KEYS[1])
 local next = redis.call('LINDEX', KEYS[1], 0)
 if not next then return false end
 return redis.call('GET', ARGV[2] .. next)
 `;
+
+// A group's head and its record, read together for the repair sweep. Returns false for an empty group,
+// else { head key, its record (false once it expired) }.
+const HEAD = `
+local head = redis.call('LINDEX', KEYS[1], 0)
+if not head then return false end
+return { head, redis.call('GET', ARGV[1] .. head) }
+`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+// BullMQ states in which the head's job will still run (or is running): the group is not stalled.
+const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
+// Completed jobs are kept this long (and at most this many) so that adding a head that has already run
+// — a repair racing the normal hand-off — is deduplicated by its jobId instead of running it again.
+const KEEP_COMPLETED = { age: 3600, count: 10_000 };
 
 /**
  * The queue on BullMQ. BullMQ's open-source edition has no groups, so each group (contact) keeps its own
@@ -59,6 +86,7 @@ export class BullQueue<T> implements WorkQueue<T> {
   private readonly backoffMs: number;
   private readonly lockMs: number;
   private readonly retainKeysMs: number;
+  private readonly repairEveryMs: number;
   private readonly workers = new Set<BullWorker<T>>();
 
   constructor(private readonly options: BullQueueOptions) {
@@ -67,6 +95,7 @@ export class BullQueue<T> implements WorkQueue<T> {
     this.backoffMs = options.backoffMs ?? 100;
     this.lockMs = options.lockMs ?? 30_000;
     this.retainKeysMs = options.retainKeysMs ?? 7 * 24 * 3600_000;
+    this.repairEveryMs = options.repairEveryMs ?? 30_000;
     this.redis = connect(options.url);
     this.queue = new Queue<JobData<T>>(options.name, {
       connection: this.redis,
@@ -93,8 +122,14 @@ export class BullQueue<T> implements WorkQueue<T> {
   }
 
   process(handler: JobHandler<T>, { concurrency }: { concurrency: number }): QueueWorker {
-    const worker = new BullWorker<T>(this, handler, concurrency, this.options.url, this.lockMs, () =>
-      this.workers.delete(worker),
+    const worker = new BullWorker<T>(
+      this,
+      handler,
+      concurrency,
+      this.options.url,
+      this.lockMs,
+      this.repairEveryMs,
+      () => this.workers.delete(worker),
     );
     this.workers.add(worker);
     return worker;
@@ -109,6 +144,74 @@ export class BullQueue<T> implements WorkQueue<T> {
       attempts: job.attemptsMade,
       error: job.failedReason,
     }));
+  }
+
+  /**
+   * Finds every group whose head has no live BullMQ job — a worker died between dropping the finished head
+   * and adding the next one — and does that hand-off again: a head that never became a job is added (by
+   * its jobId, so a racing add keeps one job), a head whose job already completed or failed for good is
+   * dropped and the next one added (the ADVANCE script, which only drops the current head). Safe to run
+   * repeatedly and from several processes at once. Returns how many groups it repaired. A head whose key
+   * record expired (`retainKeysMs`) cannot be re-added and is left as it is.
+   */
+  async repair(): Promise<number> {
+    let repaired = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        `${globEscape(this.groupKey(''))}*`,
+        'COUNT',
+        500,
+      );
+      cursor = next;
+      for (const listKey of keys) if (await this.repairGroup(listKey)) repaired++;
+    } while (cursor !== '0');
+    return repaired;
+  }
+
+  private async repairGroup(listKey: string): Promise<boolean> {
+    // A cheap look first; only a group that looks stalled is claimed and looked at again.
+    if (!(await this.stalledHead(listKey))) return false;
+    // The claim makes concurrent sweeps (of this or other processes) count a group once: the one that
+    // gets it second sees the group mended. The hand-off itself is idempotent without it.
+    const claim = `${this.prefix}repairing:${listKey.slice(this.groupKey('').length)}`;
+    const token = randomUUID();
+    if ((await this.redis.set(claim, token, 'PX', 10_000, 'NX')) === null) return false;
+    try {
+      const stalled = await this.stalledHead(listKey);
+      if (!stalled) return false;
+      const { head, record, state } = stalled;
+      if (state === 'completed' || state === 'failed') {
+        // Finished, but the group was not moved on: the hand-off from it (if nobody did it meanwhile).
+        const next = (await this.redis.eval(ADVANCE, 1, listKey, head, this.recordKey(''))) as
+          | string
+          | 0
+          | null;
+        if (next === 0) return false;
+        if (next) await this.schedule(JSON.parse(next) as JobData<T>);
+        return true;
+      }
+      await this.schedule(JSON.parse(record) as JobData<T>);
+      return true;
+    } finally {
+      await this.redis.eval(RELEASE, 1, claim, token);
+    }
+  }
+
+  /** The group's head when it has no live BullMQ job (and still has its record), else null. */
+  private async stalledHead(
+    listKey: string,
+  ): Promise<{ head: string; record: string; state: string } | null> {
+    const found = (await this.redis.eval(HEAD, 1, listKey, this.recordKey(''))) as
+      | [string, string | null]
+      | null;
+    if (!found) return null;
+    const [head, record] = found;
+    if (!record) return null;
+    const state = await this.queue.getJobState(bullId(head));
+    return LIVE_STATES.has(state) ? null : { head, record, state };
   }
 
   async close(): Promise<void> {
@@ -126,17 +229,19 @@ export class BullQueue<T> implements WorkQueue<T> {
   async advance(groupKey: string, key: string): Promise<void> {
     const next = (await this.redis.eval(ADVANCE, 1, this.groupKey(groupKey), key, this.recordKey(''))) as
       | string
+      | 0
       | null;
     if (next) await this.schedule(JSON.parse(next) as JobData<T>);
   }
 
-  private async schedule(data: JobData<T>): Promise<void> {
+  /** @internal Adds a group's head to BullMQ; its jobId is derived from the key, so a repeat adds nothing. */
+  async schedule(data: JobData<T>): Promise<void> {
     await this.queue.add('job', data, {
       jobId: bullId(data.key),
       delay: Math.max(0, data.runAt - Date.now()),
       attempts: this.attempts,
       backoff: { type: 'exponential', delay: this.backoffMs },
-      removeOnComplete: true,
+      removeOnComplete: KEEP_COMPLETED,
       removeOnFail: false,
     });
   }
@@ -155,6 +260,8 @@ class BullWorker<T> implements QueueWorker {
   private readonly redis: Redis;
   private dead = false;
   private closed: Promise<void> | null = null;
+  private readonly repairTimer: ReturnType<typeof setInterval>;
+  private repairing: Promise<void> | null = null;
 
   constructor(
     owner: BullQueue<T>,
@@ -162,6 +269,7 @@ class BullWorker<T> implements QueueWorker {
     concurrency: number,
     url: string,
     lockMs: number,
+    repairEveryMs: number,
     private readonly onClose: () => void,
   ) {
     this.redis = connect(url);
@@ -199,11 +307,28 @@ class BullWorker<T> implements QueueWorker {
         void owner.advance(job.data.groupKey, job.data.key).catch(() => {});
     });
     this.worker.on('error', () => {});
+    // Groups left stalled by a worker that died mid hand-off: swept now and then while processing.
+    const sweep = () => {
+      this.repairing ??= owner
+        .repair()
+        .then(
+          () => {},
+          () => {},
+        )
+        .finally(() => {
+          this.repairing = null;
+        });
+    };
+    sweep();
+    this.repairTimer = setInterval(sweep, repairEveryMs);
+    this.repairTimer.unref?.();
   }
 
   close(options: { force?: boolean } = {}): Promise<void> {
     if (options.force) this.dead = true;
     this.closed ??= (async () => {
+      clearInterval(this.repairTimer);
+      await this.repairing;
       await this.worker.close(options.force ?? false);
       this.redis.disconnect();
       this.onClose();
@@ -214,6 +339,10 @@ class BullWorker<T> implements QueueWorker {
 
 function connect(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+}
+
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
 }
 
 // BullMQ refuses custom ids containing ':' (and integer-looking ones), so the key is encoded.

@@ -53,6 +53,14 @@ export interface WorkQueue<T> {
   enqueue(request: EnqueueRequest<T>): Promise<{ added: boolean }>;
   process(handler: JobHandler<T>, options: { concurrency: number }): QueueWorker;
   failed(): Promise<FailedJob<T>[]>;
+  /**
+   * Mends groups whose next job was left without anything to run it (a worker died while handing a group
+   * on to its next job) by doing that hand-off again, and returns how many it mended. Idempotent and safe
+   * to run at any time, also from several processes at once. Workers run it themselves when `process`
+   * starts and then periodically, so callers need it only to mend sooner. 0 when nothing is stalled
+   * (always, in-process: that state cannot stall).
+   */
+  repair(): Promise<number>;
   /** Closes every worker started by `process` (gracefully) and the connections. */
   close(): Promise<void>;
 }

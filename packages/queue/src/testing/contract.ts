@@ -192,6 +192,33 @@ export function queueContract(name: string, subject: QueueContractSubject): void
       await sleep(1500);
       expect(redone).toBe(0);
     });
+
+    it('has nothing to repair while every group is healthy', async () => {
+      const q = await queue();
+      await q.enqueue({ key: 'h1', groupKey: 'c1', payload: null });
+      await q.enqueue({ key: 'h2', groupKey: 'c1', payload: null });
+      await q.enqueue({ key: 'h3', groupKey: 'c2', payload: null, runAt: new Date(Date.now() + 300) });
+      expect(await q.repair()).toBe(0);
+      const seen: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      q.process(
+        async (job) => {
+          if (job.key === 'h1') await held;
+          seen.push(job.key);
+        },
+        { concurrency: 2 },
+      );
+      await sleep(100);
+      expect(await q.repair()).toBe(0); // h1 in flight, h3 delayed
+      release();
+      await waitFor('every job', () => seen.length === 3);
+      expect(await q.repair()).toBe(0);
+      expect([...seen].sort()).toEqual(['h1', 'h2', 'h3']);
+      expect(seen.indexOf('h1')).toBeLessThan(seen.indexOf('h2'));
+    });
   });
 
   describe(`RateLimiter contract: ${name}`, () => {
