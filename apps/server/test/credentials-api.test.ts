@@ -6,7 +6,7 @@ import { startFakeBitrix24 } from './fakes/fake-bitrix24.js';
 import { startFakeHubSpot } from './fakes/fake-hubspot.js';
 import { type FakeServer, startRecorder } from './fakes/recorder.js';
 import { tempDir, waitFor } from './process-helpers.js';
-import type { Loose } from './wa-helpers.js';
+import { flowDoc, type Loose } from './wa-helpers.js';
 
 const KEY = 'credentials-test-key-0123456789';
 const HUBSPOT_TOKEN = 'pat-na1-SECRET-7f3c9a1e-hubspot';
@@ -214,21 +214,17 @@ describe('a stored secret in use', () => {
       method: 'POST',
       json: { name: 'echo', type: 'httpBearer', data: { token: BEARER_TOKEN, baseUrl: echo.url } },
     });
-    const flow = {
-      schemaVersion: 1,
-      id: 'call-api',
-      name: 'Call an API',
-      nodes: [
-        { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, params: {} },
+    const flow = flowDoc(
+      'call-api',
+      [
         {
           id: 'call',
           type: 'http.request',
-          position: { x: 0, y: 0 },
           params: { method: 'POST', url: '/orders', body: { id: 42 }, credential: 'echo' },
         },
       ],
-      edges: [{ id: 'e1', source: 'start', target: 'call' }],
-    };
+      ['start->call'],
+    );
     expect((await s.api('/api/flows', { method: 'POST', json: flow })).status).toBe(201);
     const runId = (await s.api('/api/flows/call-api/runs', { method: 'POST', json: { payload: {} } })).body
       .runId;

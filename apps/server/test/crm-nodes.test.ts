@@ -5,7 +5,7 @@ import { type FakeHelpdesk, startFakeHelpdesk } from './fakes/fake-helpdesk.js';
 import { type FakeHubSpot, startFakeHubSpot } from './fakes/fake-hubspot.js';
 import { type FakeSlack, startFakeSlack } from './fakes/fake-slack.js';
 import { type FakeServer, type RecordedRequest, startRecorder } from './fakes/recorder.js';
-import { eventually, type FlowNode, type Loose, startWhatsAppServer } from './wa-helpers.js';
+import { eventually, type FlowNode, flowDoc, type Loose, startWhatsAppServer } from './wa-helpers.js';
 
 // The CRM, Slack, helpdesk and HTTP nodes on a whole server in this process: credentials stored through
 // the API, flows started by customer messages through the sandbox's signed ingress, and the vendor fakes
@@ -64,23 +64,8 @@ const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** A flow started by a WhatsApp message (`start`), with terse nodes and `a->b` / `a.port->b` edges. */
-function messageFlow(id: string, nodes: (FlowNode & { retry?: object })[], edges: string[]) {
-  return {
-    schemaVersion: 1,
-    id,
-    name: id,
-    nodes: [{ id: 'start', type: 'trigger.whatsappMessage' }, ...nodes].map((n, i) => ({
-      params: {},
-      position: { x: i * 200, y: 0 },
-      ...n,
-    })),
-    edges: edges.map((e, i) => {
-      const [from, to] = e.split('->') as [string, string];
-      const [source, sourcePort = 'out'] = from.split('.') as [string, string?];
-      return { id: `e${i}`, source, sourcePort, target: to };
-    }),
-  };
-}
+const messageFlow = (id: string, nodes: FlowNode[], edges: string[]) =>
+  flowDoc(id, nodes, edges, 'trigger.whatsappMessage');
 
 /**
  * Imports and activates the flow, has `from` write `text` through the sandbox (a signed webhook into the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeServer, startRecorder } from './fakes/recorder.js';
 import { cli, crashLab, type ServerProcess, startServerProcess, waitFor } from './process-helpers.js';
-import type { Loose } from './wa-helpers.js';
+import { flowDoc, type Loose } from './wa-helpers.js';
 
 // `switchboard rotate-key` on real processes: the server stopped, the CLI re-encrypts, the server starts
 // again with the new key (and the stored credential still works), and refuses the old key clearly.
@@ -22,21 +22,17 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const flow = {
-  schemaVersion: 1,
-  id: 'call-api',
-  name: 'Call an API',
-  nodes: [
-    { id: 'start', type: 'trigger.manual', position: { x: 0, y: 0 }, params: {} },
+const flow = flowDoc(
+  'call-api',
+  [
     {
       id: 'call',
       type: 'http.request',
-      position: { x: 200, y: 0 },
       params: { method: 'POST', url: '/orders', body: { id: 1 }, credential: 'api' },
     },
   ],
-  edges: [{ id: 'e1', source: 'start', target: 'call' }],
-};
+  ['start->call'],
+);
 
 /** Stores the credential and the flow that uses it. */
 async function setUp(server: ServerProcess) {

@@ -152,15 +152,18 @@ export function metaBytes(payload: unknown): Buffer {
   );
 }
 
-export type FlowNode = { id: string; type: string; params?: object };
+export type FlowNode = { id: string; type: string; params?: object; retry?: object };
 
-/** A flow document from a manual trigger (`start`), terse nodes and `a->b` / `a.port->b` edges. */
-export function flowDoc(id: string, nodes: FlowNode[], edges: string[]) {
+/**
+ * A flow document started by `trigger` (`start`, a manual trigger by default), terse nodes and `a->b` /
+ * `a.port->b` edges.
+ */
+export function flowDoc(id: string, nodes: FlowNode[], edges: string[], trigger = 'trigger.manual') {
   return {
     schemaVersion: 1,
     id,
     name: id,
-    nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes].map((n, i) => ({
+    nodes: [{ id: 'start', type: trigger }, ...nodes].map((n, i) => ({
       params: {},
       position: { x: i * 200, y: 0 },
       ...n,
