@@ -1,5 +1,5 @@
 import type { RunSummary } from '@switchboard/flow-schema';
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import type { OutboxRow } from './outbox-repo.js';
 import { summary } from './run-store.js';
@@ -173,21 +173,7 @@ export class SimulatorRepository {
             .from(outboxStatuses)
             .get()?.max ?? 0,
       };
-      const inbound = this.db
-        .select({
-          eventId: inboundEvents.id,
-          normalized: inboundEvents.normalized,
-          receivedAt: inboundEvents.receivedAt,
-        })
-        .from(inboundEvents)
-        .where(
-          and(
-            eq(inboundEvents.waId, waId),
-            eq(inboundEvents.channelId, this.channel),
-            eq(inboundEvents.type, 'message.received'),
-            after ? gt(inboundEvents.id, after.event) : undefined,
-          ),
-        )
+      const inbound = this.inbound(waId, after ? gt(inboundEvents.id, after.event) : undefined)
         .orderBy(desc(inboundEvents.id))
         .limit(MAX_ITEMS)
         .all()
@@ -235,6 +221,16 @@ export class SimulatorRepository {
    */
   inboundByMessageIds(waId: string, messageIds: readonly string[]): SimulatorInbound[] {
     if (messageIds.length === 0) return [];
+    return this.inbound(
+      waId,
+      inArray(sql`json_extract(${inboundEvents.normalized}, '$.messageId')`, [...messageIds]),
+    )
+      .orderBy(asc(inboundEvents.id))
+      .all();
+  }
+
+  /** The simulator contact's received messages, narrowed by `also`. */
+  private inbound(waId: string, also: SQL | undefined) {
     return this.db
       .select({
         eventId: inboundEvents.id,
@@ -247,11 +243,9 @@ export class SimulatorRepository {
           eq(inboundEvents.waId, waId),
           eq(inboundEvents.channelId, this.channel),
           eq(inboundEvents.type, 'message.received'),
-          inArray(sql`json_extract(${inboundEvents.normalized}, '$.messageId')`, [...messageIds]),
+          also,
         ),
-      )
-      .orderBy(asc(inboundEvents.id))
-      .all();
+      );
   }
 
   /** Read receipts the bot sent for this contact: the inbound wamids marked read. */
