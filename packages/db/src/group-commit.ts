@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { SqliteGate } from './sqlite-gate.js';
 
 interface Pending {
   work: () => void;
@@ -47,6 +48,13 @@ export class GroupCommit {
   }
 
   private flush() {
+    // A transaction of logic written asynchronously holds the connection (see SqliteGate): commit
+    // after it, never inside it.
+    const gate = SqliteGate.of(this.client);
+    if (gate.closed) {
+      void gate.idle().then(() => setImmediate(() => this.flush()));
+      return;
+    }
     const batch = this.queue;
     this.queue = [];
     this.scheduled = false;

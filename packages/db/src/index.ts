@@ -48,6 +48,8 @@ export {
 } from './pg/connection.js';
 export { PgRunStore } from './pg/run-store.js';
 export * as pgSchema from './pg/schema.js';
+export { type AsyncOf, asyncOf } from './ports.js';
+export type { Database, Repositories } from './repositories.js';
 export { CursorError, listRuns, type RunFilter } from './run-queries.js';
 export { SqliteRunStore, StoreError } from './run-store.js';
 export { ScheduleRepository, type ScheduleRow } from './schedule-repo.js';
@@ -59,6 +61,8 @@ export {
   SimulatorRepository,
   type SimulatorSession,
 } from './simulator-repo.js';
+export { sqliteDatabase } from './sqlite-database.js';
+export { SqliteGate } from './sqlite-gate.js';
 export {
   type Agent,
   type AgentInput,

@@ -14,6 +14,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'driz
 import type { Db } from './connection.js';
 import { GroupCommit } from './group-commit.js';
 import { runSteps, runs, runWaits } from './schema.js';
+import { SqliteGate } from './sqlite-gate.js';
 
 /** Thrown with the engine's codes so the engine treats it like its own lease/cancel errors. */
 export class StoreError extends Error {
@@ -49,10 +50,14 @@ export class SqliteRunStore<S = unknown> {
     this.hot = prepareHot(db);
     this.group = GroupCommit.of(db.$client);
     this.claim = prepareClaim<S>(db);
+    this.gate = SqliteGate.of(db.$client);
   }
 
+  /** Waits while another caller's transaction holds the connection (see SqliteGate). */
+  private readonly gate: SqliteGate;
+
   async createRun(run: Parameters<SqliteRunStore<S>['createRunNow']>[0]): Promise<void> {
-    this.createRunNow(run);
+    await this.gate.run(() => this.createRunNow(run));
   }
 
   /** `createRun`, synchronously, so it can join a caller's transaction. */
@@ -95,7 +100,7 @@ export class SqliteRunStore<S = unknown> {
     leaseMs: number;
     limit: number;
   }) {
-    return this.claim.immediate(owner, now, leaseMs, limit);
+    return this.gate.run(() => this.claim.immediate(owner, now, leaseMs, limit));
   }
 
   async beginStep(lease: Lease, step: StepStart): Promise<void> {
@@ -120,6 +125,10 @@ export class SqliteRunStore<S = unknown> {
   }
 
   async renewLease(lease: Lease, until: Date): Promise<void> {
+    await this.gate.run(() => this.renewLeaseNow(lease, until));
+  }
+
+  private renewLeaseNow(lease: Lease, until: Date): void {
     this.db.transaction(
       (tx) => {
         this.checkLease(tx, lease);
@@ -130,7 +139,7 @@ export class SqliteRunStore<S = unknown> {
   }
 
   async fireWaits({ key, payload, now }: { key: string; payload: Json; now: Date }): Promise<string[]> {
-    return this.fireWaitsNow({ key, payload, now });
+    return this.gate.run(() => this.fireWaitsNow({ key, payload, now }));
   }
 
   /**
@@ -144,51 +153,55 @@ export class SqliteRunStore<S = unknown> {
 
   async wakeTimedWaits({ runId, now }: { runId: string; now: Date }): Promise<number> {
     const at = now.toISOString();
-    return this.db.transaction(
-      (tx) => {
-        const run = tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).get();
-        if (run?.status !== 'waiting') return 0;
-        const timed = and(eq(runWaits.runId, runId), eq(runWaits.fired, false), isNotNull(runWaits.wakeAt));
-        const count = tx.select({ n: sql<number>`count(*)` }).from(runWaits).where(timed).get()?.n ?? 0;
-        if (count === 0) return 0;
-        tx.update(runWaits)
-          .set({ wakeAt: at })
-          .where(and(timed, gt(runWaits.wakeAt, at)))
-          .run();
-        tx.update(runs)
-          .set({ wakeAt: at })
-          .where(and(eq(runs.id, runId), or(isNull(runs.wakeAt), gt(runs.wakeAt, at))))
-          .run();
-        return count;
-      },
-      { behavior: 'immediate' },
+    return this.gate.run(() =>
+      this.db.transaction(
+        (tx) => {
+          const run = tx.select({ status: runs.status }).from(runs).where(eq(runs.id, runId)).get();
+          if (run?.status !== 'waiting') return 0;
+          const timed = and(eq(runWaits.runId, runId), eq(runWaits.fired, false), isNotNull(runWaits.wakeAt));
+          const count = tx.select({ n: sql<number>`count(*)` }).from(runWaits).where(timed).get()?.n ?? 0;
+          if (count === 0) return 0;
+          tx.update(runWaits)
+            .set({ wakeAt: at })
+            .where(and(timed, gt(runWaits.wakeAt, at)))
+            .run();
+          tx.update(runs)
+            .set({ wakeAt: at })
+            .where(and(eq(runs.id, runId), or(isNull(runs.wakeAt), gt(runs.wakeAt, at))))
+            .run();
+          return count;
+        },
+        { behavior: 'immediate' },
+      ),
     );
   }
 
   async cancelRun({ runId, now }: { runId: string; now: Date }): Promise<boolean> {
-    return this.db.transaction(
-      (tx) => {
-        const changed = tx
-          .update(runs)
-          .set({
-            status: 'cancelled',
-            finishedAt: now.toISOString(),
-            leaseOwner: null,
-            leaseExpiresAt: 0,
-            wakeAt: null,
-          })
-          .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running', 'waiting'])))
-          .run();
-        if (changed.changes === 0) return false;
-        tx.delete(runWaits).where(eq(runWaits.runId, runId)).run();
-        return true;
-      },
-      { behavior: 'immediate' },
+    return this.gate.run(() =>
+      this.db.transaction(
+        (tx) => {
+          const changed = tx
+            .update(runs)
+            .set({
+              status: 'cancelled',
+              finishedAt: now.toISOString(),
+              leaseOwner: null,
+              leaseExpiresAt: 0,
+              wakeAt: null,
+            })
+            .where(and(eq(runs.id, runId), inArray(runs.status, ['queued', 'running', 'waiting'])))
+            .run();
+          if (changed.changes === 0) return false;
+          tx.delete(runWaits).where(eq(runWaits.runId, runId)).run();
+          return true;
+        },
+        { behavior: 'immediate' },
+      ),
     );
   }
 
   async getRun(runId: string): Promise<RunSummary | undefined> {
-    const row = this.db.select().from(runs).where(eq(runs.id, runId)).get();
+    const row = await this.gate.run(() => this.db.select().from(runs).where(eq(runs.id, runId)).get());
     return row ? summary(row) : undefined;
   }
 
@@ -199,6 +212,10 @@ export class SqliteRunStore<S = unknown> {
   }
 
   async getSteps(runId: string): Promise<StepRecord[]> {
+    return this.gate.run(() => this.getStepsNow(runId));
+  }
+
+  private getStepsNow(runId: string): StepRecord[] {
     return this.db
       .select()
       .from(runSteps)

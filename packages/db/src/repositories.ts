@@ -1,0 +1,44 @@
+import type { ApiKeyRepository } from './api-key-repo.js';
+import type { AuditRepository } from './audit-repo.js';
+import type { CallRepository } from './call-repo.js';
+import type { ChannelRepository } from './channel-repo.js';
+import type { ContactRepository } from './contact-repo.js';
+import type { ConversationRepository } from './conversation-repo.js';
+import type { CredentialRepository } from './credential-repo.js';
+import type { EventRepository } from './event-repo.js';
+import type { FlowRepository } from './flow-repo.js';
+import type { OutboxRepository } from './outbox-repo.js';
+import type { AsyncOf } from './ports.js';
+import type { ScheduleRepository } from './schedule-repo.js';
+import type { SimulatorRepository } from './simulator-repo.js';
+import type { TeamRepository } from './team-repo.js';
+import type { UserRepository } from './user-repo.js';
+
+/** Every repository, through its asynchronous face: what the server uses, on either database. */
+export interface Repositories {
+  flows: AsyncOf<FlowRepository>;
+  schedules: AsyncOf<ScheduleRepository>;
+  calls: AsyncOf<CallRepository>;
+  events: AsyncOf<EventRepository>;
+  outbox: AsyncOf<OutboxRepository>;
+  channels: AsyncOf<ChannelRepository>;
+  contacts: AsyncOf<ContactRepository>;
+  teams: AsyncOf<TeamRepository>;
+  conversations: AsyncOf<ConversationRepository>;
+  users: AsyncOf<UserRepository>;
+  apiKeys: AsyncOf<ApiKeyRepository>;
+  credentials: AsyncOf<CredentialRepository>;
+  audit: AsyncOf<AuditRepository>;
+  simulator: AsyncOf<SimulatorRepository>;
+}
+
+/** The repositories of one database, and transactions over them. */
+export interface Database {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly repos: Repositories;
+  /**
+   * Runs `fn` in one transaction with repositories bound to it: everything it writes commits when it
+   * resolves and nothing does when it rejects. `fn` should only read and write (no network calls).
+   */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+}

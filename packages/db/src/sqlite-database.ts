@@ -1,0 +1,49 @@
+import { ApiKeyRepository } from './api-key-repo.js';
+import { AuditRepository } from './audit-repo.js';
+import { CallRepository } from './call-repo.js';
+import { ChannelRepository } from './channel-repo.js';
+import type { Db } from './connection.js';
+import { ContactRepository } from './contact-repo.js';
+import { ConversationRepository } from './conversation-repo.js';
+import { CredentialRepository } from './credential-repo.js';
+import { EventRepository } from './event-repo.js';
+import { FlowRepository } from './flow-repo.js';
+import { OutboxRepository } from './outbox-repo.js';
+import { asyncOf } from './ports.js';
+import type { Database, Repositories } from './repositories.js';
+import { ScheduleRepository } from './schedule-repo.js';
+import { SimulatorRepository } from './simulator-repo.js';
+import { SqliteGate } from './sqlite-gate.js';
+import { TeamRepository } from './team-repo.js';
+import { UserRepository } from './user-repo.js';
+
+/**
+ * The embedded database behind the `Database` interface: the better-sqlite3 repositories, each behind
+ * the connection's gate, and transactions that may await inside (see SqliteGate). Inside a transaction
+ * the same repositories are used: the gate knows which calls belong to it.
+ */
+export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): Database {
+  const gate = SqliteGate.of(db.$client);
+  const wrap = <T extends object>(repo: T) => asyncOf(repo, gate);
+  const repos: Repositories = {
+    flows: wrap(new FlowRepository(db)),
+    schedules: wrap(new ScheduleRepository(db)),
+    calls: wrap(new CallRepository(db)),
+    events: wrap(new EventRepository(db)),
+    outbox: wrap(new OutboxRepository(db)),
+    channels: wrap(new ChannelRepository(db)),
+    contacts: wrap(new ContactRepository(db)),
+    teams: wrap(new TeamRepository(db)),
+    conversations: wrap(new ConversationRepository(db)),
+    users: wrap(new UserRepository(db)),
+    apiKeys: wrap(new ApiKeyRepository(db)),
+    credentials: wrap(new CredentialRepository(db)),
+    audit: wrap(new AuditRepository(db)),
+    simulator: wrap(new SimulatorRepository(db, options.simulatorChannel)),
+  };
+  return {
+    dialect: 'sqlite',
+    repos,
+    transaction: (fn) => gate.transaction(() => fn(repos)),
+  };
+}
