@@ -44,13 +44,16 @@ export {
   openPgPool,
   type PgDb,
   type PgPoolOptions,
+  type PgSession,
   pgDb,
 } from './pg/connection.js';
+export { pgDatabase } from './pg/database.js';
 export { PgRunStore } from './pg/run-store.js';
 export * as pgSchema from './pg/schema.js';
 export { type AsyncOf, asyncOf } from './ports.js';
 export type { Database, Repositories } from './repositories.js';
 export { CursorError, listRuns, type RunFilter } from './run-queries.js';
+export { RunReadRepository } from './run-read-repo.js';
 export { SqliteRunStore, StoreError } from './run-store.js';
 export { ScheduleRepository, type ScheduleRow } from './schedule-repo.js';
 export * as schema from './schema.js';

@@ -216,6 +216,11 @@ export class OutboxRepository {
     return this.db.select().from(outbox).where(eq(outbox.id, id)).get();
   }
 
+  /** A message by Meta's id for it (the wamid its acceptance returned). */
+  byProviderMessageId(providerMessageId: string): OutboxRow | undefined {
+    return this.db.select().from(outbox).where(eq(outbox.providerMessageId, providerMessageId)).get();
+  }
+
   /** Newest first; `teams` keeps messages to contacts with a conversation in one of them (empty: none). */
   list(filter: {
     recipient?: string;

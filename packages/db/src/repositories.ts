@@ -9,6 +9,8 @@ import type { EventRepository } from './event-repo.js';
 import type { FlowRepository } from './flow-repo.js';
 import type { OutboxRepository } from './outbox-repo.js';
 import type { AsyncOf } from './ports.js';
+import type { RunReadRepository } from './run-read-repo.js';
+import type { SqliteRunStore } from './run-store.js';
 import type { ScheduleRepository } from './schedule-repo.js';
 import type { SimulatorRepository } from './simulator-repo.js';
 import type { TeamRepository } from './team-repo.js';
@@ -30,6 +32,21 @@ export interface Repositories {
   credentials: AsyncOf<CredentialRepository>;
   audit: AsyncOf<AuditRepository>;
   simulator: AsyncOf<SimulatorRepository>;
+  /** The executions list, open keyed waits, stored hook deliveries. */
+  runReads: AsyncOf<RunReadRepository>;
+  runs: RunWrites;
+}
+
+/**
+ * The run-store writes that server logic makes together with its own (a run started with its parent
+ * link, a wait woken with the event marked processed): inside a transaction they join it.
+ */
+export interface RunWrites {
+  createRun(run: Parameters<SqliteRunStore['createRunNow']>[0]): Promise<void>;
+  /** Wakes every run parked on `key`; resolves to the ids of the runs woken. */
+  fireWaits(args: Parameters<SqliteRunStore['fireWaitsNow']>[0]): Promise<string[]>;
+  /** A run's snapshot (the engine's RunState), or undefined. */
+  getState(runId: string): Promise<unknown>;
 }
 
 /** The repositories of one database, and transactions over them. */

@@ -11,6 +11,8 @@ import { FlowRepository } from './flow-repo.js';
 import { OutboxRepository } from './outbox-repo.js';
 import { asyncOf } from './ports.js';
 import type { Database, Repositories } from './repositories.js';
+import { RunReadRepository } from './run-read-repo.js';
+import { SqliteRunStore } from './run-store.js';
 import { ScheduleRepository } from './schedule-repo.js';
 import { SimulatorRepository } from './simulator-repo.js';
 import { SqliteGate } from './sqlite-gate.js';
@@ -25,6 +27,7 @@ import { UserRepository } from './user-repo.js';
 export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): Database {
   const gate = SqliteGate.of(db.$client);
   const wrap = <T extends object>(repo: T) => asyncOf(repo, gate);
+  const store = new SqliteRunStore(db);
   const repos: Repositories = {
     flows: wrap(new FlowRepository(db)),
     schedules: wrap(new ScheduleRepository(db)),
@@ -40,6 +43,12 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     credentials: wrap(new CredentialRepository(db)),
     audit: wrap(new AuditRepository(db)),
     simulator: wrap(new SimulatorRepository(db, options.simulatorChannel)),
+    runReads: wrap(new RunReadRepository(db)),
+    runs: {
+      createRun: (run) => store.createRun(run),
+      fireWaits: (args) => store.fireWaits(args),
+      getState: (runId) => gate.run(() => store.getState(runId)),
+    },
   };
   return {
     dialect: 'sqlite',

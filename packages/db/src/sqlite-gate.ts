@@ -1,6 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 
+interface GateState {
+  // The open transaction's own token: work started inside one and still running after it ended (a
+  // timer it set) carries a stale token, so it waits at the gate like everybody else.
+  readonly inside: AsyncLocalStorage<object>;
+  current: object | undefined;
+  held: Promise<void> | undefined;
+}
+
 /**
  * Lets logic written once, asynchronously, run in one SQLite transaction, as it would on Postgres.
  *
@@ -18,24 +26,54 @@ import type { Database } from 'better-sqlite3';
  */
 export class SqliteGate {
   private static readonly shared = new WeakMap<Database, SqliteGate>();
+  /**
+   * One state per database file: two connections of this process to the same file share it, so one's
+   * transaction waits for the other's at the gate instead of blocking the thread in SQLite's busy wait
+   * (which the other, needing this same thread to finish, could never end).
+   */
+  private static readonly files = new Map<string, GateState>();
 
   /** The one gate of a connection (repositories, run store and group commit share it). */
   static of(client: Database): SqliteGate {
     let gate = SqliteGate.shared.get(client);
     if (!gate) {
-      gate = new SqliteGate(client);
+      const fresh = (): GateState => ({
+        inside: new AsyncLocalStorage(),
+        current: undefined,
+        held: undefined,
+      });
+      let state: GateState;
+      if (client.memory) state = fresh();
+      else {
+        state = SqliteGate.files.get(client.name) ?? fresh();
+        SqliteGate.files.set(client.name, state);
+      }
+      gate = new SqliteGate(client, state);
       SqliteGate.shared.set(client, gate);
     }
     return gate;
   }
 
-  // The open transaction's own token: work started inside one and still running after it ended (a
-  // timer it set) carries a stale token, so it waits at the gate like everybody else.
-  private readonly inside = new AsyncLocalStorage<object>();
-  private current: object | undefined;
-  private held: Promise<void> | undefined;
+  private constructor(
+    private readonly client: Database,
+    private readonly state: GateState,
+  ) {}
 
-  private constructor(private readonly client: Database) {}
+  private get inside() {
+    return this.state.inside;
+  }
+  private get current() {
+    return this.state.current;
+  }
+  private set current(token: object | undefined) {
+    this.state.current = token;
+  }
+  private get held() {
+    return this.state.held;
+  }
+  private set held(promise: Promise<void> | undefined) {
+    this.state.held = promise;
+  }
 
   /** True while a transaction holds the connection and the caller is not part of it. */
   get closed(): boolean {

@@ -5,6 +5,10 @@ import pg from 'pg';
 import * as schema from './schema.js';
 
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+/** An open transaction of a `PgDb` (its `transaction` opens a savepoint). */
+export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
+/** Where a repository runs its statements: the pool, or the caller's transaction it joins. */
+export type PgSession = PgDb | PgTx;
 
 export interface PgPoolOptions {
   /** `postgres://user@host:port/database` (the server's DATABASE_URL). */

@@ -11,9 +11,9 @@ import type {
   WaitRow,
 } from '@switchboard/flow-schema';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
-import type pg from 'pg';
+import pg from 'pg';
 import { StoreError } from '../run-store.js';
-import { type PgDb, pgDb } from './connection.js';
+import { type PgDb, type PgSession, pgDb } from './connection.js';
 import { runSteps, runs, runWaits } from './schema.js';
 
 const INTERRUPTED: StepError = {
@@ -35,10 +35,11 @@ type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
  * A lost lease, a cancelled run or a missing one throws `StoreError` with the engine's codes.
  */
 export class PgRunStore<S = unknown> {
-  private readonly db: PgDb;
+  private readonly db: PgSession;
 
-  constructor(pool: pg.Pool) {
-    this.db = pgDb(pool);
+  /** On a pool, or on a caller's open transaction (its writes then commit or roll back with it). */
+  constructor(source: pg.Pool | PgSession) {
+    this.db = source instanceof pg.Pool ? pgDb(source) : source;
   }
 
   async createRun(run: {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, json, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { textC } from './columns.js';
 
 // The run tables of ../schema.ts on Postgres (the scale-out mode), same names, columns and indexes.
 // Times are `timestamptz` (compared as instants, readable in SQL, not reliant on every writer formatting
@@ -67,9 +68,13 @@ export const runWaits = pgTable(
     token: text('token').primaryKey(),
     runId: text('run_id').notNull(),
     wakeAt: at('wake_at'),
-    wakeKey: text('wake_key'),
+    // Byte order, as SQLite: the key-prefix ranges of the wait queries can then use the key index.
+    wakeKey: textC('wake_key'),
     fired: boolean('fired').notNull().default(false),
     payload: json('payload'),
   },
   (t) => [index('run_waits_key_idx').on(t.wakeKey), index('run_waits_run_idx').on(t.runId)],
 );
+
+// The other tables, one file per area (each mirrors its part of ../schema.ts).
+export * from './tables/index.js';

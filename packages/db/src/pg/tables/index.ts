@@ -1,0 +1,5 @@
+export * from './accounts.js';
+export * from './flows.js';
+export * from './messaging.js';
+export * from './routing.js';
+export * from './simulator.js';
