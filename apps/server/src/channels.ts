@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ChannelRepository, ChannelRow } from '@switchboard/db';
+import type { AsyncOf, ChannelRepository, ChannelRow } from '@switchboard/db';
 import { verifySignature } from '@switchboard/whatsapp';
 import type { Config } from './config.js';
 import type { Vault } from './vault.js';
@@ -40,22 +40,45 @@ export function publicChannel(c: Channel) {
   };
 }
 
-/** Business numbers with their decrypted secrets, cached in memory and kept in the vault at rest. */
+/**
+ * Business numbers with their decrypted secrets, cached in memory and kept in the vault at rest. The
+ * cache is empty until `load` (call it at start); the reads are synchronous, from the cache, and every
+ * write made here loads it again.
+ */
 export class ChannelService {
   private cache: Channel[] = [];
+  /** Loads started, and the newest one whose rows are in the cache (an older one finishing late is dropped). */
+  private loadsStarted = 0;
+  private loadApplied = 0;
 
   constructor(
-    private readonly repo: ChannelRepository,
+    private readonly repo: AsyncOf<ChannelRepository>,
     private readonly vault: Vault,
-  ) {
-    this.reload();
+  ) {}
+
+  /** Reads every channel into the cache (a wrong vault key throws here, saying which key and what to do). */
+  async load(): Promise<void> {
+    const started = ++this.loadsStarted;
+    const rows = await this.repo.list();
+    if (started < this.loadApplied) return;
+    const cache = rows.map((row: ChannelRow) => ({
+      id: row.id,
+      name: row.name,
+      phoneNumberId: row.phoneNumberId,
+      wabaId: row.wabaId,
+      displayPhoneNumber: row.displayPhoneNumber,
+      // A wrong key stops the start here, with a message saying which key and what to do.
+      secrets: JSON.parse(this.vault.open(row.secrets, `channel "${row.id}"`)) as ChannelSecrets,
+    }));
+    this.cache = cache;
+    this.loadApplied = started;
   }
 
   /**
    * The default channel from WHATSAPP_* variables. In sandbox mode missing secrets are generated once
    * and kept, so signatures made by the sandbox verify across restarts.
    */
-  ensureDefault(wa: Config['whatsapp'], at: string): Channel {
+  ensureDefault(wa: Config['whatsapp'], at: string): Promise<Channel> {
     const existing = this.cache.find((c) => c.id === 'default');
     const generated = (prefix: string) =>
       wa.mode === 'sandbox' ? `${prefix}${randomBytes(16).toString('hex')}` : '';
@@ -81,7 +104,7 @@ export class ChannelService {
    * The built-in `simulator` channel of the editor's simulator, in every mode: its own phone number
    * id, and secrets generated once and kept (its messages only ever go to the WhatsApp sandbox).
    */
-  ensureSimulator(at: string): Channel {
+  async ensureSimulator(at: string): Promise<Channel> {
     const existing = this.get(SIMULATOR_CHANNEL);
     if (existing?.phoneNumberId === SIMULATOR_PHONE_NUMBER_ID) return existing;
     const generated = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
@@ -102,15 +125,15 @@ export class ChannelService {
     );
   }
 
-  save(channel: Channel, at: string): Channel {
-    this.repo.upsert({ ...channel, secrets: this.vault.encrypt(JSON.stringify(channel.secrets)) }, at);
-    this.reload();
+  async save(channel: Channel, at: string): Promise<Channel> {
+    await this.repo.upsert({ ...channel, secrets: this.vault.encrypt(JSON.stringify(channel.secrets)) }, at);
+    await this.load();
     return this.get(channel.id)!;
   }
 
-  remove(id: string): boolean {
-    const removed = this.repo.delete(id);
-    this.reload();
+  async remove(id: string): Promise<boolean> {
+    const removed = await this.repo.delete(id);
+    await this.load();
     return removed;
   }
 
@@ -138,17 +161,5 @@ export class ChannelService {
       const expected = Buffer.from(c.secrets.verifyToken);
       return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
     });
-  }
-
-  private reload() {
-    this.cache = this.repo.list().map((row: ChannelRow) => ({
-      id: row.id,
-      name: row.name,
-      phoneNumberId: row.phoneNumberId,
-      wabaId: row.wabaId,
-      displayPhoneNumber: row.displayPhoneNumber,
-      // A wrong key stops the start here, with a message saying which key and what to do.
-      secrets: JSON.parse(this.vault.open(row.secrets, `channel "${row.id}"`)) as ChannelSecrets,
-    }));
   }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AuditRepository, closeDb, type Db, FlowRepository, openDb } from '@switchboard/db';
+import { closeDb, type Database, openDb, sqliteDatabase } from '@switchboard/db';
 import { createRegistry } from '@switchboard/nodes';
+import { SIMULATOR_CHANNEL } from './channels.js';
 import { ConfigError, loadConfig } from './config.js';
 import { FlowService } from './flow-service.js';
 import { LockError } from './process-lock.js';
@@ -44,9 +45,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'validate':
         return validate(rest);
       case 'import':
-        return importFlow(rest);
+        return await importFlow(rest);
       case 'export':
-        return exportFlow(rest);
+        return await exportFlow(rest);
       case 'run':
         return await runOnce(rest, readJsonFile);
       case 'rotate-key':
@@ -82,7 +83,7 @@ function validate(args: string[]): number {
   return result.ok ? EXIT.ok : EXIT.invalid;
 }
 
-function importFlow(args: string[]): number {
+async function importFlow(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { activate: { type: 'boolean' } });
   const file = one(positionals, 'import needs a flow file');
   const service = localService(true);
@@ -90,15 +91,17 @@ function importFlow(args: string[]): number {
     const doc = readJsonFile(file);
     const id = (doc as { id?: unknown })?.id;
     const result =
-      typeof id === 'string' && service.repo.get(id) ? service.update(id, doc) : service.create(doc);
+      typeof id === 'string' && (await service.repo.get(id))
+        ? await service.update(id, doc)
+        : await service.create(doc);
     if (!result.ok) {
       if ('problems' in result) printProblems(file, result.problems, false);
       return EXIT.invalid;
     }
-    const wasActive = service.repo.get(result.flow.id)?.active ?? false;
-    if (values.activate) service.repo.setActive(result.flow.id, true);
+    const wasActive = (await service.repo.get(result.flow.id))?.active ?? false;
+    if (values.activate) await service.setActive(result.flow.id, true);
     // Audit: the CLI acts as the system (it has no signed-in principal).
-    const audit = new AuditRepository(service.db!);
+    const audit = service.database!.repos.audit;
     const record = (action: string) =>
       audit.insert({
         at: new Date().toISOString(),
@@ -111,8 +114,8 @@ function importFlow(args: string[]): number {
         ip: null,
         data: { name: result.flow.name, version: result.flow.version, file },
       });
-    if (result.created || result.changed) record('flow.imported');
-    if (values.activate && !wasActive) record('flow.activated');
+    if (result.created || result.changed) await record('flow.imported');
+    if (values.activate && !wasActive) await record('flow.activated');
     const what = result.created ? 'imported' : result.changed ? 'saved as a new version' : 'unchanged';
     console.log(
       `${result.flow.id}: ${what} (version ${result.flow.version}${values.activate ? ', active' : ''})`,
@@ -124,15 +127,16 @@ function importFlow(args: string[]): number {
   }
 }
 
-function exportFlow(args: string[]): number {
+async function exportFlow(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { version: { type: 'string' } });
   const id = one(positionals, 'export needs a flow id');
   const service = localService(true);
   try {
-    const version = values.version === undefined ? service.repo.get(id)?.version : Number(values.version);
+    const version =
+      values.version === undefined ? (await service.repo.get(id))?.version : Number(values.version);
     if (version !== undefined && !Number.isInteger(version))
       throw new UsageError('--version must be a whole number');
-    const doc = version === undefined ? undefined : service.repo.getVersion(id, version);
+    const doc = version === undefined ? undefined : await service.repo.getVersion(id, version);
     if (!doc) {
       console.error(
         `switchboard: no flow "${id}"${values.version ? ` version ${values.version}` : ''} in ${loadConfig().dataDir}`,
@@ -147,7 +151,7 @@ function exportFlow(args: string[]): number {
 }
 
 /** A flow service over the data dir's database (or none, for validation only). */
-function localService(withDb = false): FlowService & { close(): void; db?: Db } {
+function localService(withDb = false): FlowService & { close(): void; database?: Database } {
   const registry = createRegistry();
   if (!withDb) {
     const service = new FlowService(undefined as never, registry);
@@ -155,7 +159,11 @@ function localService(withDb = false): FlowService & { close(): void; db?: Db } 
   }
   const config = loadConfig();
   const db = openDb({ path: config.dbPath, synchronous: config.sqliteSynchronous });
-  return Object.assign(new FlowService(new FlowRepository(db), registry), { close: () => closeDb(db), db });
+  const database = sqliteDatabase(db, { simulatorChannel: SIMULATOR_CHANNEL });
+  return Object.assign(new FlowService(database.repos.flows, registry), {
+    close: () => closeDb(db),
+    database,
+  });
 }
 
 export function readJsonFile(file: string): unknown {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TeamRepository } from '@switchboard/db';
+import type { AsyncOf, TeamRepository } from '@switchboard/db';
 import { TimeZone } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import type { FlowService } from './flow-service.js';
@@ -40,23 +40,23 @@ type ExampleTeam = z.output<typeof ExampleTeam>;
  * On a first start (no flows yet), imports the example flows so there is something to try, and with
  * them the teams the routing examples assign to (see `seedExampleTeams`). Returns the flows imported.
  */
-export function seedExamples(
+export async function seedExamples(
   flows: FlowService,
   dir: string,
   logger: AppLogger,
-  teams?: TeamRepository,
-): number {
-  if (flows.repo.list().length > 0 || !existsSync(dir)) return 0;
+  teams?: AsyncOf<TeamRepository>,
+): Promise<number> {
+  if ((await flows.repo.list()).length > 0 || !existsSync(dir)) return 0;
   let imported = 0;
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.workflow.json'))
     .sort()) {
-    const result = flows.create(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const result = await flows.create(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     if (result.ok) imported++;
     else logger.warn({ file, result }, 'example flow not imported');
   }
   logger.info({ imported, dir }, 'example flows imported');
-  if (teams) seedExampleTeams(teams, dir, logger, new Date().toISOString());
+  if (teams) await seedExampleTeams(teams, dir, logger, new Date().toISOString());
   return imported;
 }
 
@@ -67,12 +67,12 @@ export function seedExamples(
  * An escalation team that does not exist is dropped; a Slack credential is kept by name, so the team
  * posts once a credential with that name is stored. Returns the ids created.
  */
-export function seedExampleTeams(
-  teams: TeamRepository,
+export async function seedExampleTeams(
+  teams: AsyncOf<TeamRepository>,
   dir: string,
   logger: AppLogger,
   at: string,
-): string[] {
+): Promise<string[]> {
   const file = join(dir, EXAMPLE_TEAMS_FILE);
   if (!existsSync(file)) return [];
   let listed: unknown[];
@@ -91,9 +91,9 @@ export function seedExampleTeams(
   }
   const created: string[] = [];
   for (const team of wanted) {
-    if (teams.getTeam(team.id) || teams.teamNamed(team.name)) continue;
+    if ((await teams.getTeam(team.id)) || (await teams.teamNamed(team.name))) continue;
     try {
-      teams.createTeam(
+      await teams.createTeam(
         {
           id: team.id,
           name: team.name,
@@ -113,8 +113,8 @@ export function seedExampleTeams(
   // Escalation teams once every team is there, so the order in the file does not matter.
   for (const team of wanted) {
     if (!created.includes(team.id) || !team.escalationTeam) continue;
-    if (teams.getTeam(team.escalationTeam) && team.escalationTeam !== team.id)
-      teams.updateTeam(team.id, { escalationTeam: team.escalationTeam }, at);
+    if ((await teams.getTeam(team.escalationTeam)) && team.escalationTeam !== team.id)
+      await teams.updateTeam(team.id, { escalationTeam: team.escalationTeam }, at);
     else
       logger.warn({ team: team.id, escalationTeam: team.escalationTeam }, 'example escalation team missing');
   }

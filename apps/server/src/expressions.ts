@@ -1,4 +1,4 @@
-import type { ContactRepository } from '@switchboard/db';
+import type { AsyncOf, ContactRepository } from '@switchboard/db';
 import type { ContactLookup, Json } from '@switchboard/engine';
 import { contactView } from './whatsapp/contacts-service.js';
 
@@ -6,8 +6,8 @@ import { contactView } from './whatsapp/contacts-service.js';
  * `contact` in expressions: the run's contact (its WhatsApp id, on the channel the trigger came from)
  * as flows see it in the contact nodes, plus its phone. Null when the run has no contact or it is gone.
  */
-export function contactLookup(contacts: ContactRepository): ContactLookup {
-  return (run, trigger) => {
+export function contactLookup(contacts: AsyncOf<ContactRepository>): ContactLookup {
+  return async (run, trigger) => {
     if (!run.contactId) return undefined;
     const channel =
       trigger !== null &&
@@ -16,7 +16,7 @@ export function contactLookup(contacts: ContactRepository): ContactLookup {
       typeof trigger.channelId === 'string'
         ? trigger.channelId
         : 'default';
-    const c = contacts.get(run.contactId, channel);
+    const c = await contacts.get(run.contactId, channel);
     return c ? ({ ...contactView(c), phone: c.phone } as Json) : undefined;
   };
 }

@@ -1,4 +1,4 @@
-import type { FlowRepository } from '@switchboard/db';
+import type { AsyncOf, FlowRecord, FlowRepository } from '@switchboard/db';
 import { expressionProblems, type NodeDefinition, type NodeRegistry } from '@switchboard/engine';
 import {
   type Flow,
@@ -20,7 +20,7 @@ export interface ActiveTrigger {
 export type SaveResult =
   | {
       ok: true;
-      flow: ReturnType<FlowRepository['save']>['flow'];
+      flow: FlowRecord;
       created: boolean;
       changed: boolean;
       warnings: Problem[];
@@ -51,10 +51,17 @@ const warningsOf = (problems: Problem[]) => problems.filter((p) => p.severity !=
 
 /** Validates flow documents against the node catalog before they are stored. */
 export class FlowService {
+  private writes = 0;
+
   constructor(
-    readonly repo: FlowRepository,
+    readonly repo: AsyncOf<FlowRepository>,
     private readonly registry: NodeRegistry,
   ) {}
+
+  /** Bumped by every write made through the service: what the caches (here and the callers') key on. */
+  get generation(): number {
+    return this.writes;
+  }
 
   /**
    * The flow-format checks, plus the syntax of every `{{ }}` expression in the nodes' params (also in a
@@ -91,20 +98,21 @@ export class FlowService {
     return { ok: true, flow: shaped.data, valid: false, problems: result.problems };
   }
 
-  private stored(flow: Flow, valid: boolean, problems: Problem[]): SaveResult {
+  private async stored(flow: Flow, valid: boolean, problems: Problem[]): Promise<SaveResult> {
+    const saved = await this.write(() => this.repo.save(flow as Flow & { description: string }, { valid }));
     return {
       ok: true,
-      ...this.repo.save(flow as Flow & { description: string }, { valid }),
+      ...saved,
       warnings: warningsOf(problems),
       problems: errorsOf(problems),
     };
   }
 
   /** Imports a new flow; refuses an id that is in use (use `update` to change a flow). */
-  create(doc: unknown, options: SaveOptions = {}): SaveResult {
+  async create(doc: unknown, options: SaveOptions = {}): Promise<SaveResult> {
     const result = this.check(doc, options.draft ?? false);
     if (!result.ok) return { ok: false, problems: result.problems };
-    if (this.repo.get(result.flow.id)) {
+    if (await this.repo.get(result.flow.id)) {
       return {
         ok: false,
         conflict: `a flow with id "${result.flow.id}" already exists; PUT /api/flows/${result.flow.id} saves a new version`,
@@ -114,8 +122,8 @@ export class FlowService {
   }
 
   /** Saves a new version of an existing flow (no version is added when nothing changed). */
-  update(id: string, doc: unknown, options: SaveOptions = {}): SaveResult {
-    const current = this.repo.get(id);
+  async update(id: string, doc: unknown, options: SaveOptions = {}): Promise<SaveResult> {
+    const current = await this.repo.get(id);
     if (!current) return { ok: false, notFound: id };
     const withId = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? { id, ...doc } : doc;
     const result = this.check(withId, options.draft ?? false);
@@ -146,8 +154,8 @@ export class FlowService {
    * Every problem of a stored version (a draft's errors), validated again with the current catalog.
    * Empty for a valid version.
    */
-  problemsOf(id: string, version: number): Problem[] {
-    const doc = this.repo.getVersion(id, version);
+  async problemsOf(id: string, version: number): Promise<Problem[]> {
+    const doc = await this.repo.getVersion(id, version);
     return doc ? this.validate(doc).problems : [];
   }
 
@@ -156,24 +164,9 @@ export class FlowService {
    * Refused with its problems when that version is a draft.
    */
   async latest(id: string): Promise<LatestFlow> {
-    return this.latestNow(id);
-  }
-
-  /**
-   * The latest version's trigger, if that version is valid: where simulated events go (the dispatcher
-   * asks for each one, inside its transaction, so it is synchronous).
-   */
-  latestTrigger(id: string): ActiveTrigger | undefined {
-    const latest = this.latestNow(id);
-    return latest.ok
-      ? { flow: latest.flow, version: latest.version, node: latest.node, def: latest.def }
-      : undefined;
-  }
-
-  private latestNow(id: string): LatestFlow {
-    const record = this.repo.get(id);
+    const record = await this.repo.get(id);
     if (!record) return { ok: false, notFound: id };
-    const flow = record.valid ? this.flowAt(id, record.version) : undefined;
+    const flow = record.valid ? await this.getFlow(id, record.version) : undefined;
     const node = flow?.nodes.find((n) => this.registry.get(n.type)?.trigger);
     const def = node && this.registry.get(node.type);
     if (!flow || !node || !def) {
@@ -183,21 +176,56 @@ export class FlowService {
     return { ok: true, flow, version: record.version, node, def, active: record.active };
   }
 
+  /** The latest version's trigger, if that version is valid: where simulated events go. */
+  async latestTrigger(id: string): Promise<ActiveTrigger | undefined> {
+    const latest = await this.latest(id);
+    return latest.ok
+      ? { flow: latest.flow, version: latest.version, node: latest.node, def: latest.def }
+      : undefined;
+  }
+
+  /** Activates or deactivates a flow; undefined when there is no such flow. */
+  setActive(id: string, active: boolean): Promise<FlowRecord | undefined> {
+    return this.write(() => this.repo.setActive(id, active));
+  }
+
+  /** Deletes a flow (its unfinished runs are cancelled); false when there is no such flow. */
+  remove(id: string): Promise<boolean> {
+    return this.write(() => this.repo.delete(id));
+  }
+
+  /**
+   * A write, then a new generation (also when it failed: it may have written something). Counted once it
+   * has settled, so nothing read before it lands in the caches of the generation after it.
+   */
+  private async write<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.writes++;
+    }
+  }
+
   private triggers: { generation: number; list: ActiveTrigger[] } | undefined;
 
   /** Active flows whose trigger listens to `eventType`, cached until a flow changes. */
-  activeTriggers(eventType: string): ActiveTrigger[] {
-    if (this.triggers?.generation !== this.repo.generation) {
-      const list: ActiveTrigger[] = [];
-      for (const record of this.repo.list({ active: true })) {
-        const flow = this.validate(this.repo.getVersion(record.id, record.version)).flow;
-        const node = flow?.nodes.find((n) => this.registry.get(n.type)?.trigger);
-        const def = node && this.registry.get(node.type);
-        if (flow && node && def) list.push({ flow, version: record.version, node, def });
-      }
-      this.triggers = { generation: this.repo.generation, list };
+  async activeTriggers(eventType: string): Promise<ActiveTrigger[]> {
+    return (await this.allTriggers()).filter((t) => t.def.listensTo.includes(eventType));
+  }
+
+  private async allTriggers(): Promise<ActiveTrigger[]> {
+    if (this.triggers?.generation === this.writes) return this.triggers.list;
+    const generation = this.writes;
+    const list: ActiveTrigger[] = [];
+    for (const record of await this.repo.list({ active: true })) {
+      const flow = this.validate(await this.repo.getVersion(record.id, record.version)).flow;
+      const node = flow?.nodes.find((n) => this.registry.get(n.type)?.trigger);
+      const def = node && this.registry.get(node.type);
+      if (flow && node && def) list.push({ flow, version: record.version, node, def });
     }
-    return this.triggers.list.filter((t) => t.def.listensTo.includes(eventType));
+    // A write made while this read was under way leaves it stale: cache it only if none was.
+    if (generation === this.writes) this.triggers = { generation, list };
+    return list;
   }
 
   /** A stored version as a flow (versions are immutable, so the engine may cache it). */
@@ -208,19 +236,16 @@ export class FlowService {
    * over when any flow is saved or deleted): starting a run must not re-check the whole document.
    */
   async getFlow(flowId: string, version: number): Promise<Flow | undefined> {
-    return this.flowAt(flowId, version);
-  }
-
-  /** `getFlow`, synchronously (for callers inside a transaction, such as the dispatcher). */
-  flowAt(flowId: string, version: number): Flow | undefined {
-    if (this.checked?.generation !== this.repo.generation)
-      this.checked = { generation: this.repo.generation, flows: new Map() };
+    if (this.checked?.generation !== this.writes)
+      this.checked = { generation: this.writes, flows: new Map() };
+    const checked = this.checked;
     const key = `${flowId}@${version}`;
-    if (this.checked.flows.has(key)) return this.checked.flows.get(key);
-    const doc = this.repo.getVersion(flowId, version);
+    if (checked.flows.has(key)) return checked.flows.get(key);
+    const doc = await this.repo.getVersion(flowId, version);
     const flow = doc ? this.validate(doc).flow : undefined;
-    if (this.checked.flows.size >= 1000) this.checked.flows.clear();
-    this.checked.flows.set(key, flow);
+    // Only into the cache of the generation the read began in (a newer one starts over without it).
+    if (checked.flows.size >= 1000) checked.flows.clear();
+    checked.flows.set(key, flow);
     return flow;
   }
 }

@@ -1,18 +1,16 @@
 import { hostname } from 'node:os';
 import {
-  AuditRepository,
-  ChannelRepository,
-  ContactRepository,
-  CredentialRepository,
+  type AsyncOf,
+  type ContactRepository,
   closeDb,
+  type Database,
   type Db,
-  EventRepository,
-  FlowRepository,
+  type EventRepository,
   type OutboxRepository,
   openDb,
-  ScheduleRepository,
-  SimulatorRepository,
+  type SimulatorRepository,
   SqliteRunStore,
+  sqliteDatabase,
 } from '@switchboard/db';
 import {
   createEngine,
@@ -55,6 +53,9 @@ import { simulatorDispatch } from './whatsapp/simulator.js';
 export interface Runtime {
   config: Config;
   logger: AppLogger;
+  /** The repositories (and transactions over them) every part of the server uses. */
+  database: Database;
+  /** The raw SQLite handle, for SQLite-only tools (benchmarks, key rotation). */
   db: Db;
   store: SqliteRunStore<RunState>;
   flows: FlowService;
@@ -72,9 +73,9 @@ export interface Runtime {
   credentials: CredentialService;
   /** Outbound HTTP for those nodes (also `services.http`): applies credentials, limits, timeouts. */
   http: HttpService;
-  events: EventRepository;
-  contacts: ContactRepository;
-  outbox: OutboxRepository;
+  events: AsyncOf<EventRepository>;
+  contacts: AsyncOf<ContactRepository>;
+  outbox: AsyncOf<OutboxRepository>;
   /** Group commit for webhook bodies. */
   ingest: IngestQueue;
   /**
@@ -83,7 +84,7 @@ export interface Runtime {
    */
   sandbox: WhatsAppSandbox;
   /** The editor's simulator: sessions, simulated messages and conversations on the `simulator` channel. */
-  simulator: SimulatorRepository;
+  simulator: AsyncOf<SimulatorRepository>;
   dispatcher: Loop | undefined;
   /** Active scheduled flows: their next times and the loop that fires them. */
   schedules: FlowSchedules;
@@ -104,15 +105,17 @@ export interface Runtime {
  * The composition root of the embedded mode: SQLite store, built-in nodes, engine and the in-process
  * scheduler. Runs left mid-way by a previous process resume as soon as the scheduler starts.
  */
-export function startRuntime(config: Config, logger: AppLogger): Runtime {
+export async function startRuntime(config: Config, logger: AppLogger): Promise<Runtime> {
   const lock = acquireLock(config.dataDir);
   try {
     const db = openDb({ path: config.dbPath, synchronous: config.sqliteSynchronous });
+    const database = sqliteDatabase(db, { simulatorChannel: SIMULATOR_CHANNEL });
+    const { repos } = database;
     const store = new SqliteRunStore<RunState>(db);
     const orphaned = store.releaseAllLeases();
     if (orphaned > 0) logger.warn({ runs: orphaned }, 'resuming runs left by a previous process');
     const registry = createRegistry();
-    const flows = new FlowService(new FlowRepository(db), registry);
+    const flows = new FlowService(repos.flows, registry);
     const metrics = createMetrics();
     const services: NodeServices = {};
     // One isolate, reused: {{ }} expressions and condition.expression evaluate in microseconds.
@@ -135,19 +138,20 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       installFault(engine, config.fault, logger);
     const apiKey = resolveApiKey(config.dataDir, config.apiKey);
     const auth = new AuthService({
-      db,
+      repos: { users: repos.users, apiKeys: repos.apiKeys },
       ownerKey: () => runtime.apiKey.key,
       logger: logger.child({ component: 'auth' }),
       sessionDays: config.auth.sessionDays,
       apiRateLimit: config.auth.apiRateLimit,
     });
     const vault = Vault.open(config.dataDir, config.encryptionKey);
-    const channels = new ChannelService(new ChannelRepository(db), vault);
-    channels.ensureDefault(config.whatsapp, new Date().toISOString());
-    channels.ensureSimulator(new Date().toISOString());
-    const credentials = new CredentialService(new CredentialRepository(db), vault);
+    const channels = new ChannelService(repos.channels, vault);
+    await channels.load();
+    await channels.ensureDefault(config.whatsapp, new Date().toISOString());
+    await channels.ensureSimulator(new Date().toISOString());
+    const credentials = new CredentialService(repos.credentials, vault);
     const audit = new AuditLog({
-      repo: new AuditRepository(db),
+      repo: repos.audit,
       logger: logger.child({ component: 'audit' }),
     });
     auth.onAuthEvent((event) => audit.authEvent(event));
@@ -159,15 +163,11 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       onCredentialUse: (use) => audit.credentialUsed(use),
     });
     const sandboxMode = config.whatsapp.mode === 'sandbox';
-    const events = new EventRepository(db);
-    const contacts = new ContactRepository(db);
+    const events = repos.events;
+    const contacts = repos.contacts;
     // Status changes that end waits ("wait until read") deliver their keys in the same transaction.
-    const outbox = new WakingOutbox(
-      db,
-      (args) => store.fireWaitsNow(args),
-      () => runtime.scheduler?.nudge(),
-    );
-    const requeued = outbox.requeueSending(new Date().toISOString());
+    const outbox = new WakingOutbox(database, () => runtime.scheduler?.nudge());
+    const requeued = await outbox.requeueSending(new Date().toISOString());
     if (requeued > 0)
       logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
     const sandbox = new WhatsAppSandbox({
@@ -189,10 +189,11 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       ingressUrl: () => `${runtime.baseUrl}/webhooks/whatsapp`,
       statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
     });
-    const simulator = new SimulatorRepository(db, SIMULATOR_CHANNEL);
+    const simulator = repos.simulator;
     const runtime: Runtime = {
       config,
       logger,
+      database,
       db,
       store,
       flows,
@@ -216,16 +217,14 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       dispatcher: undefined,
       sender: undefined,
       schedules: new FlowSchedules({
-        db,
-        schedules: new ScheduleRepository(db),
+        database,
         flows,
-        store,
         engine,
         logger,
       }),
       scheduleLoop: undefined,
       routing: new Routing({
-        db,
+        database,
         logger,
         // Slack escalations post through the same outbound HTTP client as the nodes.
         http: () => runtime.http,
@@ -254,13 +253,13 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       },
     };
     // SWITCHBOARD_OWNER_EMAIL / _PASSWORD: the owner account, on a start with no users yet.
-    auth.ensureOwnerFromEnv(config.auth.ownerEmail, config.auth.ownerPassword);
+    await auth.ensureOwnerFromEnv(config.auth.ownerEmail, config.auth.ownerPassword);
     // Example flows, and the teams the routing examples use, on a first start (inactive, never overwriting).
     if (config.seedExamples)
-      seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger, runtime.routing.teams);
+      await seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger, runtime.routing.teams);
     // Rows follow the flows as they are now (a previous process may have died between a flow write
     // and its sync); occurrences that fell due while no server ran are then fired by the missed policy.
-    runtime.schedules.syncAll();
+    await runtime.schedules.syncAll();
     runtime.scheduleLoop = startScheduleLoop({
       schedules: runtime.schedules,
       pollMs: config.pollMs,
@@ -268,18 +267,14 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
       logger,
     });
     runtime.dispatcher = startDispatcher({
-      db,
-      events,
-      contacts,
-      outbox,
-      store,
+      database,
       flows,
       engine,
       onRunsWoken: () => runtime.scheduler?.nudge(),
       logger,
       metrics,
       pollMs: config.pollMs,
-      simulator: simulatorDispatch({ repo: simulator, flows, logger }),
+      simulator: simulatorDispatch({ flows, logger }),
     });
     // Messaging nodes send through the same outbox (and policy) as the API.
     Object.assign(services, {
@@ -292,7 +287,7 @@ export function startRuntime(config: Config, logger: AppLogger): Runtime {
           (await runCode(args)) as never,
       },
     });
-    runtime.waitSweeper = installEventWaits(runtime, services);
+    runtime.waitSweeper = await installEventWaits(runtime, services);
     runtime.routingLoop = startRoutingLoop({ routing: runtime.routing, logger });
     runtime.sender = startSender({
       outbox,

@@ -1,5 +1,5 @@
-import type { Db, ScheduleRepository, ScheduleRow, SqliteRunStore } from '@switchboard/db';
-import type { Engine, RunState } from '@switchboard/engine';
+import type { Database, Repositories, ScheduleRow } from '@switchboard/db';
+import type { Engine } from '@switchboard/engine';
 import { latestOccurrence, nextOccurrence, scheduleOf, schedulePayload } from '@switchboard/nodes';
 import type { ActiveTrigger, FlowService } from './flow-service.js';
 import type { AppLogger } from './logger.js';
@@ -11,10 +11,8 @@ const SCHEDULE_EVENT = 'schedule.fired';
 const BATCH = 50;
 
 export interface FlowSchedulesDeps {
-  db: Db;
-  schedules: ScheduleRepository;
-  flows: Pick<FlowService, 'activeTriggers' | 'repo'>;
-  store: Pick<SqliteRunStore<RunState>, 'createRunNow'>;
+  database: Database;
+  flows: Pick<FlowService, 'activeTriggers' | 'repo' | 'generation'>;
   engine: Pick<Engine, 'newRun'>;
   logger: AppLogger;
   /** Injected so tests can move time by hand. */
@@ -38,16 +36,19 @@ export class FlowSchedules {
   private readonly bootAt: Date;
   private syncedGeneration = Number.NaN;
 
+  private readonly schedules: Repositories['schedules'];
+
   constructor(private readonly deps: FlowSchedulesDeps) {
+    this.schedules = deps.database.repos.schedules;
     this.now = deps.now ?? (() => new Date());
     this.log = deps.logger.child({ component: 'schedules' });
     this.bootAt = this.now();
   }
 
   /** Re-syncs the rows if any flow was saved, activated, deactivated or deleted since the last look. */
-  refresh(): void {
-    if (this.syncedGeneration === this.deps.flows.repo.generation) return;
-    this.syncAll();
+  async refresh(): Promise<void> {
+    if (this.syncedGeneration === this.deps.flows.generation) return;
+    await this.syncAll();
   }
 
   /**
@@ -55,11 +56,11 @@ export class FlowSchedules {
    * next time (a save must not skip or repeat an occurrence); a new or changed one starts from the write
    * that made it so.
    */
-  syncAll(): void {
-    const generation = this.deps.flows.repo.generation;
+  async syncAll(): Promise<void> {
+    const generation = this.deps.flows.generation;
     const at = this.now();
     const wanted = new Map<string, ScheduleRow>();
-    for (const t of this.deps.flows.activeTriggers(SCHEDULE_EVENT)) {
+    for (const t of await this.deps.flows.activeTriggers(SCHEDULE_EVENT)) {
       const parsed = scheduleOf(t.node.params, t.flow.settings.timezone);
       if (!parsed.ok) {
         this.log.warn(
@@ -69,11 +70,11 @@ export class FlowSchedules {
         continue;
       }
       const { cron, timezone, missed } = parsed.schedule;
-      const old = this.deps.schedules.get(t.flow.id);
+      const old = await this.schedules.get(t.flow.id);
       const same = old && old.nodeId === t.node.id && old.cron === cron && old.timezone === timezone;
       const next = same
         ? old.nextFireAt
-        : nextOccurrence({ cron, timezone }, this.since(t.flow.id, at))?.toISOString();
+        : nextOccurrence({ cron, timezone }, await this.since(t.flow.id, at))?.toISOString();
       if (!next) {
         this.log.warn({ flowId: t.flow.id, cron }, 'schedule not set: the expression has no future time');
         continue;
@@ -89,17 +90,15 @@ export class FlowSchedules {
         updatedAt: at.toISOString(),
       });
     }
-    this.deps.db.$client
-      .transaction(() => {
-        for (const row of this.deps.schedules.list()) {
-          const want = wanted.get(row.flowId);
-          if (!want) this.deps.schedules.remove(row.flowId);
-          else if (!sameRow(row, want)) this.deps.schedules.upsert(want);
-          wanted.delete(row.flowId);
-        }
-        for (const row of wanted.values()) this.deps.schedules.upsert(row);
-      })
-      .immediate();
+    await this.deps.database.transaction(async (r) => {
+      for (const row of await r.schedules.list()) {
+        const want = wanted.get(row.flowId);
+        if (!want) await r.schedules.remove(row.flowId);
+        else if (!sameRow(row, want)) await r.schedules.upsert(want);
+        wanted.delete(row.flowId);
+      }
+      for (const row of wanted.values()) await r.schedules.upsert(row);
+    });
     this.syncedGeneration = generation;
   }
 
@@ -107,40 +106,40 @@ export class FlowSchedules {
    * Where a new or changed schedule starts counting: the flow write that made it so (its `updatedAt`),
    * not the moment this loop noticed, so a time between the two is not lost.
    */
-  private since(flowId: string, now: Date): Date {
-    const written = Date.parse(this.deps.flows.repo.get(flowId)?.updatedAt ?? '');
+  private async since(flowId: string, now: Date): Promise<Date> {
+    const written = Date.parse((await this.deps.flows.repo.get(flowId))?.updatedAt ?? '');
     return Number.isNaN(written) || written > now.getTime() ? now : new Date(written);
   }
 
   /** Fires the due occurrences; returns how many runs started and the earliest next time. */
-  tick(): { started: number; full: boolean; nextAt: string | null } {
-    this.refresh();
+  async tick(): Promise<{ started: number; full: boolean; nextAt: string | null }> {
+    await this.refresh();
     const at = this.now();
-    const due = this.deps.schedules.due(at.toISOString(), BATCH);
+    const due = await this.schedules.due(at.toISOString(), BATCH);
     let started = 0;
     for (const row of due) {
       try {
-        if (this.fire(row, at)) started++;
+        if (await this.fire(row, at)) started++;
       } catch (error) {
         this.log.error({ err: error, flowId: row.flowId }, 'scheduled run could not be started');
       }
     }
-    return { started, full: due.length === BATCH, nextAt: this.deps.schedules.earliest() };
+    return { started, full: due.length === BATCH, nextAt: await this.schedules.earliest() };
   }
 
   /** When the flow runs next, or null if it is not an active scheduled flow. */
-  nextRunAt(flowId: string): string | null {
-    this.refresh();
-    return this.deps.schedules.get(flowId)?.nextFireAt ?? null;
+  async nextRunAt(flowId: string): Promise<string | null> {
+    await this.refresh();
+    return (await this.schedules.get(flowId))?.nextFireAt ?? null;
   }
 
-  private fire(row: ScheduleRow, at: Date): boolean {
-    const trigger = this.deps.flows
-      .activeTriggers(SCHEDULE_EVENT)
-      .find((t) => t.flow.id === row.flowId && t.version === row.flowVersion);
+  private async fire(row: ScheduleRow, at: Date): Promise<boolean> {
+    const trigger = (await this.deps.flows.activeTriggers(SCHEDULE_EVENT)).find(
+      (t) => t.flow.id === row.flowId && t.version === row.flowVersion,
+    );
     const parsed = trigger && scheduleOf(trigger.node.params, trigger.flow.settings.timezone);
     if (!trigger || !parsed?.ok) {
-      this.deps.schedules.remove(row.flowId); // refresh() just ran, so this is stale; the next sync redoes it
+      await this.schedules.remove(row.flowId); // refresh() just ran, so this is stale; the next sync redoes it
       return false;
     }
     const spec = { cron: row.cron, timezone: row.timezone };
@@ -148,42 +147,38 @@ export class FlowSchedules {
     const next = nextOccurrence(spec, at);
     const missedWhileDown = latest < this.bootAt;
     const runIt = !missedWhileDown || row.missed === 'runOnce';
-    return this.deps.db.$client
-      .transaction(() => {
-        if (!next) this.deps.schedules.remove(row.flowId);
-        else if (
-          !this.deps.schedules.advance({
-            flowId: row.flowId,
-            from: row.nextFireAt,
-            to: next.toISOString(),
-            at: at.toISOString(),
-          })
-        )
-          return false; // someone else claimed this occurrence
-        if (!runIt) {
-          this.log.info(
-            { flowId: row.flowId, missedSince: row.nextFireAt },
-            'missed scheduled times skipped',
-          );
-          return false;
-        }
-        this.startRun(trigger, parsed.schedule, { firedAt: at, scheduledFor: latest });
-        if (latest.toISOString() !== row.nextFireAt || missedWhileDown)
-          this.log.info(
-            { flowId: row.flowId, missedSince: row.nextFireAt, scheduledFor: latest.toISOString() },
-            'missed scheduled time run once',
-          );
-        return true;
-      })
-      .immediate();
+    return this.deps.database.transaction(async (r) => {
+      if (!next) await r.schedules.remove(row.flowId);
+      else if (
+        !(await r.schedules.advance({
+          flowId: row.flowId,
+          from: row.nextFireAt,
+          to: next.toISOString(),
+          at: at.toISOString(),
+        }))
+      )
+        return false; // someone else claimed this occurrence
+      if (!runIt) {
+        this.log.info({ flowId: row.flowId, missedSince: row.nextFireAt }, 'missed scheduled times skipped');
+        return false;
+      }
+      await this.startRun(r, trigger, parsed.schedule, { firedAt: at, scheduledFor: latest });
+      if (latest.toISOString() !== row.nextFireAt || missedWhileDown)
+        this.log.info(
+          { flowId: row.flowId, missedSince: row.nextFireAt, scheduledFor: latest.toISOString() },
+          'missed scheduled time run once',
+        );
+      return true;
+    });
   }
 
-  private startRun(
+  private async startRun(
+    r: Repositories,
     t: ActiveTrigger,
     schedule: Parameters<typeof schedulePayload>[0],
     times: { firedAt: Date; scheduledFor: Date },
   ) {
-    this.deps.store.createRunNow(
+    await r.runs.createRun(
       this.deps.engine.newRun({
         flow: t.flow,
         flowVersion: t.version,
@@ -217,7 +212,7 @@ export function startScheduleLoop(args: {
     pollMs: args.pollMs,
     onError: (error) => args.logger.error({ err: error }, 'schedule tick failed'),
     tick: async () => {
-      const { started, full, nextAt } = args.schedules.tick();
+      const { started, full, nextAt } = await args.schedules.tick();
       if (started > 0) args.onRunsStarted();
       const untilNext = nextAt ? Date.parse(nextAt) - Date.now() : args.pollMs;
       // Still due after the tick means a fire failed (it was logged): try again after a poll, not at once.

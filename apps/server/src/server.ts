@@ -41,7 +41,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<{
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
   }
-  const runtime = startRuntime(config, logger);
+  const runtime = await startRuntime(config, logger);
   const server = createHttpServer(runtime).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -57,7 +57,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<{
     apiKey: runtime.apiKey,
     editorBuilt: editorBuilt(config.editorDir),
     // No users and no SWITCHBOARD_OWNER_EMAIL: the owner sign-up needs this start's one-time code.
-    setupCode: runtime.auth.openSetup(),
+    setupCode: await runtime.auth.openSetup(),
   });
   // The key and the setup code are shown on the terminal only (never through the logger): the key is
   // also in the data dir; the code lives only in this process, as its hash.

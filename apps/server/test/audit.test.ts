@@ -152,7 +152,7 @@ describe('the audit log', () => {
   });
 
   it('records sign-ins, failed ones and key changes from the accounts service', async () => {
-    const setupCode = s.rt.auth.openSetup();
+    const setupCode = await s.rt.auth.openSetup();
     const setup = await s.api('/api/auth/setup', {
       method: 'POST',
       json: { ...OWNER, setupCode },

@@ -17,7 +17,7 @@ export const OWNER = { email: 'owner@example.com', name: 'Olga Owner', password:
 export async function startAuthServer(env: Record<string, string> = {}) {
   const dataDir = tempDir('sb-auth-');
   const log: string[] = [];
-  const rt: Runtime = startRuntime(
+  const rt: Runtime = await startRuntime(
     loadConfig({
       SWITCHBOARD_DATA_DIR: dataDir,
       SWITCHBOARD_POLL_MS: '20',
@@ -32,7 +32,7 @@ export async function startAuthServer(env: Record<string, string> = {}) {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   rt.baseUrl = base;
   // What `switchboard start` prints while there is no owner (undefined with SWITCHBOARD_OWNER_EMAIL).
-  const setupCode = rt.auth.openSetup();
+  const setupCode = await rt.auth.openSetup();
   return {
     rt,
     base,

@@ -1,4 +1,3 @@
-import { CallRepository } from '@switchboard/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowsService } from '../src/waits/call-flows.js';
 import {
@@ -77,7 +76,7 @@ describe('calling another flow, through the server', () => {
     expect(out.output.error.message).toBe('node "call" failed: no flow "does-not-exist" (is it imported?)');
 
     // The same step asking again (as after a crash) gets its first child back.
-    const service = flowsService({ ...s.rt, calls: new CallRepository(s.rt.db), onStarted: () => {} });
+    const service = flowsService({ ...s.rt, onStarted: () => {} });
     const again = await service.start({
       flowId: 'broken',
       version: 'active',

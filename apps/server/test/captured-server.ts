@@ -19,7 +19,7 @@ export const CAPTURED_KEY = 'captured-test-key-0123456789';
 export async function startCapturedServer(dataDir: string, env: Record<string, string> = {}) {
   const key = env.SWITCHBOARD_API_KEY ?? CAPTURED_KEY;
   const log: string[] = [];
-  const rt: Runtime = startRuntime(
+  const rt: Runtime = await startRuntime(
     loadConfig({
       SWITCHBOARD_DATA_DIR: dataDir,
       SWITCHBOARD_POLL_MS: '20',

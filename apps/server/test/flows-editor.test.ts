@@ -294,7 +294,7 @@ describe('secrets and exports', () => {
   it('empties an inline secret on export, listing where (for documents stored before this rule)', async () => {
     // Stored through the repository, past the service's checks, as an older server could have stored it.
     const doc = leaky('old-leaky');
-    s.rt.flows.repo.save({ ...doc, description: '' } as never, { valid: false });
+    await s.rt.flows.repo.save({ ...doc, description: '' } as never, { valid: false });
     const exported = await s.api('/api/flows/old-leaky/export');
     expect(exported.status).toBe(200);
     expect(JSON.stringify(exported.body)).not.toContain('sk_live_9f8e7d');

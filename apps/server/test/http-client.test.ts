@@ -39,7 +39,9 @@ function source(list: Credential[]): CredentialSource & { touches: string[] } {
       const c = byName.get(name);
       return c ? { ok: true, credential: c } : { ok: false, message: `credential "${name}" does not exist` };
     },
-    touch: (name) => touches.push(name),
+    touch: (name) => {
+      touches.push(name);
+    },
   };
 }
 

@@ -16,7 +16,7 @@ export async function startInProcess(
   options: { prefix?: string; keepData?: boolean } = {},
 ) {
   const dataDir = tempDir(options.prefix);
-  const rt: Runtime = startRuntime(
+  const rt: Runtime = await startRuntime(
     loadConfig({ SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_POLL_MS: '20', ...env }),
     createLogger('silent'),
   );

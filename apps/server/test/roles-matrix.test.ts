@@ -342,7 +342,7 @@ async function as(key: string, path: string, init: { method?: string; json?: unk
 let k = 0;
 const assign = async (team: string, waId: string) => {
   k++;
-  rt.contacts.ensure({
+  await rt.contacts.ensure({
     waId,
     channel: 'default',
     at: new Date().toISOString(),
@@ -404,8 +404,8 @@ describe('agent scoping', () => {
       400,
     );
 
-    anaKey = rt.auth.createApiKey({ name: 'ana', role: 'agent', createdBy: user!.id }).key;
-    unlinkedKey = rt.auth.createApiKey({ name: 'nobody', role: 'agent', createdBy: null }).key;
+    anaKey = (await rt.auth.createApiKey({ name: 'ana', role: 'agent', createdBy: user!.id })).key;
+    unlinkedKey = (await rt.auth.createApiKey({ name: 'nobody', role: 'agent', createdBy: null })).key;
     billing = await assign('billing', BILLING_WA);
     sales = await assign('sales', SALES_WA);
   });

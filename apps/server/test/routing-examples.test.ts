@@ -127,10 +127,10 @@ describe('a first start seeds the routing examples', () => {
   it('seeding again (the next start) changes nothing: no flow, no team, the user’s changes kept', async () => {
     const before = (await s.api('/api/teams')).body.items;
     const logger = createLogger('silent');
-    expect(seedExamples(s.rt.flows, DEFAULT_EXAMPLES_DIR, logger, s.rt.routing.teams)).toBe(0);
+    expect(await seedExamples(s.rt.flows, DEFAULT_EXAMPLES_DIR, logger, s.rt.routing.teams)).toBe(0);
     // Even called directly, teams that exist (by id or name) are left alone.
     expect(
-      seedExampleTeams(s.rt.routing.teams, DEFAULT_EXAMPLES_DIR, logger, new Date().toISOString()),
+      await seedExampleTeams(s.rt.routing.teams, DEFAULT_EXAMPLES_DIR, logger, new Date().toISOString()),
     ).toEqual([]);
     const after = (await s.api('/api/teams')).body.items as Loose[];
     expect(after).toEqual(before);
@@ -266,10 +266,10 @@ describe('vip-routing', () => {
 
     // Nobody picks it up. A second before the SLA nothing happens; after it, it escalates once.
     const due = Date.parse(c.slaDueAt);
-    expect(s.rt.routing.escalations.escalateDue(new Date(due - 1000)).escalated).toBe(0);
-    expect(s.rt.routing.escalations.escalateDue(new Date(due + 1000)).escalated).toBe(1);
+    expect((await s.rt.routing.escalations.escalateDue(new Date(due - 1000))).escalated).toBe(0);
+    expect((await s.rt.routing.escalations.escalateDue(new Date(due + 1000))).escalated).toBe(1);
     await eventually(async () => (slack.messages.length > 0 ? true : undefined));
-    expect(s.rt.routing.escalations.escalateDue(new Date(due + 120_000)).escalated).toBe(0);
+    expect((await s.rt.routing.escalations.escalateDue(new Date(due + 120_000))).escalated).toBe(0);
     await new Promise((r) => setTimeout(r, 2500)); // more routing-loop ticks: still one post
     expect(slack.messages).toHaveLength(1);
     const text = String(slack.messages[0]!.text);

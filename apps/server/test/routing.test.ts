@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AgentInput, openDb, type TeamInput } from '@switchboard/db';
+import { type AgentInput, openDb, sqliteDatabase, type TeamInput } from '@switchboard/db';
 import { ManualClock } from '@switchboard/engine';
 import type { AssignRequest, HttpOutcome, HttpRequest } from '@switchboard/nodes';
 import { describe, expect, it } from 'vitest';
+import { SIMULATOR_CHANNEL } from '../src/channels.js';
 import { createLogger } from '../src/logger.js';
 import { Routing } from '../src/routing/index.js';
 import { tempDir } from './process-helpers.js';
@@ -32,7 +33,7 @@ function setup(start = TUESDAY_10_MADRID, path = ':memory:', idPrefix = 'conv') 
   const http = new FakeHttp();
   let n = 0;
   const routing = new Routing({
-    db,
+    database: sqliteDatabase(db, { simulatorChannel: SIMULATOR_CHANNEL }),
     logger: createLogger('silent'),
     clock,
     http,
@@ -78,9 +79,9 @@ function setup(start = TUESDAY_10_MADRID, path = ':memory:', idPrefix = 'conv') 
       ...over,
     };
   };
-  const loads = () => {
-    const held = routing.conversations.heldCounts();
-    return Object.fromEntries(routing.teams.listAgents().map((a) => [a.id, held.get(a.id) ?? 0]));
+  const loads = async () => {
+    const held = await routing.conversations.heldCounts();
+    return Object.fromEntries((await routing.teams.listAgents()).map((a) => [a.id, held.get(a.id) ?? 0]));
   };
   return { db, clock, http, routing, team, agent, request, loads };
 }
@@ -91,17 +92,17 @@ describe('assignment', () => {
   for (const strategy of ['roundRobin', 'leastOpen'] as const) {
     it(`${strategy} spreads 100 conversations evenly over the available agents, never to an unavailable one`, async () => {
       const s = setup();
-      s.team('billing');
+      await s.team('billing');
       // leastOpen evens out a head start too: dani already holds 4 conversations.
-      s.agent('dani', ['billing'], { capacity: 50 });
+      await s.agent('dani', ['billing'], { capacity: 50 });
       if (strategy === 'leastOpen') for (let i = 0; i < 4; i++) await s.routing.assign(s.request());
-      for (const id of ['ana', 'bea', 'carla']) s.agent(id, ['billing'], { capacity: 50 });
-      s.agent('eva', ['billing'], { capacity: 50, available: false });
+      for (const id of ['ana', 'bea', 'carla']) await s.agent(id, ['billing'], { capacity: 50 });
+      await s.agent('eva', ['billing'], { capacity: 50, available: false });
       for (let i = 0; i < 100; i++) {
         const outcome = await s.routing.assign(s.request({ strategy }));
         expect(outcome).toMatchObject({ ok: true, state: 'assigned', reused: false });
       }
-      const loads = s.loads();
+      const loads = await s.loads();
       expect(loads.eva).toBe(0);
       expect(spread([loads.ana!, loads.bea!, loads.carla!, loads.dani!])).toBeLessThanOrEqual(1);
       expect(loads.ana! + loads.bea! + loads.carla! + loads.dani!).toBe(strategy === 'leastOpen' ? 104 : 100);
@@ -110,8 +111,8 @@ describe('assignment', () => {
 
   it('never goes beyond capacity: the overflow queues, and closing one assigns the queue’s first', async () => {
     const s = setup();
-    s.team('billing');
-    for (const id of ['ana', 'bea', 'carla']) s.agent(id, ['billing'], { capacity: 30 });
+    await s.team('billing');
+    for (const id of ['ana', 'bea', 'carla']) await s.agent(id, ['billing'], { capacity: 30 });
     const outcomes = [];
     for (let i = 0; i < 100; i++) {
       s.clock.advance(1000);
@@ -119,21 +120,21 @@ describe('assignment', () => {
       const priority = i % 7 === 0 ? 'urgent' : i % 5 === 0 ? 'low' : 'normal';
       outcomes.push(await s.routing.assign(s.request({ priority })));
     }
-    expect(s.loads()).toEqual({ ana: 30, bea: 30, carla: 30 });
+    expect(await s.loads()).toEqual({ ana: 30, bea: 30, carla: 30 });
     const queued = outcomes.filter((o) => o.ok && o.state === 'queued');
     expect(queued).toHaveLength(10);
     expect(queued.every((o) => o.ok && o.queuedBecause === 'no_agent_available' && o.agent === null)).toBe(
       true,
     );
-    const queue = s.routing.conversations.queued('billing', 100);
+    const queue = await s.routing.conversations.queued('billing', 100);
     expect(queue[0]!.priority).toBe('urgent');
     const first = queue[0]!;
     // An agent closes one: their place goes to the first of the queue at once, not on a later tick.
-    const [beaFirst] = s.routing.conversations.ofAgent('bea', ['assigned']);
-    s.routing.close(beaFirst!.id);
-    expect(s.routing.conversations.get(first.id)).toMatchObject({ state: 'assigned', agentId: 'bea' });
-    expect(s.loads()).toEqual({ ana: 30, bea: 30, carla: 30 });
-    expect(s.routing.conversations.history(first.id).map((e) => e.kind)).toEqual([
+    const [beaFirst] = await s.routing.conversations.ofAgent('bea', ['assigned']);
+    await s.routing.close(beaFirst!.id);
+    expect(await s.routing.conversations.get(first.id)).toMatchObject({ state: 'assigned', agentId: 'bea' });
+    expect(await s.loads()).toEqual({ ana: 30, bea: 30, carla: 30 });
+    expect((await s.routing.conversations.history(first.id)).map((e) => e.kind)).toEqual([
       'opened',
       'queued',
       'assigned',
@@ -142,34 +143,47 @@ describe('assignment', () => {
 
   it('passes over a conversation nobody has the skills for without blocking the ones behind it', async () => {
     const s = setup();
-    s.team('billing');
-    s.agent('ana', ['billing'], { skills: ['Spanish'], capacity: 1, available: false });
+    await s.team('billing');
+    await s.agent('ana', ['billing'], { skills: ['Spanish'], capacity: 1, available: false });
     const french = await s.routing.assign(s.request({ skills: ['french'], priority: 'urgent' }));
     const spanish = await s.routing.assign(s.request({ skills: ['SPANISH'] }));
     expect([french, spanish].map((o) => o.ok && o.state)).toEqual(['queued', 'queued']);
     // Ana comes online: she gets the Spanish one though the French one is older and more urgent.
-    const before = s.routing.teams.getAgent('ana')!;
-    const after = s.routing.teams.updateAgent('ana', { available: true }, s.clock.now().toISOString())!;
-    s.routing.agentChanged(before, after);
-    expect(s.routing.conversations.get(spanish.ok ? spanish.conversationId : '')?.agentId).toBe('ana');
-    expect(s.routing.conversations.get(french.ok ? french.conversationId : '')?.state).toBe('queued');
+    const before = (await s.routing.teams.getAgent('ana'))!;
+    const after = (await s.routing.teams.updateAgent(
+      'ana',
+      { available: true },
+      s.clock.now().toISOString(),
+    ))!;
+    await s.routing.agentChanged(before, after);
+    expect((await s.routing.conversations.get(spanish.ok ? spanish.conversationId : ''))?.agentId).toBe(
+      'ana',
+    );
+    expect((await s.routing.conversations.get(french.ok ? french.conversationId : ''))?.state).toBe('queued');
   });
 
   it('takes back what an agent had not picked up when they become unavailable, and gives it to others', async () => {
     const s = setup();
-    s.team('billing');
-    s.agent('ana', ['billing']);
+    await s.team('billing');
+    await s.agent('ana', ['billing']);
     const a = await s.routing.assign(s.request());
     const b = await s.routing.assign(s.request());
     if (!a.ok || !b.ok) throw new Error('assign failed');
-    s.routing.pickUp(a.conversationId);
-    s.agent('bea', ['billing'], { available: true });
-    const before = s.routing.teams.getAgent('ana')!;
-    const after = s.routing.teams.updateAgent('ana', { available: false }, s.clock.now().toISOString())!;
-    s.routing.agentChanged(before, after);
+    await s.routing.pickUp(a.conversationId);
+    await s.agent('bea', ['billing'], { available: true });
+    const before = (await s.routing.teams.getAgent('ana'))!;
+    const after = (await s.routing.teams.updateAgent(
+      'ana',
+      { available: false },
+      s.clock.now().toISOString(),
+    ))!;
+    await s.routing.agentChanged(before, after);
     // The one Ana answered stays hers; the other goes to Bea.
-    expect(s.routing.conversations.get(a.conversationId)).toMatchObject({ agentId: 'ana', state: 'open' });
-    expect(s.routing.conversations.get(b.conversationId)).toMatchObject({
+    expect(await s.routing.conversations.get(a.conversationId)).toMatchObject({
+      agentId: 'ana',
+      state: 'open',
+    });
+    expect(await s.routing.conversations.get(b.conversationId)).toMatchObject({
       agentId: 'bea',
       state: 'assigned',
     });
@@ -177,14 +191,14 @@ describe('assignment', () => {
 
   it('is idempotent: a re-run step gets its first outcome and opens nothing more', async () => {
     const s = setup();
-    s.team('billing');
-    s.agent('ana', ['billing']);
+    await s.team('billing');
+    await s.agent('ana', ['billing']);
     const req = s.request();
     const first = await s.routing.assign(req);
-    s.routing.close(first.ok ? first.conversationId : '');
+    await s.routing.close(first.ok ? first.conversationId : '');
     const again = await s.routing.assign(req);
     expect(again).toEqual(first);
-    expect(s.routing.conversations.list({}).items).toHaveLength(1);
+    expect((await s.routing.conversations.list({})).items).toHaveLength(1);
   });
 
   it('never lets concurrent assignments exceed capacity, even from two connections', async () => {
@@ -193,9 +207,9 @@ describe('assignment', () => {
       const path = join(dir, 'db.sqlite');
       const a = setup(TUESDAY_10_MADRID, path);
       const b = setup(TUESDAY_10_MADRID, path, 'other');
-      a.team('billing');
-      a.agent('ana', ['billing'], { capacity: 3 });
-      a.agent('bea', ['billing'], { capacity: 3 });
+      await a.team('billing');
+      await a.agent('ana', ['billing'], { capacity: 3 });
+      await a.agent('bea', ['billing'], { capacity: 3 });
       const outcomes = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           (i % 2 ? a : b).routing.assign(
@@ -207,7 +221,7 @@ describe('assignment', () => {
         ),
       );
       expect(outcomes.filter((o) => o.ok && o.state === 'assigned')).toHaveLength(6);
-      expect(a.loads()).toEqual({ ana: 3, bea: 3 });
+      expect(await a.loads()).toEqual({ ana: 3, bea: 3 });
       a.db.$client.close();
       b.db.$client.close();
     } finally {
@@ -217,10 +231,10 @@ describe('assignment', () => {
 
   it('reuses the contact’s open conversation, re-routing it to the new team', async () => {
     const s = setup();
-    s.team('billing');
-    s.team('sales');
-    s.agent('ana', ['billing']);
-    s.agent('bea', ['sales']);
+    await s.team('billing');
+    await s.team('sales');
+    await s.agent('ana', ['billing']);
+    await s.agent('bea', ['sales']);
     const contact = { waId: '34600000001', channel: 'default', name: 'Ana López' };
     const first = await s.routing.assign(s.request({ contact }));
     const same = await s.routing.assign(s.request({ contact, priority: 'high' }));
@@ -234,12 +248,12 @@ describe('assignment', () => {
       state: 'assigned',
     });
     expect(first.ok && moved.ok && first.conversationId === moved.conversationId).toBe(true);
-    expect(s.loads()).toEqual({ ana: 0, bea: 1 });
+    expect(await s.loads()).toEqual({ ana: 0, bea: 1 });
   });
 
   it('names an unknown team and the teams there are', async () => {
     const s = setup();
-    s.team('billing', { name: 'Facturación' });
+    await s.team('billing', { name: 'Facturación' });
     expect(await s.routing.assign(s.request({ team: 'soporte' }))).toEqual({
       ok: false,
       reason: 'unknown_team',
@@ -256,8 +270,8 @@ describe('after hours', () => {
   it('queues in Madrid after 18:00 with after_hours, starts the SLA at opening, and assigns at 09:00', async () => {
     // Tuesday 20:00 in Madrid.
     const s = setup('2026-05-05T18:00:00.000Z');
-    s.team('billing', { businessHours: weekdays('09:00', '18:00') });
-    s.agent('ana', ['billing']);
+    await s.team('billing', { businessHours: weekdays('09:00', '18:00') });
+    await s.agent('ana', ['billing']);
     const outcome = await s.routing.assign(s.request({ slaMinutes: 30 }));
     expect(outcome).toMatchObject({
       ok: true,
@@ -268,16 +282,16 @@ describe('after hours', () => {
     });
     s.clock.set('2026-05-06T06:59:00.000Z');
     await s.routing.tick();
-    expect(s.loads()).toEqual({ ana: 0 });
+    expect(await s.loads()).toEqual({ ana: 0 });
     s.clock.set('2026-05-06T07:00:00.000Z');
     expect((await s.routing.tick()).assigned).toBe(1);
-    expect(s.loads()).toEqual({ ana: 1 });
+    expect(await s.loads()).toEqual({ ana: 1 });
   });
 
   it('queues in Mexico City before 08:00 local (14:00 UTC) and assigns when it opens', async () => {
     const s = setup('2026-05-05T13:00:00.000Z');
-    s.team('soporte', { timezone: 'America/Mexico_City', businessHours: weekdays('08:00', '17:00') });
-    s.agent('luis', ['soporte']);
+    await s.team('soporte', { timezone: 'America/Mexico_City', businessHours: weekdays('08:00', '17:00') });
+    await s.agent('luis', ['soporte']);
     const outcome = await s.routing.assign(s.request({ team: 'soporte', slaMinutes: 10 }));
     expect(outcome).toMatchObject({
       state: 'queued',
@@ -286,7 +300,7 @@ describe('after hours', () => {
     });
     s.clock.set('2026-05-05T14:00:00.000Z');
     await s.routing.tick();
-    expect(s.routing.conversations.get(outcome.ok ? outcome.conversationId : '')).toMatchObject({
+    expect(await s.routing.conversations.get(outcome.ok ? outcome.conversationId : '')).toMatchObject({
       state: 'assigned',
       agentId: 'luis',
       queuedBecause: null,
@@ -297,9 +311,9 @@ describe('after hours', () => {
 describe('SLA escalation', () => {
   it('moves an unanswered conversation to the escalation team and posts to Slack exactly once', async () => {
     const s = setup();
-    s.team('billing', { slackCredential: 'billing-slack' });
-    s.team('supervisors');
-    s.agent('sofia', ['supervisors'], { role: 'supervisor' });
+    await s.team('billing', { slackCredential: 'billing-slack' });
+    await s.team('supervisors');
+    await s.agent('sofia', ['supervisors'], { role: 'supervisor' });
     const outcome = await s.routing.assign(
       s.request({
         contact: { waId: '34600111222', channel: 'default', name: 'María <VIP>' },
@@ -318,7 +332,7 @@ describe('SLA escalation', () => {
     expect((await s.routing.tick()).escalated).toBe(0);
     s.clock.set('2026-05-05T08:15:00.000Z');
     expect(await s.routing.tick()).toMatchObject({ escalated: 1, notified: 1 });
-    expect(s.routing.conversations.get(outcome.conversationId)).toMatchObject({
+    expect(await s.routing.conversations.get(outcome.conversationId)).toMatchObject({
       teamId: 'supervisors',
       agentId: 'sofia',
       state: 'assigned',
@@ -353,7 +367,7 @@ describe('SLA escalation', () => {
       expect(await s.routing.tick()).toMatchObject({ escalated: 0, notified: 0 });
     }
     expect(s.http.calls).toHaveLength(1);
-    expect(s.routing.conversations.history(outcome.conversationId).map((e) => e.kind)).toEqual([
+    expect((await s.routing.conversations.history(outcome.conversationId)).map((e) => e.kind)).toEqual([
       'opened',
       'queued',
       'escalated',
@@ -365,7 +379,7 @@ describe('SLA escalation', () => {
 
   it('keeps a failed Slack post owed and retries it on the next tick, then never again', async () => {
     const s = setup();
-    s.team('billing', { slackCredential: 'billing-slack' });
+    await s.team('billing', { slackCredential: 'billing-slack' });
     const outcome = await s.routing.assign(s.request({ slaMinutes: 5 }));
     s.http.failNext = 2;
     s.clock.advance(5 * 60_000);
@@ -378,7 +392,7 @@ describe('SLA escalation', () => {
     await s.routing.tick();
     expect(s.http.calls).toHaveLength(3);
     const id = outcome.ok ? outcome.conversationId : '';
-    expect(s.routing.conversations.history(id).map((e) => e.kind)).toEqual([
+    expect((await s.routing.conversations.history(id)).map((e) => e.kind)).toEqual([
       'opened',
       'queued',
       'escalated',
@@ -389,15 +403,15 @@ describe('SLA escalation', () => {
 
   it('uses the team’s escalation team and Slack channel when the flow sets no escalation', async () => {
     const s = setup();
-    s.team('supervisors', { slackCredential: 'sup-slack' });
-    s.team('billing', { escalationTeam: 'supervisors' });
-    s.agent('ana', ['billing'], { capacity: 1 });
+    await s.team('supervisors', { slackCredential: 'sup-slack' });
+    await s.team('billing', { escalationTeam: 'supervisors' });
+    await s.agent('ana', ['billing'], { capacity: 1 });
     await s.routing.assign(s.request());
     // Ana is full, so this one waits in the queue until its SLA passes.
     const waiting = await s.routing.assign(s.request({ slaMinutes: 10 }));
     s.clock.advance(10 * 60_000);
     await s.routing.tick();
-    expect(s.routing.conversations.get(waiting.ok ? waiting.conversationId : '')).toMatchObject({
+    expect(await s.routing.conversations.get(waiting.ok ? waiting.conversationId : '')).toMatchObject({
       teamId: 'supervisors',
       state: 'queued',
     });
@@ -407,13 +421,15 @@ describe('SLA escalation', () => {
 
   it('records an escalation that wants Slack but has no credential, and posts nothing', async () => {
     const s = setup();
-    s.team('billing');
+    await s.team('billing');
     const outcome = await s.routing.assign(s.request({ slaMinutes: 1, escalation: { slack: true } }));
     s.clock.advance(60_000);
     expect(await s.routing.tick()).toMatchObject({ escalated: 1, notified: 0 });
     await s.routing.tick();
     expect(s.http.calls).toHaveLength(0);
-    const escalated = s.routing.conversations.history(outcome.ok ? outcome.conversationId : '').at(-1);
+    const escalated = (await s.routing.conversations.history(outcome.ok ? outcome.conversationId : '')).at(
+      -1,
+    );
     expect(escalated).toMatchObject({
       kind: 'escalated',
       data: { slack: null, problems: ['no Slack credential: name one in the flow or set the team’s'] },
@@ -422,10 +438,10 @@ describe('SLA escalation', () => {
 
   it('does not escalate a conversation an agent picked up in time', async () => {
     const s = setup();
-    s.team('billing', { slackCredential: 'billing-slack', escalationTeam: 'billing' });
-    s.agent('ana', ['billing']);
+    await s.team('billing', { slackCredential: 'billing-slack', escalationTeam: 'billing' });
+    await s.agent('ana', ['billing']);
     const outcome = await s.routing.assign(s.request({ slaMinutes: 5 }));
-    s.routing.pickUp(outcome.ok ? outcome.conversationId : '');
+    await s.routing.pickUp(outcome.ok ? outcome.conversationId : '');
     s.clock.advance(10 * 60_000);
     expect(await s.routing.tick()).toMatchObject({ escalated: 0, notified: 0 });
     expect(s.http.calls).toHaveLength(0);

@@ -55,12 +55,12 @@ describe('webhook ingress', () => {
         text: { body: 'hola' },
       }),
     );
-    const before = s.rt.events.deliveryCount();
+    const before = await s.rt.events.deliveryCount();
     expect((await s.hook(raw, null)).status).toBe(401);
     expect((await s.hook(raw, `sha256=${'0'.repeat(64)}`)).status).toBe(401);
     expect((await s.hook(raw, signBody(raw, 'another-apps-secret'))).status).toBe(401);
     expect((await s.hook(raw, 'sha1=abc')).status).toBe(401);
-    expect(s.rt.events.deliveryCount()).toBe(before);
+    expect(await s.rt.events.deliveryCount()).toBe(before);
     expect((await events()).some((e) => e.event.messageId === 'wamid.unsigned')).toBe(false);
   });
 
@@ -77,7 +77,7 @@ describe('webhook ingress', () => {
   });
 
   it('refuses an oversized body sent without a length (chunked) with 413, and stores nothing', async () => {
-    const before = s.rt.events.deliveryCount();
+    const before = await s.rt.events.deliveryCount();
     const chunk = Buffer.alloc(256 * 1024, 0x20);
     const body = new ReadableStream({
       start(controller) {
@@ -93,7 +93,7 @@ describe('webhook ingress', () => {
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(((await res.json()) as Loose).error).toBe('body_too_large');
-    expect(s.rt.events.deliveryCount()).toBe(before);
+    expect(await s.rt.events.deliveryCount()).toBe(before);
   });
 
   it('stores the same on the fast path and through Express (trailing slash), and times the route in /metrics', async () => {

@@ -1,4 +1,4 @@
-import type { AuditActorKind, AuditData, AuditRepository } from '@switchboard/db';
+import type { AsyncOf, AuditActorKind, AuditData, AuditRepository } from '@switchboard/db';
 import type { Request, Response } from 'express';
 import type { Principal } from '../api.js';
 import type { CredentialUse } from '../http/client.js';
@@ -93,7 +93,7 @@ export function actorOf(principal: Principal | undefined): AuditActor {
 }
 
 export interface AuditLogOptions {
-  repo: AuditRepository;
+  repo: AsyncOf<AuditRepository>;
   logger: { warn(obj: object, msg: string): void };
   now?: () => Date;
 }
@@ -101,10 +101,10 @@ export interface AuditLogOptions {
 /**
  * The server's audit recorder (`rt.audit`): routes record what a principal changed, the HTTP client
  * records credential use (throttled), and `rt.auth`'s events are recorded as they happen. Recording
- * never fails the action: a write that fails is logged as a warning.
+ * never fails the action: a write that fails is logged as a warning (the promises never reject).
  */
 export class AuditLog {
-  readonly repo: AuditRepository;
+  readonly repo: AsyncOf<AuditRepository>;
   private readonly now: () => Date;
   private readonly lastUse = new Map<string, number>();
 
@@ -113,10 +113,10 @@ export class AuditLog {
     this.now = options.now ?? (() => new Date());
   }
 
-  record(entry: AuditEntry): void {
+  async record(entry: AuditEntry): Promise<void> {
     try {
       const data = entry.data ? (safeData(entry.data) as AuditData) : null;
-      this.repo.insert({
+      await this.repo.insert({
         at: entry.at ?? this.now().toISOString(),
         actorKind: entry.actor.kind,
         actorId: entry.actor.id,
@@ -139,8 +139,8 @@ export class AuditLog {
     action: string,
     target: AuditTarget | null,
     data?: AuditData | null,
-  ): void {
-    this.record({
+  ): Promise<void> {
+    return this.record({
       actor: actorOf(res.locals.principal as Principal | undefined),
       action,
       target,
@@ -150,12 +150,12 @@ export class AuditLog {
   }
 
   /** A request applied a stored credential: recorded once a minute per credential at most. */
-  credentialUsed(use: CredentialUse): void {
+  async credentialUsed(use: CredentialUse): Promise<void> {
     const at = this.now();
     const last = this.lastUse.get(use.name);
     if (last !== undefined && at.getTime() - last < CREDENTIAL_USE_EVERY_MS) return;
     this.lastUse.set(use.name, at.getTime());
-    this.record({
+    await this.record({
       actor: SYSTEM('http client'),
       action: 'credential.used',
       target: { kind: 'credential', id: use.name },
@@ -169,8 +169,8 @@ export class AuditLog {
   }
 
   /** Records sign-ins (and failures), sign-outs, user and API key changes. */
-  authEvent(event: AuthEventLike): void {
-    this.record({
+  authEvent(event: AuthEventLike): Promise<void> {
+    return this.record({
       actor: event.actor,
       action: AUTH_ACTIONS[event.kind] ?? `auth.${event.kind}`,
       target: event.target ? { kind: event.target.kind, id: event.target.id } : null,

@@ -32,8 +32,8 @@ export function newId(prefix: string): string {
 }
 
 /** True until the first user exists (the editor then shows the owner sign-up). */
-export function setupRequired(ctx: AuthContext): boolean {
-  return ctx.users.countUsers() === 0;
+export async function setupRequired(ctx: AuthContext): Promise<boolean> {
+  return (await ctx.users.countUsers()) === 0;
 }
 
 /** Creates a user with a hashed password; undefined when the address is taken. */
@@ -61,13 +61,13 @@ export async function createFirstOwner(
 }
 
 /** At start: SWITCHBOARD_OWNER_EMAIL / _PASSWORD make the owner when there are no users yet. */
-export function ensureOwnerFromEnv(
+export async function ensureOwnerFromEnv(
   ctx: AuthContext,
   email: string | undefined,
   password: string | undefined,
-): UserRow | undefined {
-  if (!email || !password || !setupRequired(ctx)) return undefined;
-  const user = ctx.users.createFirstUser(
+): Promise<UserRow | undefined> {
+  if (!email || !password || !(await setupRequired(ctx))) return undefined;
+  const user = await ctx.users.createFirstUser(
     {
       id: newId('usr'),
       email,
@@ -79,7 +79,7 @@ export function ensureOwnerFromEnv(
   );
   if (user) {
     ctx.logger.info({ email: user.email }, 'created the owner from SWITCHBOARD_OWNER_EMAIL');
-    ctx.events.emit('user_joined', {
+    await ctx.events.emit('user_joined', {
       actor: { kind: 'system', id: null, label: 'SWITCHBOARD_OWNER_EMAIL' },
       target: { kind: 'user', id: user.id, label: user.email },
       detail: { role: 'owner' },
@@ -89,15 +89,15 @@ export function ensureOwnerFromEnv(
 }
 
 /** A new session for the user: the cookie's token (shown once) and the session's CSRF token. */
-export function startSession(
+export async function startSession(
   ctx: AuthContext,
   userId: string,
   req: Request,
-): { token: string; csrfToken: string } {
+): Promise<{ token: string; csrfToken: string }> {
   const token = randomToken();
   const csrfToken = randomToken();
   const now = ctx.now();
-  ctx.users.createSession(
+  await ctx.users.createSession(
     {
       id: sha256(token),
       userId,
@@ -108,9 +108,9 @@ export function startSession(
     },
     ctx.iso(now),
   );
-  ctx.users.recordSignIn(userId, ctx.iso(now));
+  await ctx.users.recordSignIn(userId, ctx.iso(now));
   // Now and then, drop sessions that ran out.
-  if (Math.random() < 0.05) ctx.users.deleteExpiredSessions(ctx.iso(now));
+  if (Math.random() < 0.05) await ctx.users.deleteExpiredSessions(ctx.iso(now));
   return { token, csrfToken };
 }
 
@@ -136,19 +136,19 @@ export async function signIn(
   if (wait > 0) {
     const retryAfterSeconds = Math.ceil(wait / 1000);
     ctx.logger.warn({ email, ip, retryAfterSeconds }, 'sign-in refused: too many failed attempts');
-    ctx.events.emit('sign_in_failed', {
+    await ctx.events.emit('sign_in_failed', {
       actor,
       ip: ip ?? null,
       detail: { reason: 'throttled', retryAfterSeconds },
     });
     return { ok: false, reason: 'throttled', retryAfterSeconds };
   }
-  const user = ctx.users.getUserByEmail(email);
+  const user = await ctx.users.getUserByEmail(email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
   if (!ok || !user) {
     const failures = ctx.throttle.fail(keys, ctx.now());
     ctx.logger.warn({ email, ip, failures }, 'sign-in failed');
-    ctx.events.emit('sign_in_failed', {
+    await ctx.events.emit('sign_in_failed', {
       actor,
       ...(user ? { target: { kind: 'user', id: user.id, label: user.email } } : {}),
       ip: ip ?? null,
@@ -162,16 +162,17 @@ export async function signIn(
 
 /** Changes a user's password (checked against the current one by the caller). */
 export async function setPassword(ctx: AuthContext, userId: string, password: string): Promise<void> {
-  ctx.users.setPasswordHash(userId, await hashPassword(password), ctx.iso());
+  const passwordHash = await hashPassword(password);
+  await ctx.users.setPasswordHash(userId, passwordHash, ctx.iso());
 }
 
 /** Removes a user: their sessions end and the API keys they created are revoked. */
-export function removeUser(
+export async function removeUser(
   ctx: AuthContext,
   id: string,
-): { ok: true; revokedKeys: string[] } | { ok: false; reason: 'not_found' | 'last_owner' } {
-  const removed = ctx.users.deleteUser(id);
+): Promise<{ ok: true; revokedKeys: string[] } | { ok: false; reason: 'not_found' | 'last_owner' }> {
+  const removed = await ctx.users.deleteUser(id);
   if (removed === 'last_owner') return { ok: false, reason: 'last_owner' };
   if (!removed) return { ok: false, reason: 'not_found' };
-  return { ok: true, revokedKeys: ctx.apiKeys.revokeCreatedBy(id, ctx.iso()) };
+  return { ok: true, revokedKeys: await ctx.apiKeys.revokeCreatedBy(id, ctx.iso()) };
 }

@@ -5,13 +5,13 @@ import type { AuthContext } from './context.js';
 import { randomToken, sha256 } from './tokens.js';
 
 /** A new API key: `key` is `sbk_<id>_<secret>`, returned this once; only sha256(secret) is stored. */
-export function createApiKey(
+export async function createApiKey(
   ctx: AuthContext,
   input: { name: string; role: Role; createdBy: string | null },
-): { id: string; key: string; meta: ApiKeyMeta } {
+): Promise<{ id: string; key: string; meta: ApiKeyMeta }> {
   const id = randomBytes(8).toString('hex');
   const secret = randomToken();
-  const meta = ctx.apiKeys.create(
+  const meta = await ctx.apiKeys.create(
     {
       id,
       name: input.name.trim(),
@@ -25,6 +25,6 @@ export function createApiKey(
 }
 
 /** Revokes at once: the next request with the key is refused. */
-export function revokeApiKey(ctx: AuthContext, id: string): boolean {
+export function revokeApiKey(ctx: AuthContext, id: string): Promise<boolean> {
   return ctx.apiKeys.revoke(id, ctx.iso());
 }

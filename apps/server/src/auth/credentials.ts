@@ -28,7 +28,7 @@ const TOUCH_EVERY_MS = 60_000;
  * else the `sb_session` cookie. Sent but invalid credentials give no principal and a `problem`; a
  * bearer header that is wrong never falls back to the cookie.
  */
-export function resolveCredentials(ctx: AuthContext, req: Request): AuthState {
+export async function resolveCredentials(ctx: AuthContext, req: Request): Promise<AuthState> {
   const header = req.get('authorization');
   if (header !== undefined) {
     const [scheme, token, ...rest] = header.trim().split(/\s+/);
@@ -39,7 +39,7 @@ export function resolveCredentials(ctx: AuthContext, req: Request): AuthState {
         problem: 'send the API key as "Authorization: Bearer <key>"',
       };
     }
-    const principal = principalOfKey(ctx, token);
+    const principal = await principalOfKey(ctx, token);
     return principal
       ? { principal, csrfToken: null }
       : { principal: undefined, csrfToken: null, problem: 'the API key is not valid (or was revoked)' };
@@ -48,7 +48,7 @@ export function resolveCredentials(ctx: AuthContext, req: Request): AuthState {
   if (!token) return { principal: undefined, csrfToken: null };
   const now = ctx.now();
   const found = /^[A-Za-z0-9_-]{43}$/.test(token)
-    ? ctx.users.sessionWithUser(sha256(token), ctx.iso(now))
+    ? await ctx.users.sessionWithUser(sha256(token), ctx.iso(now))
     : undefined;
   if (!found || !isRole(found.user.role)) {
     return {
@@ -61,7 +61,7 @@ export function resolveCredentials(ctx: AuthContext, req: Request): AuthState {
   const { session, user } = found;
   let refreshCookie: string | undefined;
   if (now - Date.parse(session.lastSeenAt) >= TOUCH_EVERY_MS) {
-    ctx.users.touchSession(session.id, ctx.iso(now), ctx.iso(now + ctx.sessionMs));
+    await ctx.users.touchSession(session.id, ctx.iso(now), ctx.iso(now + ctx.sessionMs));
     refreshCookie = token;
   }
   return {
@@ -78,15 +78,15 @@ export function resolveCredentials(ctx: AuthContext, req: Request): AuthState {
   };
 }
 
-function principalOfKey(ctx: AuthContext, token: string): Principal | undefined {
+async function principalOfKey(ctx: AuthContext, token: string): Promise<Principal | undefined> {
   const match = API_KEY_FORMAT.exec(token);
   if (match) {
-    const row = ctx.apiKeys.get(match[1]!);
+    const row = await ctx.apiKeys.get(match[1]!);
     if (!row || row.revokedAt !== null || !isRole(row.role) || !safeEqual(sha256(match[2]!), row.secretHash))
       return undefined;
     const now = ctx.now();
     if (!row.lastUsedAt || now - Date.parse(row.lastUsedAt) >= TOUCH_EVERY_MS)
-      ctx.apiKeys.touch(row.id, ctx.iso(now));
+      await ctx.apiKeys.touch(row.id, ctx.iso(now));
     return {
       kind: 'apiKey',
       role: row.role,

@@ -41,9 +41,12 @@ export interface AuthEvent {
 
 export const OWNER_KEY_LABEL = 'owner key (SWITCHBOARD_API_KEY)';
 
+/** A listener of auth events; what it returns is awaited (the audit log's write returns a promise). */
+export type AuthEventListener = (e: AuthEvent) => unknown;
+
 /** The listeners of auth events (the audit log), each kept from breaking the others. */
 export class AuthEvents {
-  private readonly listeners = new Set<(e: AuthEvent) => void>();
+  private readonly listeners = new Set<AuthEventListener>();
 
   constructor(
     private readonly logger: AppLogger,
@@ -51,12 +54,13 @@ export class AuthEvents {
   ) {}
 
   /** Calls `fn` for every auth event; returns a function that stops it. */
-  on(fn: (e: AuthEvent) => void): () => void {
+  on(fn: AuthEventListener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  emit(
+  /** Calls every listener in turn, awaiting each; never rejects (a listener's failure is logged). */
+  async emit(
     kind: AuthEventKind,
     args: {
       actor: AuthActor;
@@ -64,7 +68,7 @@ export class AuthEvents {
       ip?: string | null;
       detail?: Record<string, unknown>;
     },
-  ): void {
+  ): Promise<void> {
     const event: AuthEvent = {
       kind,
       actor: args.actor,
@@ -75,7 +79,7 @@ export class AuthEvents {
     };
     for (const fn of this.listeners) {
       try {
-        fn(event);
+        await fn(event);
       } catch (err) {
         this.logger.error({ err, kind }, 'an auth event listener failed');
       }

@@ -5,13 +5,13 @@ import { hashPassword } from './passwords.js';
 import { randomToken, sha256 } from './tokens.js';
 
 /** A new invitation: the token is returned this once (for the link); only its sha256 is stored. */
-export function invite(
+export async function invite(
   ctx: AuthContext,
   input: { role: Role; email: string | null; invitedBy: string | null; days?: number },
 ) {
   const token = randomToken();
   const now = ctx.now();
-  const invitation = ctx.users.createInvitation(
+  const invitation = await ctx.users.createInvitation(
     {
       id: newId('inv'),
       tokenHash: sha256(token),
@@ -26,8 +26,8 @@ export function invite(
 }
 
 /** A pending invitation by its token; `gone` when used or expired, undefined when unknown. */
-export function invitationOf(ctx: AuthContext, token: string) {
-  const found = ctx.users.invitationByTokenHash(sha256(token));
+export async function invitationOf(ctx: AuthContext, token: string) {
+  const found = await ctx.users.invitationByTokenHash(sha256(token));
   if (!found) return undefined;
   if (found.acceptedAt !== null || found.expiresAt <= ctx.iso()) return 'gone' as const;
   return found;

@@ -21,10 +21,10 @@ export function securityHeaders(): RequestHandler {
 }
 
 /** The auth state of a request, resolving it on first use. */
-export function authStateOf(auth: AuthService, req: Request, res: Response): AuthState {
+export async function authStateOf(auth: AuthService, req: Request, res: Response): Promise<AuthState> {
   const known = res.locals.auth as AuthState | undefined;
   if (known) return known;
-  const state = auth.resolve(req);
+  const state = await auth.resolve(req);
   res.locals.auth = state;
   res.locals.principal = state.principal;
   if (state.refreshCookie) res.setHeader('set-cookie', auth.cookie(state.refreshCookie, req));
@@ -45,9 +45,9 @@ export interface AuthMiddlewareOptions {
  */
 export function authMiddleware(auth: AuthService, options: AuthMiddlewareOptions = {}): RequestHandler {
   const prefix = options.limitedPrefix ?? '/api/';
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (!req.path.startsWith(prefix)) return next();
-    const state = authStateOf(auth, req, res);
+    const state = await authStateOf(auth, req, res);
     const limiter = auth.rateLimiter;
     if (limiter) {
       const wait = limiter.take(auth.rateKey(state.principal, req.ip));
@@ -67,8 +67,8 @@ export function authMiddleware(auth: AuthService, options: AuthMiddlewareOptions
 
 /** For `Api`: makes sure the request's principal is resolved (routes outside `/api` resolve here). */
 export function resolvePrincipal(auth: AuthService): RequestHandler {
-  return (req, res, next) => {
-    authStateOf(auth, req, res);
+  return async (req, res, next) => {
+    await authStateOf(auth, req, res);
     next();
   };
 }

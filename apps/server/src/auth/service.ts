@@ -1,4 +1,4 @@
-import { type ApiKeyMeta, ApiKeyRepository, type Db, UserRepository, type UserRow } from '@switchboard/db';
+import type { ApiKeyMeta, ApiKeyRepository, AsyncOf, UserRepository, UserRow } from '@switchboard/db';
 import type { Request } from 'express';
 import type { Principal, Role } from '../api.js';
 import type { AppLogger } from '../logger.js';
@@ -9,8 +9,8 @@ import type { AuthContext } from './context.js';
 import { type AuthState, rateKey, resolveCredentials } from './credentials.js';
 import {
   type AuthActor,
-  type AuthEvent,
   type AuthEventKind,
+  type AuthEventListener,
   AuthEvents,
   type AuthTarget,
   actorOf,
@@ -27,13 +27,14 @@ export {
   type AuthActor,
   type AuthEvent,
   type AuthEventKind,
+  type AuthEventListener,
   type AuthTarget,
   OWNER_KEY_LABEL,
 } from './events.js';
 export type { SetupCodeResult } from './setup-code.js';
 
 export interface AuthOptions {
-  db: Db;
+  repos: { users: AsyncOf<UserRepository>; apiKeys: AsyncOf<ApiKeyRepository> };
   /** SWITCHBOARD_API_KEY or the generated key file's key: an owner key. */
   ownerKey: () => string;
   logger: AppLogger;
@@ -52,8 +53,8 @@ export interface AuthOptions {
  * invitations); this class holds the state they share and is the one API the rest of the server uses.
  */
 export class AuthService {
-  readonly users: UserRepository;
-  readonly apiKeys: ApiKeyRepository;
+  readonly users: AsyncOf<UserRepository>;
+  readonly apiKeys: AsyncOf<ApiKeyRepository>;
   readonly throttle = new SignInThrottle();
   readonly rateLimiter: RateLimiter | undefined;
   readonly sessionMs: number;
@@ -62,8 +63,8 @@ export class AuthService {
   private readonly setupCode: SetupCode;
 
   constructor(options: AuthOptions) {
-    this.users = new UserRepository(options.db);
-    this.apiKeys = new ApiKeyRepository(options.db);
+    this.users = options.repos.users;
+    this.apiKeys = options.repos.apiKeys;
     this.rateLimiter = options.apiRateLimit > 0 ? new RateLimiter(options.apiRateLimit) : undefined;
     this.sessionMs = options.sessionDays * 86_400_000;
     const now = options.now ?? Date.now;
@@ -86,14 +87,14 @@ export class AuthService {
   }
 
   /** True until the first user exists (the editor then shows the owner sign-up). */
-  setupRequired(): boolean {
+  setupRequired(): Promise<boolean> {
     return accounts.setupRequired(this.ctx);
   }
 
   // --- the first owner's setup code (setup-code.ts) ---
 
-  openSetup(): string | undefined {
-    return this.setupCode.open(this.setupRequired());
+  async openSetup(): Promise<string | undefined> {
+    return this.setupCode.open(await this.setupRequired());
   }
 
   closeSetup(): void {
@@ -107,7 +108,7 @@ export class AuthService {
   // --- events (events.ts) ---
 
   /** Calls `fn` for every auth event; returns a function that stops it. */
-  onAuthEvent(fn: (e: AuthEvent) => void): () => void {
+  onAuthEvent(fn: AuthEventListener): () => void {
     return this.events.on(fn);
   }
 
@@ -119,8 +120,8 @@ export class AuthService {
       ip?: string | null;
       detail?: Record<string, unknown>;
     },
-  ): void {
-    this.events.emit(kind, args);
+  ): Promise<void> {
+    return this.events.emit(kind, args);
   }
 
   actorOf(principal: Principal | undefined): AuthActor {
@@ -130,11 +131,11 @@ export class AuthService {
   // --- authentication (credentials.ts) ---
 
   /** Who is calling (a bearer key wins over a cookie); undefined without valid credentials. */
-  principalOf(req: Request): Principal | undefined {
-    return this.resolve(req).principal;
+  async principalOf(req: Request): Promise<Principal | undefined> {
+    return (await this.resolve(req)).principal;
   }
 
-  resolve(req: Request): AuthState {
+  resolve(req: Request): Promise<AuthState> {
     return resolveCredentials(this.ctx, req);
   }
 
@@ -157,11 +158,11 @@ export class AuthService {
     return accounts.createFirstOwner(this.ctx, input);
   }
 
-  ensureOwnerFromEnv(email: string | undefined, password: string | undefined): UserRow | undefined {
+  ensureOwnerFromEnv(email: string | undefined, password: string | undefined): Promise<UserRow | undefined> {
     return accounts.ensureOwnerFromEnv(this.ctx, email, password);
   }
 
-  startSession(userId: string, req: Request): { token: string; csrfToken: string } {
+  startSession(userId: string, req: Request): Promise<{ token: string; csrfToken: string }> {
     return accounts.startSession(this.ctx, userId, req);
   }
 
@@ -184,15 +185,15 @@ export class AuthService {
 
   // --- API keys (api-keys.ts) ---
 
-  createApiKey(input: { name: string; role: Role; createdBy: string | null }): {
+  createApiKey(input: { name: string; role: Role; createdBy: string | null }): Promise<{
     id: string;
     key: string;
     meta: ApiKeyMeta;
-  } {
+  }> {
     return apiKeys.createApiKey(this.ctx, input);
   }
 
-  revokeApiKey(id: string): boolean {
+  revokeApiKey(id: string): Promise<boolean> {
     return apiKeys.revokeApiKey(this.ctx, id);
   }
 

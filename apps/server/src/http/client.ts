@@ -119,7 +119,7 @@ export class HttpClient implements HttpService {
   }
 
   async request(args: HttpRequest): Promise<HttpOutcome> {
-    const found = this.credentialFor(args);
+    const found = await this.credentialFor(args);
     if ('reason' in found) return found;
     const { credential } = found;
     const secrets = credential ? secretsOf(credential) : [];
@@ -239,7 +239,7 @@ export class HttpClient implements HttpService {
     }
   }
 
-  private credentialFor(args: HttpRequest): { credential: Credential | null } | Failure {
+  private async credentialFor(args: HttpRequest): Promise<{ credential: Credential | null } | Failure> {
     const wanted = args.credentialTypes ?? [];
     const expected = wanted.join(' or ');
     if (!args.credential) {
@@ -247,7 +247,7 @@ export class HttpClient implements HttpService {
         ? fail('credential', `this node needs a credential of type ${expected}; none is named`)
         : { credential: null };
     }
-    const found = this.options.credentials.lookup(args.credential);
+    const found = await this.options.credentials.lookup(args.credential);
     if (!found.ok) return fail('credential', found.message);
     const { credential } = found;
     if (wanted.length > 0 && !wanted.includes(credential.type)) {
@@ -286,8 +286,11 @@ export class HttpClient implements HttpService {
 
   private touch(credential: Credential, args: HttpRequest) {
     const { name } = credential;
+    const failed = (error: unknown) =>
+      // Bookkeeping only: a busy database must not fail the request.
+      this.options.logger?.warn({ err: error, credential: name }, 'could not record a credential use');
     try {
-      this.options.credentials.touch(name, this.now());
+      void Promise.resolve(this.options.credentials.touch(name, this.now())).catch(failed);
       this.options.onCredentialUse?.({
         name,
         type: credential.type,
@@ -295,8 +298,7 @@ export class HttpClient implements HttpService {
         ...(args.origin?.nodeId ? { nodeId: args.origin.nodeId } : {}),
       });
     } catch (error) {
-      // Bookkeeping only: a busy database must not fail the request.
-      this.options.logger?.warn({ err: error, credential: name }, 'could not record a credential use');
+      failed(error);
     }
   }
 }

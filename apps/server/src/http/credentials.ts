@@ -1,4 +1,4 @@
-import type { CredentialMeta, CredentialRepository, CredentialRow } from '@switchboard/db';
+import type { AsyncOf, CredentialMeta, CredentialRepository, CredentialRow } from '@switchboard/db';
 import type { Vault } from '../vault.js';
 import {
   CREDENTIAL_TYPES,
@@ -30,10 +30,13 @@ export interface CredentialInfo {
 
 export type CredentialLookup = { ok: true; credential: Credential } | { ok: false; message: string };
 
-/** What the HTTP client needs: a credential by name, and a note of each use. */
+/**
+ * What the HTTP client needs: a credential by name, and a note of each use. The service's answers are
+ * promises (it reads the database): await both (an in-memory source may answer at once).
+ */
 export interface CredentialSource {
-  lookup(name: string): CredentialLookup;
-  touch(name: string, at: Date): void;
+  lookup(name: string): CredentialLookup | Promise<CredentialLookup>;
+  touch(name: string, at: Date): void | Promise<void>;
 }
 
 /** Invalid data for a type: the zod issues name fields only. */
@@ -63,62 +66,81 @@ function info(row: CredentialMeta): CredentialInfo {
 export class CredentialService implements CredentialSource {
   /** Loaded on first use, not at start-up: a server whose database lacks the table still starts. */
   private cache: Map<string, Entry> | undefined;
+  /** Writes made through the service: a load that a write overtook is not kept as the cache. */
+  private writes = 0;
   private readonly touched = new Map<string, number>();
 
   constructor(
-    private readonly repo: CredentialRepository,
+    private readonly repo: AsyncOf<CredentialRepository>,
     private readonly vault: Vault,
     /** `lastUsedAt` is written at most this often per credential (it is "last used", to the minute). */
     private readonly touchEveryMs = 60_000,
   ) {}
 
-  list(): CredentialInfo[] {
-    return this.repo.list().map(info);
+  async list(): Promise<CredentialInfo[]> {
+    return (await this.repo.list()).map(info);
   }
 
-  info(name: string): CredentialInfo | undefined {
-    const row = this.repo.meta(name);
+  async info(name: string): Promise<CredentialInfo | undefined> {
+    const row = await this.repo.meta(name);
     return row ? info(row) : undefined;
   }
 
   /** Undefined when the name is taken. Throws `InvalidCredentialError` for data that does not fit the type. */
-  create(name: string, input: CredentialInput, at: string): CredentialInfo | undefined {
-    const row = this.repo.create({ name, type: input.type, data: this.seal(name, input) }, at);
-    this.cache = undefined;
+  async create(name: string, input: CredentialInput, at: string): Promise<CredentialInfo | undefined> {
+    const data = this.seal(name, input);
+    const row = await this.write(() => this.repo.create({ name, type: input.type, data }, at));
     return row ? info(row) : undefined;
   }
 
   /** Replaces an existing credential's type and data; undefined when there is none. */
-  replace(name: string, input: CredentialInput, at: string): CredentialInfo | undefined {
-    const row = this.repo.replace(name, { type: input.type, data: this.seal(name, input) }, at);
-    this.cache = undefined;
+  async replace(name: string, input: CredentialInput, at: string): Promise<CredentialInfo | undefined> {
+    const data = this.seal(name, input);
+    const row = await this.write(() => this.repo.replace(name, { type: input.type, data }, at));
     return row ? info(row) : undefined;
   }
 
   /** Creates or replaces: for scripted setup (tests, seeding) where "already there" is fine. */
-  save(name: string, input: CredentialInput, at: string): CredentialInfo {
-    const row = this.repo.upsert({ name, type: input.type, data: this.seal(name, input) }, at);
-    this.cache = undefined;
-    return info(row);
+  async save(name: string, input: CredentialInput, at: string): Promise<CredentialInfo> {
+    const data = this.seal(name, input);
+    return info(await this.write(() => this.repo.upsert({ name, type: input.type, data }, at)));
   }
 
-  remove(name: string): boolean {
-    const removed = this.repo.delete(name);
-    this.cache = undefined;
+  async remove(name: string): Promise<boolean> {
+    const removed = await this.write(() => this.repo.delete(name));
     this.touched.delete(name);
     return removed;
   }
 
-  lookup(name: string): CredentialLookup {
-    this.cache ??= new Map(this.repo.all().map((row) => [row.name, this.open(row)]));
-    return this.cache.get(name) ?? { ok: false, message: `credential "${name}" does not exist` };
+  async lookup(name: string): Promise<CredentialLookup> {
+    const cache = this.cache ?? (await this.load());
+    return cache.get(name) ?? { ok: false, message: `credential "${name}" does not exist` };
   }
 
-  touch(name: string, at: Date): void {
+  async touch(name: string, at: Date): Promise<void> {
     const last = this.touched.get(name);
     if (last !== undefined && at.getTime() - last < this.touchEveryMs) return;
     this.touched.set(name, at.getTime());
-    this.repo.touch(name, at.toISOString());
+    await this.repo.touch(name, at.toISOString());
+  }
+
+  /** Every credential, decrypted; kept as the cache unless a write happened meanwhile. */
+  private async load(): Promise<Map<string, Entry>> {
+    const writes = this.writes;
+    const rows = await this.repo.all();
+    const cache = new Map(rows.map((row) => [row.name, this.open(row)]));
+    if (writes === this.writes) this.cache = cache;
+    return cache;
+  }
+
+  /** A write, then the cache is dropped (also when it failed: it may have written something). */
+  private async write<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      this.writes++;
+      this.cache = undefined;
+    }
   }
 
   private seal(name: string, input: CredentialInput): string {

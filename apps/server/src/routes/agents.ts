@@ -1,4 +1,4 @@
-import { type Agent, teamNameKey, UserRepository } from '@switchboard/db';
+import { type Agent, teamNameKey } from '@switchboard/db';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
@@ -79,25 +79,31 @@ const Params = z.object({ id: AgentId });
 export function agentRoutes(api: Api, rt: Runtime): void {
   const { routing } = rt;
   const at = () => routing.now().toISOString();
-  const view = (a: Agent) => ({ ...a, open: routing.conversations.heldCounts([a.id]).get(a.id) ?? 0 });
+  const view = async (a: Agent) => ({
+    ...a,
+    open: (await routing.conversations.heldCounts([a.id])).get(a.id) ?? 0,
+  });
 
   /** Every team named must exist: a 400 names the first one that does not. */
-  const unknownTeam = (res: Response, teams: readonly string[] | undefined): boolean => {
-    const index = (teams ?? []).findIndex((t) => !routing.teams.getTeam(t));
-    if (index < 0) return false;
-    sendFieldError(res, `body.teams.${index}`, `there is no team "${teams![index]}"`);
-    return true;
+  const unknownTeam = async (res: Response, teams: readonly string[] | undefined): Promise<boolean> => {
+    const list = teams ?? [];
+    for (let index = 0; index < list.length; index++) {
+      if (await routing.teams.getTeam(list[index]!)) continue;
+      sendFieldError(res, `body.teams.${index}`, `there is no team "${list[index]}"`);
+      return true;
+    }
+    return false;
   };
 
   /** A free id made from the name: "Ana López" → ana-lopez, then ana-lopez-2… */
-  const idFor = (name: string) => {
+  const idFor = async (name: string) => {
     const base =
       teamNameKey(name)
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-+|-+$/g, '')
         .slice(0, 50) || 'agent';
     let id = base;
-    for (let n = 2; routing.teams.getAgent(id); n++) id = `${base}-${n}`;
+    for (let n = 2; await routing.teams.getAgent(id); n++) id = `${base}-${n}`;
     return id;
   };
 
@@ -105,28 +111,32 @@ export function agentRoutes(api: Api, rt: Runtime): void {
    * A user to link must exist and not work as another agent already (the database keeps a user to one
    * agent); answers the refusal and returns true.
    */
-  const badUserLink = (res: Response, agentId: string | undefined, userId: string | null | undefined) => {
+  const badUserLink = async (
+    res: Response,
+    agentId: string | undefined,
+    userId: string | null | undefined,
+  ): Promise<boolean> => {
     if (!userId) return false;
-    if (!new UserRepository(rt.db).getUser(userId)) {
+    if (!(await rt.database.repos.users.getUser(userId))) {
       sendFieldError(res, 'body.userId', `there is no user "${userId}"`);
       return true;
     }
-    const linked = routing.teams.agentOfUser(userId);
+    const linked = await routing.teams.agentOfUser(userId);
     if (!linked || linked.id === agentId) return false;
     sendError(res, 409, 'user_linked', `user "${userId}" already works as agent "${linked.id}"`);
     return true;
   };
 
-  const update = (res: Response, id: string, body: Partial<z.output<typeof AgentReplace>>) => {
-    const before = routing.teams.getAgent(id);
+  const update = async (res: Response, id: string, body: Partial<z.output<typeof AgentReplace>>) => {
+    const before = await routing.teams.getAgent(id);
     if (!before) return sendNotFound(res, 'agent', id);
-    if (unknownTeam(res, body.teams)) return;
-    if (badUserLink(res, id, body.userId)) return;
-    const after = routing.teams.updateAgent(id, body, at())!;
+    if (await unknownTeam(res, body.teams)) return;
+    if (await badUserLink(res, id, body.userId)) return;
+    const after = (await routing.teams.updateAgent(id, body, at()))!;
     // Available again, more capacity, a new team or skill: queued conversations can go to them now;
     // unavailable: what they had not picked up goes to the others.
-    routing.agentChanged(before, after);
-    res.json(view(routing.teams.getAgent(id)!));
+    await routing.agentChanged(before, after);
+    res.json(await view((await routing.teams.getAgent(id))!));
   };
 
   api.add({
@@ -137,9 +147,9 @@ export function agentRoutes(api: Api, rt: Runtime): void {
     summary: 'Agents, by id, each with its teams and how many conversations it holds; `team` keeps a team’s',
     query: z.object({ team: TeamId.optional() }),
     responses: { 200: { description: 'Agents', schema: z.object({ items: z.array(AgentBody) }) } },
-    handler: ({ query }, res) => {
-      const agents = routing.teams.listAgents(query.team ? { team: query.team } : {});
-      const held = routing.conversations.heldCounts(agents.map((a) => a.id));
+    handler: async ({ query }, res) => {
+      const agents = await routing.teams.listAgents(query.team ? { team: query.team } : {});
+      const held = await routing.conversations.heldCounts(agents.map((a) => a.id));
       res.json({ items: agents.map((a) => ({ ...a, open: held.get(a.id) ?? 0 })) });
     },
   });
@@ -162,14 +172,17 @@ export function agentRoutes(api: Api, rt: Runtime): void {
         schema: ErrorBody,
       },
     },
-    handler: ({ body }, res) => {
-      if (body.id && routing.teams.getAgent(body.id))
+    handler: async ({ body }, res) => {
+      if (body.id && (await routing.teams.getAgent(body.id)))
         return sendError(res, 409, 'agent_exists', `there is already an agent "${body.id}"`);
-      if (unknownTeam(res, body.teams)) return;
-      if (badUserLink(res, undefined, body.userId)) return;
-      const agent = routing.teams.createAgent({ ...body, id: body.id ?? idFor(body.name) }, at());
-      routing.agentChanged(undefined, agent);
-      res.status(201).json(view(agent));
+      if (await unknownTeam(res, body.teams)) return;
+      if (await badUserLink(res, undefined, body.userId)) return;
+      const agent = await routing.teams.createAgent(
+        { ...body, id: body.id ?? (await idFor(body.name)) },
+        at(),
+      );
+      await routing.agentChanged(undefined, agent);
+      res.status(201).json(await view(agent));
     },
   });
 
@@ -184,10 +197,10 @@ export function agentRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The agent', schema: AgentBody },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
-      const agent = routing.teams.getAgent(params.id);
+    handler: async ({ params }, res) => {
+      const agent = await routing.teams.getAgent(params.id);
       if (!agent) return sendNotFound(res, 'agent', params.id);
-      res.json(view(agent));
+      res.json(await view(agent));
     },
   });
 
@@ -228,12 +241,12 @@ export function agentRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown', schema: ErrorBody },
       409: { description: 'user_linked: the user already works as another agent', schema: ErrorBody },
     },
-    handler: ({ params, body }, res) => {
+    handler: async ({ params, body }, res) => {
       const principal = principalOf(res);
       if (principal?.role === 'agent') {
         // Their own availability switch only: the agent linked to their user, the `available` field.
-        if (!routing.teams.getAgent(params.id)) return sendNotFound(res, 'agent', params.id);
-        const own = principal.userId ? routing.teams.agentOfUser(principal.userId) : undefined;
+        if (!(await routing.teams.getAgent(params.id))) return sendNotFound(res, 'agent', params.id);
+        const own = principal.userId ? await routing.teams.agentOfUser(principal.userId) : undefined;
         if (own?.id !== params.id)
           return sendError(res, 403, 'forbidden', 'an agent may change only their own availability');
         const others = Object.keys(body).filter((k) => k !== 'available');
@@ -245,7 +258,7 @@ export function agentRoutes(api: Api, rt: Runtime): void {
             `an agent may change only "available" (not ${others.map((k) => `"${k}"`).join(', ')})`,
           );
       }
-      update(res, params.id, body);
+      await update(res, params.id, body);
     },
   });
 
@@ -260,11 +273,11 @@ export function agentRoutes(api: Api, rt: Runtime): void {
       204: { description: 'Removed' },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
-      const before = routing.teams.getAgent(params.id);
+    handler: async ({ params }, res) => {
+      const before = await routing.teams.getAgent(params.id);
       if (!before) return sendNotFound(res, 'agent', params.id);
-      routing.teams.deleteAgent(params.id);
-      routing.agentChanged(before, undefined);
+      await routing.teams.deleteAgent(params.id);
+      await routing.agentChanged(before, undefined);
       res.status(204).end();
     },
   });

@@ -55,9 +55,9 @@ export function auditRoutes(api: Api, rt: Runtime): void {
       },
       400: { description: 'invalid_request (a bad filter or cursor)', schema: ErrorBody },
     },
-    handler: ({ query }, res) => {
+    handler: async ({ query }, res) => {
       try {
-        const page = rt.audit.repo.list({
+        const page = await rt.audit.repo.list({
           ...(query.action ? { action: query.action } : {}),
           ...(query.actor ? { actor: query.actor } : {}),
           ...(query.target ? { target: query.target } : {}),

@@ -25,7 +25,7 @@ export const Email = z
 export const PersonName = z.string().trim().min(1, 'the name is required').max(100, 'at most 100 characters');
 
 /** Starts a session for the user: the cookie on the answer, and the body every sign-in route returns. */
-export function signedIn(
+export async function signedIn(
   rt: Runtime,
   req: Request,
   res: Response,
@@ -34,8 +34,8 @@ export function signedIn(
 ) {
   // A session the browser already had is replaced, not kept alongside (no session fixation, no leftovers).
   const previous = (res.locals.principal as Principal | undefined)?.sessionId;
-  if (previous) rt.auth.users.deleteSession(previous);
-  const { token, csrfToken } = rt.auth.startSession(user.id, req);
+  if (previous) await rt.auth.users.deleteSession(previous);
+  const { token, csrfToken } = await rt.auth.startSession(user.id, req);
   res.setHeader('set-cookie', rt.auth.cookie(token, req));
   res.setHeader('cache-control', 'no-store');
   res.status(status).json({ user: publicUser(user), csrfToken });
@@ -67,15 +67,16 @@ export function authRoutes(api: Api, rt: Runtime): void {
         }),
       },
     },
-    handler: ({ principal }, res) => {
+    handler: async ({ principal }, res) => {
       const state = res.locals.auth as { csrfToken: string | null } | undefined;
       const user =
         principal?.kind === 'session' && principal.userId
-          ? rt.auth.users.getUser(principal.userId)
+          ? await rt.auth.users.getUser(principal.userId)
           : undefined;
+      const setupRequired = await rt.auth.setupRequired();
       res.setHeader('cache-control', 'no-store');
       res.json({
-        setupRequired: rt.auth.setupRequired(),
+        setupRequired,
         user: user ? publicUser(user) : null,
         csrfToken: principal?.kind === 'session' ? (state?.csrfToken ?? null) : null,
         via: principal?.kind ?? null,
@@ -129,7 +130,7 @@ export function authRoutes(api: Api, rt: Runtime): void {
           'setup_done',
           'the owner account exists already; sign in at POST /api/auth/sign-in',
         );
-      if (!rt.auth.setupRequired()) {
+      if (!(await rt.auth.setupRequired())) {
         rt.auth.closeSetup();
         return done();
       }
@@ -162,7 +163,7 @@ export function authRoutes(api: Api, rt: Runtime): void {
       if (!user) return done();
       rt.auth.closeSetup();
       const self = { kind: 'user' as const, id: user.id, label: user.email };
-      rt.auth.emit('user_joined', {
+      await rt.auth.emit('user_joined', {
         actor: byKey ? rt.auth.actorOf(principal) : self,
         target: self,
         ip: req.ip ?? null,
@@ -173,8 +174,8 @@ export function authRoutes(api: Api, rt: Runtime): void {
         res.setHeader('cache-control', 'no-store');
         return res.status(201).json({ user: publicUser(user), csrfToken: null });
       }
-      rt.auth.emit('sign_in', { actor: self, target: self, ip: req.ip ?? null });
-      signedIn(rt, req, res, user, 201);
+      await rt.auth.emit('sign_in', { actor: self, target: self, ip: req.ip ?? null });
+      await signedIn(rt, req, res, user, 201);
     },
   });
 
@@ -214,12 +215,12 @@ export function authRoutes(api: Api, rt: Runtime): void {
         return sendError(res, 401, 'invalid_credentials', 'the email or the password is not right');
       }
       const { user } = result;
-      rt.auth.emit('sign_in', {
+      await rt.auth.emit('sign_in', {
         actor: { kind: 'user', id: user.id, label: user.email },
         target: { kind: 'user', id: user.id, label: user.email },
         ip: req.ip ?? null,
       });
-      signedIn(rt, req, res, user);
+      await signedIn(rt, req, res, user);
     },
   });
 
@@ -230,11 +231,11 @@ export function authRoutes(api: Api, rt: Runtime): void {
     tag: TAG,
     summary: 'End this session (the cookie is cleared); with an API key it does nothing',
     responses: { 204: { description: 'Signed out' } },
-    handler: ({ principal, req }, res) => {
+    handler: async ({ principal, req }, res) => {
       const p = principal as Principal;
       if (p.sessionId) {
-        rt.auth.users.deleteSession(p.sessionId);
-        rt.auth.emit('sign_out', {
+        await rt.auth.users.deleteSession(p.sessionId);
+        await rt.auth.emit('sign_out', {
           actor: rt.auth.actorOf(p),
           target: p.userId ? { kind: 'user', id: p.userId, label: p.label ?? p.userId } : null,
           ip: req.ip ?? null,
@@ -267,7 +268,7 @@ export function authRoutes(api: Api, rt: Runtime): void {
     },
     handler: async ({ body, principal, req }, res) => {
       const p = principal as Principal;
-      const user = p.kind === 'session' && p.userId ? rt.auth.users.getUser(p.userId) : undefined;
+      const user = p.kind === 'session' && p.userId ? await rt.auth.users.getUser(p.userId) : undefined;
       if (!user || !p.sessionId) {
         return sendError(res, 403, 'forbidden', 'only a signed-in user (session) can change their password');
       }
@@ -291,8 +292,8 @@ export function authRoutes(api: Api, rt: Runtime): void {
         return sendError(res, 403, 'invalid_credentials', 'the current password is not right');
       }
       await rt.auth.setPassword(user.id, body.newPassword);
-      const ended = rt.auth.users.deleteUserSessions(user.id, p.sessionId);
-      rt.auth.emit('password_changed', {
+      const ended = await rt.auth.users.deleteUserSessions(user.id, p.sessionId);
+      await rt.auth.emit('password_changed', {
         actor: rt.auth.actorOf(p),
         target: { kind: 'user', id: user.id, label: user.email },
         ip: req.ip ?? null,

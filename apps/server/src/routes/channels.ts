@@ -57,7 +57,7 @@ export function channelRoutes(api: Api, rt: Runtime): void {
         schema: ErrorBody,
       },
     },
-    handler: ({ params, body, req }, res) => {
+    handler: async ({ params, body, req }, res) => {
       if (params.id === SIMULATOR_CHANNEL) return builtIn(res);
       const other = rt.channels.byPhoneNumberId(body.phoneNumberId);
       if (other && other.id !== params.id) {
@@ -70,7 +70,7 @@ export function channelRoutes(api: Api, rt: Runtime): void {
       }
       const { accessToken, appSecret, verifyToken, ...rest } = body;
       const before = rt.channels.get(params.id);
-      const saved = rt.channels.save(
+      const saved = await rt.channels.save(
         { id: params.id, ...rest, secrets: { accessToken, appSecret, verifyToken } },
         new Date().toISOString(),
       );
@@ -78,7 +78,7 @@ export function channelRoutes(api: Api, rt: Runtime): void {
       const changed = (['accessToken', 'appSecret', 'verifyToken'] as const).filter(
         (k) => before?.secrets[k] !== saved.secrets[k],
       );
-      rt.audit.request(
+      await rt.audit.request(
         req,
         res,
         before ? 'channel.updated' : 'channel.created',
@@ -105,11 +105,11 @@ export function channelRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown', schema: ErrorBody },
       409: { description: 'builtin_channel: "simulator" is built in', schema: ErrorBody },
     },
-    handler: ({ params, req }, res) => {
+    handler: async ({ params, req }, res) => {
       if (params.id === SIMULATOR_CHANNEL) return builtIn(res);
-      if (!rt.channels.remove(params.id))
+      if (!(await rt.channels.remove(params.id)))
         return sendError(res, 404, 'not_found', `no channel "${params.id}"`);
-      rt.audit.request(req, res, 'channel.deleted', { kind: 'channel', id: params.id });
+      await rt.audit.request(req, res, 'channel.deleted', { kind: 'channel', id: params.id });
       res.status(204).end();
     },
   });

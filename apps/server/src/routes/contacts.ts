@@ -40,9 +40,9 @@ export function contactRoutes(api: Api, rt: Runtime): void {
     windowOpen: !!c.lastInboundAt && Date.now() - new Date(c.lastInboundAt).getTime() < 24 * 3_600_000,
   });
   /** An agent principal reaches only the contacts of their teams' conversations (else: an unknown's 404). */
-  const hidden = (res: Response, waId: string, channel: string): boolean => {
-    const scope = inboxScope(rt, res);
-    if (!scope || rt.routing.conversations.contactInTeams(channel, waId, scope.teams)) return false;
+  const hidden = async (res: Response, waId: string, channel: string): Promise<boolean> => {
+    const scope = await inboxScope(rt, res);
+    if (!scope || (await rt.routing.conversations.contactInTeams(channel, waId, scope.teams))) return false;
     sendError(res, 404, 'not_found', `no contact ${waId}`);
     return true;
   };
@@ -62,18 +62,15 @@ export function contactRoutes(api: Api, rt: Runtime): void {
       after: z.string().max(40).optional(),
     }),
     responses: { 200: { description: 'Contacts', schema: z.object({ items: z.array(ContactBody) }) } },
-    handler: ({ query }, res) => {
-      const scope = inboxScope(rt, res);
-      res.json({
-        items: rt.contacts
-          .list({
-            ...query,
-            ...(query.channel ? {} : { exceptChannel: SIMULATOR_CHANNEL }),
-            // An agent: the contacts of their teams' conversations only.
-            ...(scope ? { teams: scope.teams } : {}),
-          })
-          .map(view),
+    handler: async ({ query }, res) => {
+      const scope = await inboxScope(rt, res);
+      const contacts = await rt.contacts.list({
+        ...query,
+        ...(query.channel ? {} : { exceptChannel: SIMULATOR_CHANNEL }),
+        // An agent: the contacts of their teams' conversations only.
+        ...(scope ? { teams: scope.teams } : {}),
       });
+      res.json({ items: contacts.map(view) });
     },
   });
 
@@ -89,9 +86,9 @@ export function contactRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The contact', schema: ContactBody },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params, query }, res) => {
-      if (hidden(res, params.waId, query.channel)) return;
-      const contact = rt.contacts.get(params.waId, query.channel);
+    handler: async ({ params, query }, res) => {
+      if (await hidden(res, params.waId, query.channel)) return;
+      const contact = await rt.contacts.get(params.waId, query.channel);
       if (!contact) return sendError(res, 404, 'not_found', `no contact ${params.waId}`);
       res.json(view(contact));
     },
@@ -122,10 +119,10 @@ export function contactRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The contact', schema: ContactBody },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params, query, body }, res) => {
-      if (hidden(res, params.waId, query.channel)) return;
+    handler: async ({ params, query, body }, res) => {
+      if (await hidden(res, params.waId, query.channel)) return;
       const at = new Date().toISOString();
-      const current = rt.contacts.get(params.waId, query.channel);
+      const current = await rt.contacts.get(params.waId, query.channel);
       if (!current) return sendError(res, 404, 'not_found', `no contact ${params.waId}`);
       const { consent, ...rest } = body;
       const nextConsent = { ...current.consent };
@@ -133,7 +130,7 @@ export function contactRoutes(api: Api, rt: Runtime): void {
         if (optedIn !== undefined)
           nextConsent[category as keyof typeof nextConsent] = { optedIn, source: 'api', at };
       }
-      const updated = rt.contacts.patch(
+      const updated = await rt.contacts.patch(
         params.waId,
         { ...rest, ...(consent ? { consent: nextConsent } : {}) },
         at,

@@ -63,10 +63,10 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
    * An agent principal reaches only their teams' conversations: another team's answers 404 with the
    * words of an unknown id (true when it answered). Other roles reach all.
    */
-  const hidden = (res: Response, id: string): boolean => {
-    const scope = inboxScope(rt, res);
+  const hidden = async (res: Response, id: string): Promise<boolean> => {
+    const scope = await inboxScope(rt, res);
     if (!scope) return false;
-    const c = routing.conversations.get(id);
+    const c = await routing.conversations.get(id);
     if (c && scope.teams.includes(c.teamId)) return false;
     sendError(res, 404, 'not_found', `no conversation "${id}"`);
     return true;
@@ -102,11 +102,11 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
       },
       400: { description: 'A filter is not valid', schema: ErrorBody },
     },
-    handler: ({ query }, res) => {
+    handler: async ({ query }, res) => {
       // An agent: their teams' only (a `team` outside them matches nothing).
-      const scope = inboxScope(rt, res);
+      const scope = await inboxScope(rt, res);
       try {
-        const page = routing.conversations.list({
+        const page = await routing.conversations.list({
           ...(scope
             ? { teamIds: query.team ? scope.teams.filter((t) => t === query.team) : scope.teams }
             : {}),
@@ -143,11 +143,15 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
       },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
-      if (hidden(res, params.id)) return;
-      const c = routing.conversations.get(params.id);
+    handler: async ({ params }, res) => {
+      if (await hidden(res, params.id)) return;
+      const c = await routing.conversations.get(params.id);
       if (!c) return sendError(res, 404, 'not_found', `no conversation "${params.id}"`);
-      const history = routing.conversations.history(c.id).map(({ at, kind, data }) => ({ at, kind, data }));
+      const history = (await routing.conversations.history(c.id)).map(({ at, kind, data }) => ({
+        at,
+        kind,
+        data,
+      }));
       res.json({ ...conversationView(c), history });
     },
   });
@@ -162,10 +166,10 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
     params: Params,
     body: z.strictObject({ agent: Id.optional() }),
     responses: Answer,
-    handler: ({ params, body }, res) => {
-      if (hidden(res, params.id)) return;
+    handler: async ({ params, body }, res) => {
+      if (await hidden(res, params.id)) return;
       // An agent picks up as the agent linked to their user, never as someone else.
-      const own = inboxScope(rt, res)?.agent?.id;
+      const own = (await inboxScope(rt, res))?.agent?.id;
       if (own && body.agent && body.agent !== own)
         return sendError(
           res,
@@ -173,7 +177,7 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
           'forbidden',
           'an agent picks up conversations as themselves; to hand one to a colleague, transfer it',
         );
-      answer(res, () => conversationView(routing.pickUp(params.id, body.agent ?? own)));
+      await answer(res, async () => conversationView(await routing.pickUp(params.id, body.agent ?? own)));
     },
   });
 
@@ -187,16 +191,17 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
     params: Params,
     body: z.strictObject({ team: Id.optional(), agent: Id.optional() }),
     responses: Answer,
-    handler: ({ params, body }, res) =>
-      hidden(res, params.id) ||
-      answer(res, () =>
+    handler: async ({ params, body }, res) => {
+      if (await hidden(res, params.id)) return;
+      await answer(res, async () =>
         conversationView(
-          routing.transfer(params.id, {
+          await routing.transfer(params.id, {
             ...(body.team ? { team: body.team } : {}),
             ...(body.agent ? { agent: body.agent } : {}),
           }),
         ),
-      ),
+      );
+    },
   });
 
   api.add({
@@ -207,7 +212,9 @@ export function conversationRoutes(api: Api, rt: Runtime): void {
     summary: 'Close it; its agent’s place goes at once to the first conversation in the team’s queue',
     params: Params,
     responses: Answer,
-    handler: ({ params }, res) =>
-      hidden(res, params.id) || answer(res, () => conversationView(routing.close(params.id))),
+    handler: async ({ params }, res) => {
+      if (await hidden(res, params.id)) return;
+      await answer(res, async () => conversationView(await routing.close(params.id)));
+    },
   });
 }

@@ -48,7 +48,9 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
     responses: {
       200: { description: 'Credentials', schema: z.object({ items: z.array(CredentialInfoBody) }) },
     },
-    handler: (_, res) => res.json({ items: rt.credentials.list() }),
+    handler: async (_, res) => {
+      res.json({ items: await rt.credentials.list() });
+    },
   });
 
   api.add({
@@ -62,8 +64,8 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The credential', schema: CredentialInfoBody },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
-      const found = rt.credentials.info(params.name);
+    handler: async ({ params }, res) => {
+      const found = await rt.credentials.info(params.name);
       if (!found) return sendError(res, 404, 'not_found', `no credential "${params.name}"`);
       res.json(found);
     },
@@ -81,10 +83,10 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
       400: { description: 'invalid_request: the problems name each bad field of `data`', schema: ErrorBody },
       409: { description: 'credential_exists: the name is taken (PUT replaces)', schema: ErrorBody },
     },
-    handler: ({ body, req }, res) => {
+    handler: async ({ body, req }, res) => {
       const { name, ...input } = body as { name: string } & CredentialInput;
       try {
-        const created = rt.credentials.create(name, input, new Date().toISOString());
+        const created = await rt.credentials.create(name, input, new Date().toISOString());
         if (!created)
           return sendError(
             res,
@@ -92,7 +94,7 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
             'credential_exists',
             `credential "${name}" exists; PUT /api/credentials/${name} replaces it`,
           );
-        rt.audit.request(
+        await rt.audit.request(
           req,
           res,
           'credential.created',
@@ -119,15 +121,15 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
       400: { description: 'invalid_request: the problems name each bad field of `data`', schema: ErrorBody },
       404: { description: 'Unknown (POST creates)', schema: ErrorBody },
     },
-    handler: ({ params, body, req }, res) => {
+    handler: async ({ params, body, req }, res) => {
       try {
-        const replaced = rt.credentials.replace(
+        const replaced = await rt.credentials.replace(
           params.name,
           body as CredentialInput,
           new Date().toISOString(),
         );
         if (!replaced) return sendError(res, 404, 'not_found', `no credential "${params.name}"`);
-        rt.audit.request(
+        await rt.audit.request(
           req,
           res,
           'credential.replaced',
@@ -149,11 +151,11 @@ export function credentialRoutes(api: Api, rt: Runtime): void {
     summary: 'Remove a credential (nodes that name it then fail with reason `credential`)',
     params: NameParams,
     responses: { 204: { description: 'Removed' }, 404: { description: 'Unknown', schema: ErrorBody } },
-    handler: ({ params, req }, res) => {
-      const type = rt.credentials.info(params.name)?.type;
-      if (!rt.credentials.remove(params.name))
+    handler: async ({ params, req }, res) => {
+      const type = (await rt.credentials.info(params.name))?.type;
+      if (!(await rt.credentials.remove(params.name)))
         return sendError(res, 404, 'not_found', `no credential "${params.name}"`);
-      rt.audit.request(
+      await rt.audit.request(
         req,
         res,
         'credential.deleted',

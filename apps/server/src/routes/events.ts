@@ -36,12 +36,12 @@ export function eventRoutes(api: Api, rt: Runtime): void {
         schema: z.object({ items: z.array(EventItem), nextCursor: z.string().nullable() }),
       },
     },
-    handler: ({ query }, res) => {
+    handler: async ({ query }, res) => {
       const beforeId = query.cursor === undefined ? undefined : Number(query.cursor);
       if (beforeId !== undefined && !Number.isInteger(beforeId)) {
         return sendError(res, 400, 'invalid_request', 'cursor is not one this server returned');
       }
-      const rows = rt.events.list({
+      const rows = await rt.events.list({
         ...query,
         limit: query.limit + 1,
         ...(beforeId !== undefined ? { beforeId } : {}),

@@ -59,16 +59,16 @@ export function sendInvalidFlow(res: Res, problems: Problem[], what = 'the flow'
   sendError(res, 400, 'invalid_flow', `${what} has ${errors} problem(s)`, problems);
 }
 
-function sendSaveResult(
+async function sendSaveResult(
   res: Res,
   result: SaveResult,
   okStatus: number,
-  present: <F extends { id: string }>(flow: F) => F & { nextRunAt: string | null },
+  present: <F extends { id: string }>(flow: F) => Promise<F & { nextRunAt: string | null }>,
 ) {
   if (result.ok) {
     res
       .status(okStatus)
-      .json({ flow: present(result.flow), warnings: result.warnings, problems: result.problems });
+      .json({ flow: await present(result.flow), warnings: result.warnings, problems: result.problems });
   } else if ('problems' in result) {
     sendInvalidFlow(res, result.problems);
   } else if ('conflict' in result) {
@@ -81,17 +81,17 @@ function sendSaveResult(
 }
 
 /** `<id>-copy`, then `<id>-copy-2`, `-copy-3`…: the first that is free (and still a valid id). */
-function copyId(flows: FlowService, id: string): string | undefined {
+async function copyId(flows: FlowService, id: string): Promise<string | undefined> {
   const stem = `${id.slice(0, 100 - '-copy-999'.length)}-copy`;
   for (let n = 1; n < 1000; n++) {
     const candidate = n === 1 ? stem : `${stem}-${n}`;
-    if (!flows.repo.get(candidate)) return candidate;
+    if (!(await flows.repo.get(candidate))) return candidate;
   }
   return undefined;
 }
 
 /** Audit: a save that stored something (a save that changed nothing is no event), by the request's principal. */
-function auditSave(
+async function auditSave(
   rt: Runtime,
   req: Parameters<Runtime['audit']['request']>[0],
   res: Res,
@@ -100,7 +100,7 @@ function auditSave(
   data: Record<string, unknown> = {},
 ) {
   if (!result.ok || (!result.created && !result.changed)) return;
-  rt.audit.request(
+  await rt.audit.request(
     req,
     res,
     action,
@@ -111,9 +111,9 @@ function auditSave(
 
 export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
   /** A flow record as the API shows it: with its next scheduled run, if it has one. */
-  const present = <F extends { id: string }>(flow: F) => ({
+  const present = async <F extends { id: string }>(flow: F) => ({
     ...flow,
-    nextRunAt: rt.schedules.nextRunAt(flow.id),
+    nextRunAt: await rt.schedules.nextRunAt(flow.id),
   });
 
   api.add({
@@ -129,10 +129,10 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       400: invalid,
       409: { description: 'Id in use', schema: ErrorBody },
     },
-    handler: ({ query, req }, res) => {
-      const result = flows.create(req.body, { draft: query.draft === 'true' });
-      auditSave(rt, req, res, result, 'flow.created');
-      sendSaveResult(res, result, 201, present);
+    handler: async ({ query, req }, res) => {
+      const result = await flows.create(req.body, { draft: query.draft === 'true' });
+      await auditSave(rt, req, res, result, 'flow.created');
+      await sendSaveResult(res, result, 201, present);
     },
   });
 
@@ -167,12 +167,14 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       active: z.enum(['true', 'false']).optional(),
     }),
     responses: { 200: { description: 'Flows by name', schema: z.object({ items: z.array(FlowRecord) }) } },
-    handler: ({ query }, res) => {
-      const items = flows.repo.list({
+    handler: async ({ query }, res) => {
+      const items = await flows.repo.list({
         ...(query.search ? { search: query.search } : {}),
         ...(query.active ? { active: query.active === 'true' } : {}),
       });
-      res.json({ items: items.map(present) });
+      const presented = [];
+      for (const item of items) presented.push(await present(item));
+      res.json({ items: presented });
     },
   });
 
@@ -187,10 +189,10 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       200: { description: 'The flow', schema: FlowRecord.extend({ document: Flow }) },
       404: notFound,
     },
-    handler: ({ params }, res) => {
-      const flow = flows.repo.get(params.id);
+    handler: async ({ params }, res) => {
+      const flow = await flows.repo.get(params.id);
       if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
-      res.json(present(flow));
+      res.json(await present(flow));
     },
   });
 
@@ -210,10 +212,10 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       404: notFound,
       409: activeConflict,
     },
-    handler: ({ params, query, req }, res) => {
-      const result = flows.update(params.id, req.body, { draft: query.draft === 'true' });
-      auditSave(rt, req, res, result, 'flow.updated');
-      sendSaveResult(res, result, 200, present);
+    handler: async ({ params, query, req }, res) => {
+      const result = await flows.update(params.id, req.body, { draft: query.draft === 'true' });
+      await auditSave(rt, req, res, result, 'flow.updated');
+      await sendSaveResult(res, result, 200, present);
     },
   });
 
@@ -234,17 +236,17 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       404: notFound,
       409: { description: 'flow_exists: the id is taken', schema: ErrorBody },
     },
-    handler: ({ params, body, req }, res) => {
-      const source = flows.repo.get(params.id);
+    handler: async ({ params, body, req }, res) => {
+      const source = await flows.repo.get(params.id);
       if (!source) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
-      const id = body.id ?? copyId(flows, params.id);
+      const id = body.id ?? (await copyId(flows, params.id));
       if (!id)
         return sendError(res, 409, 'flow_exists', `every copy id of "${params.id}" is taken; give an id`);
       const name = body.name ?? `${source.name} (copy)`.slice(0, 200);
       const doc = { ...source.document, id, name };
-      const result = flows.create(doc, { draft: !source.valid });
-      auditSave(rt, req, res, result, 'flow.created', { copiedFrom: params.id });
-      sendSaveResult(res, result, 201, present);
+      const result = await flows.create(doc, { draft: !source.valid });
+      await auditSave(rt, req, res, result, 'flow.created', { copiedFrom: params.id });
+      await sendSaveResult(res, result, 201, present);
     },
   });
 
@@ -256,11 +258,17 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     summary: 'Delete a flow (its unfinished runs are cancelled; history is kept)',
     params: IdParams,
     responses: { 204: { description: 'Deleted' }, 404: notFound },
-    handler: ({ params, req }, res) => {
-      const name = flows.repo.get(params.id)?.name;
-      if (!flows.repo.delete(params.id))
+    handler: async ({ params, req }, res) => {
+      const name = (await flows.repo.get(params.id))?.name;
+      if (!(await flows.remove(params.id)))
         return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
-      rt.audit.request(req, res, 'flow.deleted', { kind: 'flow', id: params.id }, name ? { name } : null);
+      await rt.audit.request(
+        req,
+        res,
+        'flow.deleted',
+        { kind: 'flow', id: params.id },
+        name ? { name } : null,
+      );
       res.status(204).end();
     },
   });
@@ -274,8 +282,8 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       'Export the current version as portable JSON (credentials are referenced by name only; a secret typed into a draft is emptied and its path listed in X-Switchboard-Removed-Secrets)',
     params: IdParams,
     responses: { 200: { description: 'The flow document', schema: Flow }, 404: notFound },
-    handler: ({ params }, res) => {
-      const flow = flows.repo.get(params.id);
+    handler: async ({ params }, res) => {
+      const flow = await flows.repo.get(params.id);
       if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
       // A draft may hold a secret typed into a node (validation flags it); it never leaves in a file.
       const { flow: document, removed } = withoutInlineSecrets(flow.document);
@@ -304,19 +312,19 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
               404: notFound,
             }
           : { 200: { description: 'The flow', schema: FlowRecord }, 404: notFound },
-      handler: ({ params, req }, res) => {
-        const current = flows.repo.get(params.id);
+      handler: async ({ params, req }, res) => {
+        const current = await flows.repo.get(params.id);
         if (action === 'activate' && current && !current.valid) {
           return sendInvalidFlow(
             res,
-            flows.problemsOf(params.id, current.version),
+            await flows.problemsOf(params.id, current.version),
             `version ${current.version} of "${params.id}" is a draft and cannot go live: it`,
           );
         }
-        const flow = flows.repo.setActive(params.id, action === 'activate');
+        const flow = await flows.setActive(params.id, action === 'activate');
         if (!flow) return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
         if (current && current.active !== flow.active)
-          rt.audit.request(
+          await rt.audit.request(
             req,
             res,
             `flow.${action}d`,
@@ -326,7 +334,7 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
               version: flow.version,
             },
           );
-        res.json(present(flow));
+        res.json(await present(flow));
       },
     });
   }
@@ -347,10 +355,10 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       },
       404: notFound,
     },
-    handler: ({ params }, res) => {
-      if (!flows.repo.get(params.id))
+    handler: async ({ params }, res) => {
+      if (!(await flows.repo.get(params.id)))
         return sendError(res, 404, 'not_found', `no flow with id "${params.id}"`);
-      res.json({ items: flows.repo.versions(params.id) });
+      res.json({ items: await flows.repo.versions(params.id) });
     },
   });
 
@@ -362,8 +370,8 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
     summary: 'One stored version of a flow',
     params: IdParams.extend({ version: z.coerce.number().int().min(1) }),
     responses: { 200: { description: 'The document of that version', schema: Flow }, 404: notFound },
-    handler: ({ params }, res) => {
-      const doc = flows.repo.getVersion(params.id, params.version);
+    handler: async ({ params }, res) => {
+      const doc = await flows.repo.getVersion(params.id, params.version);
       if (!doc)
         return sendError(res, 404, 'not_found', `flow "${params.id}" has no version ${params.version}`);
       res.json(doc);
@@ -382,13 +390,13 @@ export function flowRoutes(api: Api, rt: Runtime, flows: FlowService): void {
       404: notFound,
       409: activeConflict,
     },
-    handler: ({ params, req }, res) => {
-      const doc = flows.repo.getVersion(params.id, params.version);
-      if (!doc || !flows.repo.get(params.id))
+    handler: async ({ params, req }, res) => {
+      const doc = await flows.repo.getVersion(params.id, params.version);
+      if (!doc || !(await flows.repo.get(params.id)))
         return sendError(res, 404, 'not_found', `flow "${params.id}" has no version ${params.version}`);
-      const result = flows.update(params.id, doc, { draft: true });
-      auditSave(rt, req, res, result, 'flow.restored', { fromVersion: params.version });
-      sendSaveResult(res, result, 200, present);
+      const result = await flows.update(params.id, doc, { draft: true });
+      await auditSave(rt, req, res, result, 'flow.restored', { fromVersion: params.version });
+      await sendSaveResult(res, result, 200, present);
     },
   });
 

@@ -32,9 +32,9 @@ export function hookRoutes(api: Api, rt: Runtime): void {
       404: { description: 'No active flow listens on this path', schema: ErrorBody },
     },
     handler: async ({ params, req }, res) => {
-      const triggers = rt.flows
-        .activeTriggers('webhook.received')
-        .filter((t) => (t.node.params as { path?: string }).path === params.path);
+      const triggers = (await rt.flows.activeTriggers('webhook.received')).filter(
+        (t) => (t.node.params as { path?: string }).path === params.path,
+      );
       const waiters = await hookWaiters(rt, params.path);
       if (triggers.length === 0 && waiters.length === 0)
         return sendError(res, 404, 'not_found', `no active flow listens on /hooks/${params.path}`);

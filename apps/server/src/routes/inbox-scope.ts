@@ -19,10 +19,10 @@ export function principalOf(res: Response): Principal | undefined {
   return res.locals.principal as Principal | undefined;
 }
 
-export function inboxScope(rt: Runtime, res: Response): InboxScope | null {
+export async function inboxScope(rt: Runtime, res: Response): Promise<InboxScope | null> {
   const principal = principalOf(res);
   if (principal?.role !== 'agent') return null;
-  const agent = principal.userId ? rt.routing.teams.agentOfUser(principal.userId) : undefined;
+  const agent = principal.userId ? await rt.routing.teams.agentOfUser(principal.userId) : undefined;
   return { agent, teams: agent?.teams ?? [] };
 }
 

@@ -42,18 +42,21 @@ const MessageBody = z.object({
 });
 
 export function messageRoutes(api: Api, rt: Runtime): void {
-  const view = (row: OutboxRow) => ({
+  const view = async (row: OutboxRow) => ({
     ...row,
-    history: rt.outbox
-      .statuses(row.id)
-      .map(({ status, at, source, error }) => ({ status, at, source, error })),
+    history: (await rt.outbox.statuses(row.id)).map(({ status, at, source, error }) => ({
+      status,
+      at,
+      source,
+      error,
+    })),
   });
   /**
    * An agent principal reaches only messages to the contacts of their teams' conversations; null for
    * everyone else (no limit).
    */
-  const inboxOf = (res: Response) => {
-    const scope = inboxScope(rt, res);
+  const inboxOf = async (res: Response) => {
+    const scope = await inboxScope(rt, res);
     return scope
       ? (channel: string, waId: string) => rt.routing.conversations.contactInTeams(channel, waId, scope.teams)
       : null;
@@ -84,21 +87,21 @@ export function messageRoutes(api: Api, rt: Runtime): void {
         schema: ErrorBody,
       },
     },
-    handler: ({ body }, res) => {
-      const reaches = inboxOf(res);
+    handler: async ({ body }, res) => {
+      const reaches = await inboxOf(res);
       const to = body.to.replace(/^\+/, '');
-      if (reaches && !reaches(body.channelId, to))
+      if (reaches && !(await reaches(body.channelId, to)))
         return sendError(res, 404, 'not_found', `no contact ${to}`);
-      const result = sendMessage(rt, {
+      const result = await sendMessage(rt, {
         to: body.to,
         channelId: body.channelId,
         message: body.message,
         ...(body.idempotencyKey ? { idempotencyKey: body.idempotencyKey } : {}),
       });
       // An agent's idempotency key that names someone else's earlier message does not return it.
-      if (result.row && reaches && !reaches(result.row.channel, result.row.recipient))
+      if (result.row && reaches && !(await reaches(result.row.channel, result.row.recipient)))
         return sendError(res, 409, 'idempotency_conflict', 'this idempotency key belongs to another message');
-      if (result.ok) return res.status(202).json(view(result.row));
+      if (result.ok) return res.status(202).json(await view(result.row));
       if (result.reason === 'invalid_message') {
         const problems = (result.problems ?? []).map((p) => ({
           ...p,
@@ -132,15 +135,15 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       limit: z.coerce.number().int().min(1).max(500).default(50),
     }),
     responses: { 200: { description: 'Messages', schema: z.object({ items: z.array(MessageBody) }) } },
-    handler: ({ query }, res) => {
-      const scope = inboxScope(rt, res);
-      const rows = rt.outbox.list({
+    handler: async ({ query }, res) => {
+      const scope = await inboxScope(rt, res);
+      const rows = await rt.outbox.list({
         ...(scope ? { teams: scope.teams } : {}),
         ...(query.waId ? { recipient: query.waId } : {}),
         ...(query.status ? { status: query.status } : {}),
         limit: query.limit,
       });
-      res.json({ items: rows.map(view) });
+      res.json({ items: await Promise.all(rows.map(view)) });
     },
   });
 
@@ -155,12 +158,12 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The message', schema: MessageBody },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
-      const row = rt.outbox.get(params.id);
-      const reaches = inboxOf(res);
-      if (!row || (reaches && !reaches(row.channel, row.recipient)))
+    handler: async ({ params }, res) => {
+      const row = await rt.outbox.get(params.id);
+      const reaches = await inboxOf(res);
+      if (!row || (reaches && !(await reaches(row.channel, row.recipient))))
         return sendError(res, 404, 'not_found', `no message "${params.id}"`);
-      res.json(view(row));
+      res.json(await view(row));
     },
   });
 
@@ -176,12 +179,12 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown', schema: ErrorBody },
       409: { description: 'Not failed', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
-      const row = rt.outbox.get(params.id);
-      const reaches = inboxOf(res);
-      if (!row || (reaches && !reaches(row.channel, row.recipient)))
+    handler: async ({ params }, res) => {
+      const row = await rt.outbox.get(params.id);
+      const reaches = await inboxOf(res);
+      if (!row || (reaches && !(await reaches(row.channel, row.recipient))))
         return sendError(res, 404, 'not_found', `no message "${params.id}"`);
-      const retried = rt.outbox.retryNow(params.id, new Date().toISOString());
+      const retried = await rt.outbox.retryNow(params.id, new Date().toISOString());
       if (!retried)
         return sendError(
           res,
@@ -190,7 +193,7 @@ export function messageRoutes(api: Api, rt: Runtime): void {
           `message "${params.id}" is ${row.status}; only failed messages can be retried`,
         );
       rt.sender?.nudge();
-      res.json(view(retried));
+      res.json(await view(retried));
     },
   });
 }

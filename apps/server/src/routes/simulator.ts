@@ -94,10 +94,10 @@ const SimulatorContact = ContactBody.extend({
  */
 export function simulatorRoutes(api: Api, rt: Runtime): void {
   const channel = () => rt.channels.get(SIMULATOR_CHANNEL)!;
-  const view = (c: Contact) => ({
+  const view = async (c: Contact) => ({
     ...c,
     windowOpen: !!c.lastInboundAt && Date.now() - new Date(c.lastInboundAt).getTime() < 24 * 3_600_000,
-    flowId: rt.simulator.session(c.waId)?.flowId ?? null,
+    flowId: (await rt.simulator.session(c.waId))?.flowId ?? null,
   });
 
   api.add({
@@ -139,9 +139,9 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The contact', schema: SimulatorContact },
       400: { description: 'A field is wrong; each problem names it', schema: ErrorBody },
     },
-    handler: ({ params, body }, res) => {
+    handler: async ({ params, body }, res) => {
       const at = new Date().toISOString();
-      const current = rt.contacts.ensure({
+      const current = await rt.contacts.ensure({
         waId: params.waId,
         channel: SIMULATOR_CHANNEL,
         at,
@@ -160,7 +160,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
           body.optedIn === null ? rest : { ...rest, all: { optedIn: body.optedIn, source: 'simulator', at } };
       }
       const hours = body.lastMessageHoursAgo;
-      const updated = rt.contacts.patch(
+      const updated = await rt.contacts.patch(
         params.waId,
         {
           ...(body.name !== undefined ? { name: body.name } : {}),
@@ -177,7 +177,8 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
         at,
         SIMULATOR_CHANNEL,
       );
-      res.json(view(updated!));
+      if (!updated) throw new Error(`simulated contact ${params.waId} vanished while being updated`);
+      res.json(await view(updated));
     },
   });
 
@@ -190,8 +191,10 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
     responses: {
       200: { description: 'Contacts', schema: z.object({ items: z.array(SimulatorContact) }) },
     },
-    handler: (_, res) =>
-      res.json({ items: rt.contacts.list({ channel: SIMULATOR_CHANNEL, limit: 500 }).map(view) }),
+    handler: async (_, res) => {
+      const contacts = await rt.contacts.list({ channel: SIMULATOR_CHANNEL, limit: 500 });
+      res.json({ items: await Promise.all(contacts.map(view)) });
+    },
   });
 
   api.add({
@@ -209,10 +212,10 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
     },
     handler: async ({ params }, res) => {
       const cancelledRuns: string[] = [];
-      for (const runId of rt.simulator.openRuns(params.waId)) {
+      for (const runId of await rt.simulator.openRuns(params.waId)) {
         if (await rt.engine.cancel(runId)) cancelledRuns.push(runId);
       }
-      rt.simulator.forgetConversation(params.waId, new Date().toISOString());
+      await rt.simulator.forgetConversation(params.waId, new Date().toISOString());
       res.json({ cancelledRuns });
     },
   });
@@ -263,7 +266,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
       }
       const at = new Date();
       const messageId = WhatsAppSandbox.newInboundId();
-      rt.simulator.recordMessage({
+      await rt.simulator.recordMessage({
         messageId,
         waId: body.from,
         flowId: body.flowId,
@@ -274,7 +277,7 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
         phoneNumberId: channel().phoneNumberId,
         from: body.from,
         // WhatsApp sends the profile name with every message: the one set for this contact, if any.
-        name: rt.contacts.get(body.from, SIMULATOR_CHANNEL)?.name ?? 'Simulated customer',
+        name: (await rt.contacts.get(body.from, SIMULATOR_CHANNEL))?.name ?? 'Simulated customer',
         message: body.message ?? { type: 'text', text: { body: body.text! } },
         messageId,
       });
@@ -309,19 +312,19 @@ export function simulatorRoutes(api: Api, rt: Runtime): void {
       },
       400: { description: 'Bad waId or cursor', schema: ErrorBody },
     },
-    handler: ({ query }, res) => {
-      const { inbound, outbound, runs, cursor } = rt.simulator.conversation(query.waId, query.after);
+    handler: async ({ query }, res) => {
+      const { inbound, outbound, runs, cursor } = await rt.simulator.conversation(query.waId, query.after);
       // Read receipts the bot sent show on the customer's messages (and bring them back when new).
       const newlyRead = query.after
         ? outbound
             .filter((o) => o.kind === 'markRead')
             .map((o) => String((o.payload as { messageId?: unknown }).messageId))
         : [];
-      const reread = rt.simulator
-        .inboundByMessageIds(query.waId, newlyRead)
-        .filter((r) => !inbound.some((i) => i.eventId === r.eventId));
+      const reread = (await rt.simulator.inboundByMessageIds(query.waId, newlyRead)).filter(
+        (r) => !inbound.some((i) => i.eventId === r.eventId),
+      );
       const shown = [...inbound, ...reread];
-      const read = new Set(shown.length > 0 ? rt.simulator.markedRead(query.waId) : []);
+      const read = new Set(shown.length > 0 ? await rt.simulator.markedRead(query.waId) : []);
       const messages = [
         ...shown.flatMap((i) => inboundView(i, read)),
         ...outbound.filter((o) => o.kind !== 'markRead').map(outboundView),

@@ -96,8 +96,8 @@ export function teamRoutes(api: Api, rt: Runtime): void {
   const at = () => routing.now().toISOString();
 
   /** Checks what zod cannot: unique name, an escalation team that exists, a Slack credential of that type. */
-  const refused = (res: Response, id: string, body: TeamFields): boolean => {
-    if (body.name !== undefined && routing.teams.teamNamed(body.name, id)) {
+  const refused = async (res: Response, id: string, body: TeamFields): Promise<boolean> => {
+    if (body.name !== undefined && (await routing.teams.teamNamed(body.name, id))) {
       sendError(res, 409, 'team_exists', `another team is already called "${body.name}"`);
       return true;
     }
@@ -106,13 +106,13 @@ export function teamRoutes(api: Api, rt: Runtime): void {
         sendFieldError(res, 'body.escalationTeam', 'a team cannot escalate to itself');
         return true;
       }
-      if (!routing.teams.getTeam(body.escalationTeam)) {
+      if (!(await routing.teams.getTeam(body.escalationTeam))) {
         sendFieldError(res, 'body.escalationTeam', `there is no team "${body.escalationTeam}"`);
         return true;
       }
     }
     if (body.slackCredential) {
-      const type = routing.teams.credentialType(body.slackCredential);
+      const type = await routing.teams.credentialType(body.slackCredential);
       if (type !== 'slack') {
         sendFieldError(
           res,
@@ -127,12 +127,12 @@ export function teamRoutes(api: Api, rt: Runtime): void {
     return false;
   };
 
-  const update = (res: Response, id: string, body: TeamFields) => {
-    if (!routing.teams.getTeam(id)) return sendNotFound(res, 'team', id);
-    if (refused(res, id, body)) return;
-    const team = routing.teams.updateTeam(id, body, at())!;
+  const update = async (res: Response, id: string, body: TeamFields) => {
+    if (!(await routing.teams.getTeam(id))) return sendNotFound(res, 'team', id);
+    if (await refused(res, id, body)) return;
+    const team = (await routing.teams.updateTeam(id, body, at()))!;
     // New hours, holidays or zone may have opened it: its queue can go to its agents now.
-    routing.teamChanged(id);
+    await routing.teamChanged(id);
     res.json(view(team));
   };
 
@@ -143,7 +143,9 @@ export function teamRoutes(api: Api, rt: Runtime): void {
     tag: 'routing',
     summary: 'Teams, by id, with whether each is open now',
     responses: { 200: { description: 'Teams', schema: z.object({ items: z.array(TeamBody) }) } },
-    handler: (_input, res) => res.json({ items: routing.teams.listTeams().map(view) }),
+    handler: async (_input, res) => {
+      res.json({ items: (await routing.teams.listTeams()).map(view) });
+    },
   });
 
   api.add({
@@ -158,11 +160,11 @@ export function teamRoutes(api: Api, rt: Runtime): void {
       400: { description: 'A field is not valid (the message names it)', schema: ErrorBody },
       409: { description: 'team_exists: the id or the name is taken', schema: ErrorBody },
     },
-    handler: ({ body }, res) => {
-      if (routing.teams.getTeam(body.id))
+    handler: async ({ body }, res) => {
+      if (await routing.teams.getTeam(body.id))
         return sendError(res, 409, 'team_exists', `there is already a team "${body.id}"`);
-      if (refused(res, body.id, body)) return;
-      res.status(201).json(view(routing.teams.createTeam(body, at())));
+      if (await refused(res, body.id, body)) return;
+      res.status(201).json(view(await routing.teams.createTeam(body, at())));
     },
   });
 
@@ -177,8 +179,8 @@ export function teamRoutes(api: Api, rt: Runtime): void {
       200: { description: 'The team', schema: TeamBody },
       404: { description: 'Unknown', schema: ErrorBody },
     },
-    handler: ({ params }, res) => {
-      const team = routing.teams.getTeam(params.id);
+    handler: async ({ params }, res) => {
+      const team = await routing.teams.getTeam(params.id);
       if (!team) return sendNotFound(res, 'team', params.id);
       res.json(view(team));
     },
@@ -223,9 +225,9 @@ export function teamRoutes(api: Api, rt: Runtime): void {
         schema: ErrorBody,
       },
     },
-    handler: ({ params }, res) => {
-      if (!routing.teams.getTeam(params.id)) return sendNotFound(res, 'team', params.id);
-      const open = routing.conversations.countActive(params.id);
+    handler: async ({ params }, res) => {
+      if (!(await routing.teams.getTeam(params.id))) return sendNotFound(res, 'team', params.id);
+      const open = await routing.conversations.countActive(params.id);
       if (open > 0)
         return sendError(
           res,
@@ -233,7 +235,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
           'team_in_use',
           `team "${params.id}" has ${open} conversation(s) not closed: close or transfer them first`,
         );
-      const escalating = routing.teams.teamsEscalatingTo(params.id).map((t) => t.id);
+      const escalating = (await routing.teams.teamsEscalatingTo(params.id)).map((t) => t.id);
       if (escalating.length)
         return sendError(
           res,
@@ -241,7 +243,7 @@ export function teamRoutes(api: Api, rt: Runtime): void {
           'team_in_use',
           `team(s) ${escalating.join(', ')} escalate to "${params.id}": change their escalation team first`,
         );
-      routing.teams.deleteTeam(params.id);
+      await routing.teams.deleteTeam(params.id);
       res.status(204).end();
     },
   });

@@ -59,7 +59,9 @@ export function userRoutes(api: Api, rt: Runtime): void {
     tag: 'users',
     summary: 'Every user account (never a password hash)',
     responses: { 200: { description: 'Users', schema: z.object({ items: z.array(UserInfoBody) }) } },
-    handler: (_, res) => res.json({ items: auth.users.listUsers().map(userInfo) }),
+    handler: async (_, res) => {
+      res.json({ items: (await auth.users.listUsers()).map(userInfo) });
+    },
   });
 
   api.add({
@@ -77,9 +79,9 @@ export function userRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown user', schema: ErrorBody },
       409: { description: 'last_owner: the only owner cannot be demoted', schema: ErrorBody },
     },
-    handler: ({ params, body, principal, req }, res) => {
+    handler: async ({ params, body, principal, req }, res) => {
       const p = principal as Principal;
-      const target = auth.users.getUser(params.id);
+      const target = await auth.users.getUser(params.id);
       if (!target) return sendError(res, 404, 'not_found', `no user "${params.id}"`);
       const refused =
         ownershipRefused(p, target.role, 'change an owner') ??
@@ -89,11 +91,11 @@ export function userRoutes(api: Api, rt: Runtime): void {
         ...(body.role !== undefined ? { role: body.role } : {}),
         ...(body.name !== undefined ? { name: body.name } : {}),
       };
-      const updated = auth.users.updateUser(params.id, changes, auth.nowIso());
+      const updated = await auth.users.updateUser(params.id, changes, auth.nowIso());
       if (updated === 'last_owner')
         return sendError(res, 409, 'last_owner', 'this is the only owner: make someone else owner first');
       if (!updated) return sendError(res, 404, 'not_found', `no user "${params.id}"`);
-      auth.emit('user_changed', {
+      await auth.emit('user_changed', {
         actor: auth.actorOf(p),
         target: { kind: 'user', id: updated.id, label: updated.email },
         ip: req.ip ?? null,
@@ -123,27 +125,27 @@ export function userRoutes(api: Api, rt: Runtime): void {
       404: { description: 'Unknown user', schema: ErrorBody },
       409: { description: 'last_owner: the only owner cannot be removed', schema: ErrorBody },
     },
-    handler: ({ params, principal, req }, res) => {
+    handler: async ({ params, principal, req }, res) => {
       const p = principal as Principal;
-      const target = auth.users.getUser(params.id);
+      const target = await auth.users.getUser(params.id);
       if (!target) return sendError(res, 404, 'not_found', `no user "${params.id}"`);
       const refused = ownershipRefused(p, target.role, 'remove an owner');
       if (refused) return sendError(res, 403, 'forbidden', refused);
-      const removed = auth.removeUser(params.id);
+      const removed = await auth.removeUser(params.id);
       if (!removed.ok) {
         return removed.reason === 'last_owner'
           ? sendError(res, 409, 'last_owner', 'this is the only owner: make someone else owner first')
           : sendError(res, 404, 'not_found', `no user "${params.id}"`);
       }
       const actor = auth.actorOf(p);
-      auth.emit('user_removed', {
+      await auth.emit('user_removed', {
         actor,
         target: { kind: 'user', id: target.id, label: target.email },
         ip: req.ip ?? null,
         detail: { role: target.role, revokedKeys: removed.revokedKeys },
       });
       for (const id of removed.revokedKeys) {
-        auth.emit('api_key_revoked', {
+        await auth.emit('api_key_revoked', {
           actor,
           target: { kind: 'apiKey', id },
           ip: req.ip ?? null,
@@ -177,18 +179,18 @@ export function userRoutes(api: Api, rt: Runtime): void {
       403: { description: 'forbidden: an admin inviting an owner', schema: ErrorBody },
       409: { description: 'email_taken: a user with this address exists', schema: ErrorBody },
     },
-    handler: ({ body, principal, req }, res) => {
+    handler: async ({ body, principal, req }, res) => {
       const p = principal as Principal;
       const refused = ownershipRefused(p, body.role, 'invite an owner');
       if (refused) return sendError(res, 403, 'forbidden', refused);
-      if (body.email && auth.users.getUserByEmail(body.email))
+      if (body.email && (await auth.users.getUserByEmail(body.email)))
         return sendError(res, 409, 'email_taken', `a user with the address ${body.email} exists already`);
-      const { token, invitation } = auth.invite({
+      const { token, invitation } = await auth.invite({
         role: body.role,
         email: body.email ?? null,
         invitedBy: p.userId,
       });
-      auth.emit('user_invited', {
+      await auth.emit('user_invited', {
         actor: auth.actorOf(p),
         target: {
           kind: 'invitation',
@@ -216,9 +218,9 @@ export function userRoutes(api: Api, rt: Runtime): void {
     tag: 'users',
     summary: 'Pending invitations (not used, not expired); never their tokens',
     responses: { 200: { description: 'Invitations', schema: z.object({ items: z.array(InvitationBody) }) } },
-    handler: (_, res) =>
+    handler: async (_, res) => {
       res.json({
-        items: auth.users.listPendingInvitations(auth.nowIso()).map((i) => ({
+        items: (await auth.users.listPendingInvitations(auth.nowIso())).map((i) => ({
           id: i.id,
           role: i.role,
           email: i.email,
@@ -226,7 +228,8 @@ export function userRoutes(api: Api, rt: Runtime): void {
           createdAt: i.createdAt,
           expiresAt: i.expiresAt,
         })),
-      }),
+      });
+    },
   });
 
   api.add({
@@ -237,8 +240,8 @@ export function userRoutes(api: Api, rt: Runtime): void {
     summary: 'Withdraw an invitation (its link stops working)',
     params: IdParams,
     responses: { 204: { description: 'Withdrawn' }, 404: { description: 'Unknown', schema: ErrorBody } },
-    handler: ({ params }, res) => {
-      if (!auth.users.deleteInvitation(params.id))
+    handler: async ({ params }, res) => {
+      if (!(await auth.users.deleteInvitation(params.id)))
         return sendError(res, 404, 'not_found', `no invitation "${params.id}"`);
       res.status(204).end();
     },
@@ -258,8 +261,8 @@ export function userRoutes(api: Api, rt: Runtime): void {
       },
       404: { description: 'not_found: unknown, used or expired', schema: ErrorBody },
     },
-    handler: ({ body }, res) => {
-      const found = auth.invitationOf(body.token);
+    handler: async ({ body }, res) => {
+      const found = await auth.invitationOf(body.token);
       if (!found || found === 'gone')
         return sendError(res, 404, 'not_found', 'this invitation link is unknown, used or expired');
       res.json({ role: found.role, email: found.email, expiresAt: found.expiresAt });
@@ -287,7 +290,7 @@ export function userRoutes(api: Api, rt: Runtime): void {
       410: { description: 'invitation_gone: used or expired', schema: ErrorBody },
     },
     handler: async ({ body, req }, res) => {
-      const found = auth.invitationOf(body.token);
+      const found = await auth.invitationOf(body.token);
       if (!found) return sendError(res, 404, 'not_found', 'this invitation link is unknown');
       const gone = () =>
         sendError(res, 410, 'invitation_gone', 'this invitation was used or has expired; ask for a new one');
@@ -305,14 +308,14 @@ export function userRoutes(api: Api, rt: Runtime): void {
         );
       const actor = { kind: 'user' as const, id: result.id, label: result.email };
       const target = { kind: 'user' as const, id: result.id, label: result.email };
-      auth.emit('user_joined', {
+      await auth.emit('user_joined', {
         actor,
         target,
         ip: req.ip ?? null,
         detail: { role: result.role, invitation: found.id, invitedBy: found.invitedBy },
       });
-      auth.emit('sign_in', { actor, target, ip: req.ip ?? null });
-      signedIn(rt, req, res, result, 201);
+      await auth.emit('sign_in', { actor, target, ip: req.ip ?? null });
+      await signedIn(rt, req, res, result, 201);
     },
   });
 
@@ -325,9 +328,9 @@ export function userRoutes(api: Api, rt: Runtime): void {
     tag: 'users',
     summary: 'API keys that work (never the keys themselves)',
     responses: { 200: { description: 'API keys', schema: z.object({ items: z.array(ApiKeyBody) }) } },
-    handler: (_, res) =>
+    handler: async (_, res) => {
       res.json({
-        items: auth.apiKeys.listActive().map((k) => ({
+        items: (await auth.apiKeys.listActive()).map((k) => ({
           id: k.id,
           name: k.name,
           role: k.role,
@@ -335,7 +338,8 @@ export function userRoutes(api: Api, rt: Runtime): void {
           lastUsedAt: k.lastUsedAt,
           createdBy: k.createdBy,
         })),
-      }),
+      });
+    },
   });
 
   api.add({
@@ -361,12 +365,12 @@ export function userRoutes(api: Api, rt: Runtime): void {
       },
       403: { description: 'forbidden: an admin creating an owner key', schema: ErrorBody },
     },
-    handler: ({ body, principal, req }, res) => {
+    handler: async ({ body, principal, req }, res) => {
       const p = principal as Principal;
       const refused = ownershipRefused(p, body.role, 'create an owner key');
       if (refused) return sendError(res, 403, 'forbidden', refused);
-      const created = auth.createApiKey({ name: body.name, role: body.role, createdBy: p.userId });
-      auth.emit('api_key_created', {
+      const created = await auth.createApiKey({ name: body.name, role: body.role, createdBy: p.userId });
+      await auth.emit('api_key_created', {
         actor: auth.actorOf(p),
         target: { kind: 'apiKey', id: created.id, label: created.meta.name },
         ip: req.ip ?? null,
@@ -395,15 +399,15 @@ export function userRoutes(api: Api, rt: Runtime): void {
       403: { description: 'forbidden: an admin revoking an owner key', schema: ErrorBody },
       404: { description: 'Unknown or already revoked', schema: ErrorBody },
     },
-    handler: ({ params, principal, req }, res) => {
+    handler: async ({ params, principal, req }, res) => {
       const p = principal as Principal;
-      const key = auth.apiKeys.meta(params.id);
+      const key = await auth.apiKeys.meta(params.id);
       if (!key || key.revokedAt !== null)
         return sendError(res, 404, 'not_found', `no API key "${params.id}"`);
       const refused = ownershipRefused(p, key.role, 'revoke an owner key');
       if (refused) return sendError(res, 403, 'forbidden', refused);
-      auth.revokeApiKey(key.id);
-      auth.emit('api_key_revoked', {
+      await auth.revokeApiKey(key.id);
+      await auth.emit('api_key_revoked', {
         actor: auth.actorOf(p),
         target: { kind: 'apiKey', id: key.id, label: key.name },
         ip: req.ip ?? null,

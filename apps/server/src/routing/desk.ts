@@ -1,11 +1,4 @@
-import type {
-  Conversation,
-  ConversationRepository,
-  ConversationState,
-  Db,
-  Team,
-  TeamRepository,
-} from '@switchboard/db';
+import type { Conversation, ConversationState, Database, Repositories, Team } from '@switchboard/db';
 import { type AgentLoad, type AssignStrategy, isTeamOpen, nextOpening, pickAgent } from '@switchboard/nodes';
 import { teamView } from './views.js';
 
@@ -15,19 +8,27 @@ const DRAIN_BATCH = 500;
 const hasRoom = (a: AgentLoad) => a.available && a.open < a.capacity;
 
 /**
- * The synchronous core of routing: queues and assignment over the database. Every method runs in an
- * immediate transaction (a savepoint inside the caller's), so reading agents' loads and assigning is one
- * step: two assignments can never both take an agent's last free place.
+ * The core of routing: queues and assignment over the database. Reading agents' loads and assigning
+ * happen in one transaction (`database.transaction`), so two assignments can never both take an agent's
+ * last free place. The methods ending in `In` run inside a transaction the caller holds, with its
+ * repositories `r`; the others open their own.
  */
 export class Desk {
-  constructor(
-    readonly db: Db,
-    readonly teams: TeamRepository,
-    readonly conversations: ConversationRepository,
-  ) {}
+  constructor(readonly database: Database) {}
 
-  tx<T>(work: () => T): T {
-    return this.db.$client.transaction(work).immediate();
+  /** Teams and agents, outside any transaction. */
+  get teams(): Repositories['teams'] {
+    return this.database.repos.teams;
+  }
+
+  /** Conversations, outside any transaction. */
+  get conversations(): Repositories['conversations'] {
+    return this.database.repos.conversations;
+  }
+
+  /** Runs `work` in one transaction; it must use only the repositories it is given. */
+  tx<T>(work: (r: Repositories) => Promise<T>): Promise<T> {
+    return this.database.transaction(work);
   }
 
   isOpen(team: Team, at: Date): boolean {
@@ -51,9 +52,9 @@ export class Desk {
   }
 
   /** The team's members with how many conversations each holds now (in any team). */
-  loads(teamId: string): AgentLoad[] {
-    const members = this.teams.listAgents({ team: teamId });
-    const held = this.conversations.heldCounts(members.map((a) => a.id));
+  async loads(r: Repositories, teamId: string): Promise<AgentLoad[]> {
+    const members = await r.teams.listAgents({ team: teamId });
+    const held = await r.conversations.heldCounts(members.map((a) => a.id));
     return members.map((a) => ({
       id: a.id,
       name: a.name,
@@ -69,61 +70,72 @@ export class Desk {
    * while the team is open and an agent has room. A conversation no agent has the skills for is passed
    * over (it does not block the ones behind it). Returns the ids assigned.
    */
-  drainTeam(teamId: string, at: Date): string[] {
+  async drainTeam(teamId: string, at: Date): Promise<string[]> {
     // Looked at first without the write lock: the loop drains every team with a queue each tick, and
     // most of the time nobody has room.
-    if (!this.canServe(teamId, at)) return [];
-    return this.tx(() => {
-      const agents = this.canServe(teamId, at);
-      if (!agents) return [];
-      let last = this.teams.cursor(teamId);
-      const assigned: string[] = [];
-      const iso = at.toISOString();
-      for (const c of this.conversations.queued(teamId, DRAIN_BATCH)) {
-        if (!agents.some(hasRoom)) break;
-        const agent = pickAgent({
-          agents,
-          strategy: c.strategy as AssignStrategy,
-          skills: c.skills,
-          lastAgentId: last,
-        });
-        if (!agent) continue;
-        this.conversations.assign(c.id, agent.id, iso, { team: teamId, strategy: c.strategy });
-        agent.open++;
-        last = agent.id;
-        assigned.push(c.id);
-      }
-      if (last && assigned.length) this.teams.setCursor(teamId, last);
-      return assigned;
-    });
+    if (!(await this.canServe(this.database.repos, teamId, at))) return [];
+    return this.tx((r) => this.drainTeamIn(r, teamId, at));
+  }
+
+  /** `drainTeam` inside the caller's transaction. */
+  async drainTeamIn(r: Repositories, teamId: string, at: Date): Promise<string[]> {
+    const agents = await this.canServe(r, teamId, at);
+    if (!agents) return [];
+    let last = await r.teams.cursor(teamId);
+    const assigned: string[] = [];
+    const iso = at.toISOString();
+    for (const c of await r.conversations.queued(teamId, DRAIN_BATCH)) {
+      if (!agents.some(hasRoom)) break;
+      const agent = pickAgent({
+        agents,
+        strategy: c.strategy as AssignStrategy,
+        skills: c.skills,
+        lastAgentId: last,
+      });
+      if (!agent) continue;
+      await r.conversations.assign(c.id, agent.id, iso, { team: teamId, strategy: c.strategy });
+      agent.open++;
+      last = agent.id;
+      assigned.push(c.id);
+    }
+    if (last && assigned.length) await r.teams.setCursor(teamId, last);
+    return assigned;
   }
 
   /** The team's agents' loads when it is open and one of them has room; else null. */
-  private canServe(teamId: string, at: Date): AgentLoad[] | null {
-    const team = this.teams.getTeam(teamId);
+  private async canServe(r: Repositories, teamId: string, at: Date): Promise<AgentLoad[] | null> {
+    const team = await r.teams.getTeam(teamId);
     if (!team || !this.isOpen(team, at)) return null;
-    const agents = this.loads(teamId);
+    const agents = await this.loads(r, teamId);
     return agents.some(hasRoom) ? agents : null;
   }
 
   /** Drains each of these teams (duplicates once); returns how many conversations were assigned. */
-  drain(teamIds: Iterable<string>, at: Date): number {
+  async drain(teamIds: Iterable<string>, at: Date): Promise<number> {
     let assigned = 0;
-    for (const id of new Set(teamIds)) assigned += this.drainTeam(id, at).length;
+    for (const id of new Set(teamIds)) assigned += (await this.drainTeam(id, at)).length;
+    return assigned;
+  }
+
+  /** `drain` inside the caller's transaction. */
+  async drainIn(r: Repositories, teamIds: Iterable<string>, at: Date): Promise<number> {
+    let assigned = 0;
+    for (const id of new Set(teamIds)) assigned += (await this.drainTeamIn(r, id, at)).length;
     return assigned;
   }
 
   /**
-   * Moves a conversation into `team`'s queue (no agent, SLA kept) and lets the team's agents take it.
-   * Returns the conversation as it ends up.
+   * Moves a conversation into `team`'s queue (no agent, SLA kept) and lets the team's agents take it,
+   * inside the caller's transaction. Returns the conversation as it ends up.
    */
-  moveToQueue(
+  async moveToQueueIn(
+    r: Repositories,
     c: Conversation,
     team: Team,
     at: Date,
     event: { kind: string; data: Record<string, unknown> },
-  ): Conversation {
-    this.conversations.change(
+  ): Promise<Conversation> {
+    await r.conversations.change(
       c.id,
       {
         teamId: team.id,
@@ -135,20 +147,25 @@ export class Desk {
       event,
       at.toISOString(),
     );
-    this.drainTeam(team.id, at);
-    return this.conversations.get(c.id)!;
+    await this.drainTeamIn(r, team.id, at);
+    return (await r.conversations.get(c.id))!;
   }
 
   /**
    * Puts an agent's conversations in these states back in their teams' queues (the agent went away),
    * then lets the other agents take them. Returns the teams touched.
    */
-  release(agentId: string, states: readonly ConversationState[], reason: string, at: Date): string[] {
-    return this.tx(() => {
+  release(
+    agentId: string,
+    states: readonly ConversationState[],
+    reason: string,
+    at: Date,
+  ): Promise<string[]> {
+    return this.tx(async (r) => {
       const teams = new Set<string>();
-      for (const c of this.conversations.ofAgent(agentId, states)) {
-        const team = this.teams.getTeam(c.teamId);
-        this.conversations.queue(
+      for (const c of await r.conversations.ofAgent(agentId, states)) {
+        const team = await r.teams.getTeam(c.teamId);
+        await r.conversations.queue(
           c.id,
           team ? this.queueReason(team, at) : 'no_agent_available',
           at.toISOString(),
@@ -159,7 +176,7 @@ export class Desk {
         );
         teams.add(c.teamId);
       }
-      this.drain(teams, at);
+      await this.drainIn(r, teams, at);
       return [...teams];
     });
   }

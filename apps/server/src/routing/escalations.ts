@@ -32,13 +32,13 @@ export class Escalations {
   constructor(private readonly deps: EscalationsDeps) {}
 
   /** Escalates what is due at `at`. */
-  escalateDue(at: Date): { escalated: number; full: boolean } {
+  async escalateDue(at: Date): Promise<{ escalated: number; full: boolean }> {
     const { desk } = this.deps;
-    const due = desk.conversations.dueForEscalation(at.toISOString(), BATCH);
+    const due = await desk.conversations.dueForEscalation(at.toISOString(), BATCH);
     let escalated = 0;
     for (const c of due) {
       try {
-        if (this.escalate(c.id, at)) escalated++;
+        if (await this.escalate(c.id, at)) escalated++;
       } catch (error) {
         this.deps.logger.error({ err: error, conversationId: c.id }, 'escalation failed; retried next tick');
       }
@@ -46,21 +46,21 @@ export class Escalations {
     return { escalated, full: escalated === BATCH };
   }
 
-  private escalate(id: string, at: Date): boolean {
+  private async escalate(id: string, at: Date): Promise<boolean> {
     const { desk } = this.deps;
     const iso = at.toISOString();
-    const result = desk.tx(() => {
-      const c = desk.conversations.get(id);
+    const result = await desk.tx(async (r) => {
+      const c = await r.conversations.get(id);
       // Checked again inside the transaction: an agent may have picked it up since the query.
       if (!c || c.escalatedAt || c.pickedUpAt || !(c.state === 'queued' || c.state === 'assigned'))
         return null;
-      const team = desk.teams.getTeam(c.teamId);
+      const team = await r.teams.getTeam(c.teamId);
       // The flow's escalation, filled in by the team's: its escalation team when the flow names none;
       // and when the flow set no escalation at all, a Slack post if the team (or the team it goes to) has
       // a channel.
       const flowRule = c.escalation as Escalation | null;
       const targetId = flowRule?.team ?? team?.escalationTeam ?? null;
-      const target = targetId ? desk.teams.findTeam(targetId) : undefined;
+      const target = targetId ? await r.teams.findTeam(targetId) : undefined;
       const channel = flowRule?.slackCredential ?? team?.slackCredential ?? target?.slackCredential ?? null;
       const wantsSlack = flowRule ? flowRule.slack === true || !!flowRule.slackCredential : channel !== null;
       const credential = wantsSlack ? channel : null;
@@ -68,7 +68,7 @@ export class Escalations {
         ...(targetId && !target ? [`there is no team "${targetId}" to escalate to`] : []),
         ...(wantsSlack && !credential ? ['no Slack credential: name one in the flow or set the team’s'] : []),
       ];
-      desk.conversations.change(
+      await r.conversations.change(
         c.id,
         { escalatedAt: iso, notifyCredential: credential, notifyAttempts: 0, notifyNextAt: null },
         {
@@ -85,20 +85,20 @@ export class Escalations {
       );
       if (problems.length) this.deps.logger.warn({ conversationId: c.id, problems }, 'escalation incomplete');
       if (!target || target.id === c.teamId) return { freed: null };
-      desk.moveToQueue(c, target, at, {
+      await desk.moveToQueueIn(r, c, target, at, {
         kind: 'transferred',
         data: { from: c.teamId, to: target.id, fromAgent: c.agentId, by: 'escalation' },
       });
       return { freed: c.agentId ? c.teamId : null };
     });
-    if (result?.freed) desk.drainTeam(result.freed, at); // its agent has room again
+    if (result?.freed) await desk.drainTeam(result.freed, at); // its agent has room again
     return result !== null;
   }
 
   /** Sends the Slack posts that are owed and due. */
   async notifyPending(): Promise<{ posted: number; full: boolean }> {
     const { desk } = this.deps;
-    const pending = desk.conversations.pendingNotifications(this.deps.now().toISOString(), BATCH);
+    const pending = await desk.conversations.pendingNotifications(this.deps.now().toISOString(), BATCH);
     let posted = 0;
     for (const c of pending) {
       if (this.posting.has(c.id)) continue;
@@ -117,7 +117,7 @@ export class Escalations {
     const outcome = await this.send(c);
     const at = this.deps.now().toISOString();
     if (outcome.ok) {
-      desk.conversations.change(
+      await desk.conversations.change(
         c.id,
         { notifiedAt: at },
         { kind: 'notified', data: { channel: 'slack', credential: c.notifyCredential } },
@@ -129,7 +129,7 @@ export class Escalations {
     const nextAt = new Date(Date.parse(at) + retryDelayMs(attempts)).toISOString();
     // The first failure and every tenth go in the history; every one goes in the log.
     const record = attempts === 1 || attempts % 10 === 0;
-    desk.conversations.change(
+    await desk.conversations.change(
       c.id,
       { notifyAttempts: attempts, notifyNextAt: nextAt },
       record
@@ -155,16 +155,15 @@ export class Escalations {
     const http = this.deps.http();
     if (!http) return { ok: false, reason: 'no_client', message: 'no outbound HTTP client is configured' };
     const { desk } = this.deps;
-    const escalated = desk.conversations
-      .history(c.id)
-      .filter((e) => e.kind === 'escalated')
-      .at(-1);
+    const escalated = (await desk.conversations.history(c.id)).filter((e) => e.kind === 'escalated').at(-1);
     const fromId = (escalated?.data.from as string | undefined) ?? c.teamId;
     const toId = escalated?.data.to as string | null | undefined;
+    const from = await desk.teams.getTeam(fromId);
+    const to = toId ? await desk.teams.getTeam(toId) : undefined;
     const text = slackEscalationText({
       conversation: c,
-      team: desk.teams.getTeam(fromId)?.name ?? fromId,
-      movedTo: toId ? (desk.teams.getTeam(toId)?.name ?? toId) : null,
+      team: from?.name ?? fromId,
+      movedTo: toId ? (to?.name ?? toId) : null,
       waitedMinutes: Number(escalated?.data.waitedMinutes ?? 0),
       link: `${this.deps.baseUrl()}/conversations/${encodeURIComponent(c.id)}`,
     });

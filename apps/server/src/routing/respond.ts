@@ -13,9 +13,9 @@ export function sendNotFound(res: Response, what: string, id: string) {
 }
 
 /** Runs a routing operation and answers its refusal (`RoutingError`) in the API's error shape. */
-export function answer(res: Response, work: () => unknown): void {
+export async function answer(res: Response, work: () => unknown): Promise<void> {
   try {
-    const body = work();
+    const body = await work();
     if (body !== undefined) res.json(body);
   } catch (error) {
     if (!(error instanceof RoutingError)) throw error;

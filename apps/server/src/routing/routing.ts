@@ -1,11 +1,4 @@
-import {
-  type Agent,
-  type Conversation,
-  ConversationRepository,
-  type Db,
-  type Team,
-  TeamRepository,
-} from '@switchboard/db';
+import type { Agent, Conversation, Database, Repositories, Team } from '@switchboard/db';
 import { type Clock, systemClock } from '@switchboard/engine';
 import type { AssignOutcome, AssignRequest, HttpService, RoutingService, TeamView } from '@switchboard/nodes';
 import type { AppLogger } from '../logger.js';
@@ -15,7 +8,7 @@ import { Escalations } from './escalations.js';
 import { teamView } from './views.js';
 
 export interface RoutingDeps {
-  db: Db;
+  database: Database;
   logger: AppLogger;
   /** Injected so tests can move time by hand. */
   clock?: Clock;
@@ -41,17 +34,17 @@ export interface TickResult {
  * `Escalations`; `tick` (the routing loop) runs both.
  */
 export class Routing implements RoutingService {
-  readonly teams: TeamRepository;
-  readonly conversations: ConversationRepository;
+  readonly teams: Repositories['teams'];
+  readonly conversations: Repositories['conversations'];
   readonly desk: Desk;
   readonly escalations: Escalations;
   private readonly clock: Clock;
   private readonly newId: () => string;
 
   constructor(deps: RoutingDeps) {
-    this.teams = new TeamRepository(deps.db);
-    this.conversations = new ConversationRepository(deps.db);
-    this.desk = new Desk(deps.db, this.teams, this.conversations);
+    this.teams = deps.database.repos.teams;
+    this.conversations = deps.database.repos.conversations;
+    this.desk = new Desk(deps.database);
     this.clock = deps.clock ?? systemClock;
     this.newId = deps.newId ?? (() => crypto.randomUUID());
     const http = deps.http;
@@ -69,7 +62,7 @@ export class Routing implements RoutingService {
   }
 
   async team({ team }: { team: string }): Promise<TeamView | null> {
-    const found = this.teams.findTeam(team);
+    const found = await this.teams.findTeam(team);
     return found ? teamView(found) : null;
   }
 
@@ -79,27 +72,30 @@ export class Routing implements RoutingService {
    * of each idempotency key is stored, so a re-run step gets it again.
    */
   async assign(req: AssignRequest): Promise<AssignOutcome> {
-    const at = this.now();
-    const { outcome, freed } = this.desk.tx(() => {
-      const prior = this.conversations.request(req.idempotencyKey);
+    let at = this.now();
+    const { outcome, freed } = await this.desk.tx(async (r) => {
+      at = this.now(); // when it happens: after any transaction it waited for
+      const prior = await r.conversations.request(req.idempotencyKey);
       if (prior) return { outcome: prior.outcome as AssignOutcome, freed: null };
-      const team = this.teams.findTeam(req.team);
-      if (!team) return { outcome: this.unknownTeam(req.team), freed: null };
-      const existing = this.conversations.activeForContact(req.contact.waId, req.contact.channel);
-      const placed = existing ? this.reuse(existing, team, req, at) : this.open(team, req, at);
-      const c = this.conversations.get(placed.id)!;
-      const outcome = this.outcomeOf(c, team, !!existing);
-      this.conversations.recordRequest(req.idempotencyKey, c.id, outcome, at.toISOString());
+      const team = await r.teams.findTeam(req.team);
+      if (!team) return { outcome: await this.unknownTeam(r, req.team), freed: null };
+      const existing = await r.conversations.activeForContact(req.contact.waId, req.contact.channel);
+      const placed = existing
+        ? await this.reuse(r, existing, team, req, at)
+        : await this.open(r, team, req, at);
+      const c = (await r.conversations.get(placed.id))!;
+      const outcome = await this.outcomeOf(r, c, team, !!existing);
+      await r.conversations.recordRequest(req.idempotencyKey, c.id, outcome, at.toISOString());
       // A conversation that left another team's agent gives that agent room.
       const freed = existing && existing.teamId !== team.id && existing.agentId ? existing.teamId : null;
       return { outcome, freed };
     });
-    if (freed) this.desk.drainTeam(freed, at);
+    if (freed) await this.desk.drainTeam(freed, at);
     return outcome;
   }
 
-  private open(team: Team, req: AssignRequest, at: Date): Conversation {
-    const c = this.conversations.open(
+  private async open(r: Repositories, team: Team, req: AssignRequest, at: Date): Promise<Conversation> {
+    const c = await r.conversations.open(
       {
         id: this.newId(),
         channel: req.contact.channel,
@@ -121,7 +117,7 @@ export class Routing implements RoutingService {
       },
       at.toISOString(),
     );
-    return this.queueAndDrain(c, team, at);
+    return this.queueAndDrain(r, c, team, at);
   }
 
   /**
@@ -129,7 +125,13 @@ export class Routing implements RoutingService {
    * new SLA, may escalate again). In this team: it keeps its agent and its waiting time, and takes the
    * step's priority, summary and skills.
    */
-  private reuse(c: Conversation, team: Team, req: AssignRequest, at: Date): Conversation {
+  private async reuse(
+    r: Repositories,
+    c: Conversation,
+    team: Team,
+    req: AssignRequest,
+    at: Date,
+  ): Promise<Conversation> {
     const iso = at.toISOString();
     const fromFlow = { runId: req.runId, flowId: req.flowId, nodeId: req.nodeId };
     const common = {
@@ -141,7 +143,7 @@ export class Routing implements RoutingService {
       ...fromFlow,
     };
     if (c.teamId !== team.id) {
-      const moved = this.conversations.change(
+      const moved = (await r.conversations.change(
         c.id,
         {
           ...common,
@@ -165,11 +167,11 @@ export class Routing implements RoutingService {
           data: { from: c.teamId, to: team.id, fromAgent: c.agentId, by: 'flow', ...fromFlow },
         },
         iso,
-      )!;
-      return this.queueAndDrain(moved, team, at);
+      ))!;
+      return this.queueAndDrain(r, moved, team, at);
     }
     const startSla = c.slaDueAt === null && c.pickedUpAt === null && req.slaMinutes !== null;
-    const updated = this.conversations.change(
+    const updated = (await r.conversations.change(
       c.id,
       {
         ...common,
@@ -183,27 +185,32 @@ export class Routing implements RoutingService {
       },
       { kind: 'updated', data: { by: 'flow', priority: req.priority, ...fromFlow } },
       iso,
-    )!;
-    return updated.state === 'queued' ? this.queueAndDrain(updated, team, at) : updated;
+    ))!;
+    return updated.state === 'queued' ? this.queueAndDrain(r, updated, team, at) : updated;
   }
 
   /** Lets the team's agents take the queue (this one included); notes why it waits if it still does. */
-  private queueAndDrain(c: Conversation, team: Team, at: Date): Conversation {
-    this.desk.drainTeam(team.id, at);
-    const now = this.conversations.get(c.id)!;
+  private async queueAndDrain(r: Repositories, c: Conversation, team: Team, at: Date): Promise<Conversation> {
+    await this.desk.drainTeamIn(r, team.id, at);
+    const now = (await r.conversations.get(c.id))!;
     if (now.state !== 'queued') return now;
     const reason = this.desk.queueReason(team, at);
-    this.conversations.change(
+    await r.conversations.change(
       c.id,
       { queuedBecause: reason },
       { kind: 'queued', data: { reason } },
       at.toISOString(),
     );
-    return this.conversations.get(c.id)!;
+    return (await r.conversations.get(c.id))!;
   }
 
-  private outcomeOf(c: Conversation, team: Team, reused: boolean): AssignOutcome {
-    const agent = c.agentId ? this.teams.getAgent(c.agentId) : undefined;
+  private async outcomeOf(
+    r: Repositories,
+    c: Conversation,
+    team: Team,
+    reused: boolean,
+  ): Promise<AssignOutcome> {
+    const agent = c.agentId ? await r.teams.getAgent(c.agentId) : undefined;
     const queued = c.state === 'queued';
     return {
       ok: true,
@@ -220,8 +227,8 @@ export class Routing implements RoutingService {
     };
   }
 
-  private unknownTeam(name: string): AssignOutcome {
-    const known = this.teams.listTeams().map((t) => `${t.id} (${t.name})`);
+  private async unknownTeam(r: Repositories, name: string): Promise<AssignOutcome> {
+    const known = (await r.teams.listTeams()).map((t) => `${t.id} (${t.name})`);
     const list = known.length ? `the teams are: ${known.slice(0, 20).join(', ')}` : 'no team is set up yet';
     return { ok: false, reason: 'unknown_team', message: `there is no team "${name}"; ${list}` };
   }
@@ -232,21 +239,22 @@ export class Routing implements RoutingService {
    * The agent answers: the conversation opens and its SLA stops. A queued conversation needs the agent
    * named; naming another agent than the assigned one gives it to them.
    */
-  pickUp(id: string, agentId?: string): Conversation {
-    const at = this.now();
-    const { c, freed } = this.desk.tx(() => {
-      const c = this.active(id);
+  async pickUp(id: string, agentId?: string): Promise<Conversation> {
+    let at = this.now();
+    const { c, freed } = await this.desk.tx(async (r) => {
+      at = this.now(); // when it happens: after any transaction it waited for
+      const c = await this.active(r, id);
       const agent = agentId ?? c.agentId;
       if (!agent) throw badField('body.agent', 'the conversation is queued: name the agent who picks it up');
-      if (agentId && !this.teams.getAgent(agentId))
+      if (agentId && !(await r.teams.getAgent(agentId)))
         throw badField('body.agent', `there is no agent "${agentId}"`);
       if (c.state === 'open' && c.agentId === agent) return { c, freed: false };
       return {
-        c: this.conversations.pickUp(id, agent, at.toISOString())!,
+        c: (await r.conversations.pickUp(id, agent, at.toISOString()))!,
         freed: !!c.agentId && c.agentId !== agent,
       };
     });
-    if (freed) this.desk.drainTeam(c.teamId, at);
+    if (freed) await this.desk.drainTeam(c.teamId, at);
     return c;
   }
 
@@ -255,23 +263,24 @@ export class Routing implements RoutingService {
    * be in the team; capacity is not checked: a person chose it); with only a team it joins that team's
    * queue and its agents take it in turn. The SLA keeps running from when it started.
    */
-  transfer(id: string, to: { team?: string; agent?: string }): Conversation {
+  async transfer(id: string, to: { team?: string; agent?: string }): Promise<Conversation> {
     if (!to.team && !to.agent) throw badField('body', 'name the team, the agent, or both');
-    const at = this.now();
-    const { c, from } = this.desk.tx(() => {
-      const c = this.active(id);
-      const team = to.team ? this.teams.findTeam(to.team) : this.teams.getTeam(c.teamId);
+    let at = this.now();
+    const { c, from } = await this.desk.tx(async (r) => {
+      at = this.now(); // when it happens: after any transaction it waited for
+      const c = await this.active(r, id);
+      const team = to.team ? await r.teams.findTeam(to.team) : await r.teams.getTeam(c.teamId);
       if (!team) throw badField('body.team', `there is no team "${to.team ?? c.teamId}"`);
       const event = {
         kind: 'transferred',
         data: { from: c.teamId, to: team.id, fromAgent: c.agentId, by: 'api' },
       };
-      if (!to.agent) return { c: this.desk.moveToQueue(c, team, at, event), from: c };
-      const agent = this.teams.getAgent(to.agent);
+      if (!to.agent) return { c: await this.desk.moveToQueueIn(r, c, team, at, event), from: c };
+      const agent = await r.teams.getAgent(to.agent);
       if (!agent) throw badField('body.agent', `there is no agent "${to.agent}"`);
       if (!agent.teams.includes(team.id))
         throw badField('body.agent', `agent "${agent.id}" is not in team "${team.id}"`);
-      const moved = this.conversations.change(
+      const moved = (await r.conversations.change(
         id,
         {
           teamId: team.id,
@@ -282,22 +291,25 @@ export class Routing implements RoutingService {
         },
         { kind: event.kind, data: { ...event.data, toAgent: agent.id } },
         at.toISOString(),
-      )!;
+      ))!;
       return { c: moved, from: c };
     });
-    this.desk.drain([from.teamId, c.teamId], at);
+    await this.desk.drain([from.teamId, c.teamId], at);
     return c;
   }
 
   /** Closes it (closing a closed one changes nothing); its agent's place goes to the team's queue. */
-  close(id: string): Conversation {
-    const at = this.now();
-    const c = this.desk.tx(() => {
-      const c = this.conversations.get(id);
+  async close(id: string): Promise<Conversation> {
+    let at = this.now();
+    const c = await this.desk.tx(async (r) => {
+      at = this.now(); // when it happens: after any transaction it waited for
+      const c = await r.conversations.get(id);
       if (!c) throw notFound('conversation', id);
-      return c.state === 'closed' ? c : this.conversations.close(id, at.toISOString(), { agent: c.agentId })!;
+      return c.state === 'closed'
+        ? c
+        : (await r.conversations.close(id, at.toISOString(), { agent: c.agentId }))!;
     });
-    this.desk.drainTeam(c.teamId, at);
+    await this.desk.drainTeam(c.teamId, at);
     return c;
   }
 
@@ -307,17 +319,17 @@ export class Routing implements RoutingService {
    * then the teams involved are drained, so new room (available again, more capacity, a new team or
    * skill) is used at once.
    */
-  agentChanged(before: Agent | undefined, after: Agent | undefined): void {
+  async agentChanged(before: Agent | undefined, after: Agent | undefined): Promise<void> {
     const at = this.now();
-    if (before && !after) this.desk.release(before.id, ['assigned', 'open'], 'agent_deleted', at);
+    if (before && !after) await this.desk.release(before.id, ['assigned', 'open'], 'agent_deleted', at);
     else if (before?.available && after && !after.available)
-      this.desk.release(after.id, ['assigned'], 'agent_unavailable', at);
-    this.desk.drain([...(before?.teams ?? []), ...(after?.teams ?? [])], at);
+      await this.desk.release(after.id, ['assigned'], 'agent_unavailable', at);
+    await this.desk.drain([...(before?.teams ?? []), ...(after?.teams ?? [])], at);
   }
 
   /** After a team's hours or holidays changed: it may be open now. */
-  teamChanged(teamId: string): void {
-    this.desk.drainTeam(teamId, this.now());
+  async teamChanged(teamId: string): Promise<void> {
+    await this.desk.drainTeam(teamId, this.now());
   }
 
   /**
@@ -326,14 +338,14 @@ export class Routing implements RoutingService {
    */
   async tick(): Promise<TickResult & { full: boolean }> {
     const at = this.now();
-    const escalated = this.escalations.escalateDue(at);
-    const assigned = this.desk.drain(this.conversations.teamsWithQueue(), at);
+    const escalated = await this.escalations.escalateDue(at);
+    const assigned = await this.desk.drain(await this.conversations.teamsWithQueue(), at);
     const notified = await this.escalations.notifyPending();
     return { ...escalated, assigned, notified: notified.posted, full: escalated.full || notified.full };
   }
 
-  private active(id: string): Conversation {
-    const c = this.conversations.get(id);
+  private async active(r: Repositories, id: string): Promise<Conversation> {
+    const c = await r.conversations.get(id);
     if (!c) throw notFound('conversation', id);
     if (c.state === 'closed')
       throw new RoutingError(409, 'conversation_closed', `conversation "${id}" is closed`);

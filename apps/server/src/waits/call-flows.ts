@@ -1,6 +1,7 @@
-import type { CallRepository } from '@switchboard/db';
+import type { RunOutcome } from '@switchboard/db';
 import type { Json } from '@switchboard/engine';
 import type { FlowsService, RunOutcomeView } from '@switchboard/nodes';
+import { SIMULATOR_CHANNEL } from '../channels.js';
 import type { Runtime } from '../runtime.js';
 
 /** How deep calls may nest: a top-level run's child is at depth 1. A → B → A loops stop here. */
@@ -8,8 +9,7 @@ export const MAX_CALL_DEPTH = 5;
 /** Only flows that start with this trigger can be called: the others expect their own event's payload. */
 const CALLABLE_TRIGGER = 'trigger.manual';
 
-type Deps = Pick<Runtime, 'db' | 'flows' | 'engine' | 'store' | 'registry' | 'simulator'> & {
-  calls: CallRepository;
+type Deps = Pick<Runtime, 'database' | 'flows' | 'engine' | 'store' | 'registry' | 'simulator'> & {
   onStarted: () => void;
 };
 
@@ -18,9 +18,10 @@ type Deps = Pick<Runtime, 'db' | 'flows' | 'engine' | 'store' | 'registry' | 'si
  * link, unique on the calling step's idempotency key), reports how they ended, cancels them.
  */
 export function flowsService(deps: Deps): FlowsService {
+  const calls = deps.database.repos.calls;
   return {
     async start(args) {
-      const record = deps.flows.repo.get(args.flowId);
+      const record = await deps.flows.repo.get(args.flowId);
       if (!record)
         return { ok: false, reason: 'not_found', message: `no flow "${args.flowId}" (is it imported?)` };
       if (args.version === 'active' && !record.active) {
@@ -48,7 +49,7 @@ export function flowsService(deps: Deps): FlowsService {
           message: `flow "${args.flowId}" starts with ${trigger.type}; only flows that start with a manual trigger (${CALLABLE_TRIGGER}) can be called`,
         };
       }
-      const existing = deps.calls.byIdempotencyKey(args.idempotencyKey);
+      const existing = await calls.byIdempotencyKey(args.idempotencyKey);
       if (existing) {
         const run = await deps.store.getRun(existing.childRunId);
         return {
@@ -59,9 +60,9 @@ export function flowsService(deps: Deps): FlowsService {
           created: false,
         };
       }
-      const depth = (deps.calls.get(args.parentRunId)?.depth ?? 0) + 1;
+      const depth = ((await calls.get(args.parentRunId))?.depth ?? 0) + 1;
       if (depth > MAX_CALL_DEPTH) {
-        const chain = [...deps.calls.flowChain(args.parentRunId, MAX_CALL_DEPTH + 1), args.flowId];
+        const chain = [...(await calls.flowChain(args.parentRunId, MAX_CALL_DEPTH + 1)), args.flowId];
         return {
           ok: false,
           reason: 'too_deep',
@@ -70,11 +71,12 @@ export function flowsService(deps: Deps): FlowsService {
       }
       // A simulator run's children stay in the simulator: their trigger names its channel, so their
       // sends and contact lookups go there too, and they keep the parent's clock override.
-      const simulated = deps.simulator.isSimulatorRun(args.parentRunId);
-      const clockOffsetMs = simulated ? deps.store.getState(args.parentRunId)?.clockOffsetMs : undefined;
+      const simulated = await deps.simulator.isSimulatorRun(args.parentRunId);
+      const parentState = simulated ? await deps.database.repos.runs.getState(args.parentRunId) : undefined;
+      const clockOffsetMs = (parentState as { clockOffsetMs?: number } | undefined)?.clockOffsetMs;
       const input =
         simulated && args.input !== null && typeof args.input === 'object' && !Array.isArray(args.input)
-          ? { ...args.input, channelId: deps.simulator.channel }
+          ? { ...args.input, channelId: SIMULATOR_CHANNEL }
           : args.input;
       const run = deps.engine.newRun({
         flow,
@@ -84,9 +86,9 @@ export function flowsService(deps: Deps): FlowsService {
         triggerNodeId: trigger.id,
         ...(clockOffsetMs ? { clockOffsetMs } : {}),
       });
-      deps.db.$client.transaction(() => {
-        deps.store.createRunNow(run);
-        deps.calls.insert({
+      await deps.database.transaction(async (r) => {
+        await r.runs.createRun(run);
+        await r.calls.insert({
           childRunId: run.id,
           parentRunId: args.parentRunId,
           parentNodeId: args.parentNodeId,
@@ -94,12 +96,12 @@ export function flowsService(deps: Deps): FlowsService {
           depth,
           createdAt: run.createdAt,
         });
-      })();
+      });
       deps.onStarted();
       return { ok: true, runId: run.id, flowId: flow.id, flowVersion: record.version, created: true };
     },
     async outcome({ runId }) {
-      const o = deps.calls.outcome(runId);
+      const o = await calls.outcome(runId);
       return o ? outcomeView(o) : null;
     },
     async cancel({ runId }) {
@@ -108,7 +110,7 @@ export function flowsService(deps: Deps): FlowsService {
   };
 }
 
-export function outcomeView(o: NonNullable<ReturnType<CallRepository['outcome']>>): RunOutcomeView {
+export function outcomeView(o: RunOutcome): RunOutcomeView {
   return {
     runId: o.runId,
     flowId: o.flowId,

@@ -1,4 +1,3 @@
-import { CallRepository } from '@switchboard/db';
 import type { NodeServices } from '@switchboard/engine';
 import { startLoop } from '../loop.js';
 import type { Runtime } from '../runtime.js';
@@ -16,36 +15,35 @@ export { WakingOutbox } from './status-waits.js';
  * delivery), and a slow loop for child runs that ended without the engine noticing (cancelled by hand
  * or with their flow). Status and hook keys are delivered where those changes are written.
  */
-export function installEventWaits(rt: Runtime, services: NodeServices) {
+export async function installEventWaits(rt: Runtime, services: NodeServices) {
   const log = rt.logger.child({ component: 'waits' });
-  const calls = new CallRepository(rt.db);
   const sweeper = waitSweeper({
-    db: rt.db,
-    outbox: rt.outbox,
-    calls,
-    fire: (args) => rt.store.fireWaitsNow(args),
+    database: rt.database,
     onWoken: () => rt.scheduler?.nudge(),
   });
   Object.assign(services, {
-    flows: flowsService({ ...rt, calls, onStarted: () => rt.scheduler?.nudge() }),
+    flows: flowsService({ ...rt, onStarted: () => rt.scheduler?.nudge() }),
     hooks: hooksService(rt),
   });
   rt.engine.on((e) => {
-    try {
-      if (e.type === 'run.finished') sweeper.runEnded(e.runId, e.status);
-      else if (e.type === 'run.waiting') sweeper.settle({ runId: e.runId });
-    } catch (error) {
-      log.error({ err: error, runId: e.runId }, 'delivering a finished event failed');
-    }
+    const delivered =
+      e.type === 'run.finished'
+        ? sweeper.runEnded(e.runId, e.status)
+        : e.type === 'run.waiting'
+          ? sweeper.settle({ runId: e.runId })
+          : undefined;
+    delivered?.catch((error: unknown) =>
+      log.error({ err: error, runId: e.runId }, 'delivering a finished event failed'),
+    );
   });
-  const woken = sweeper.settle();
+  const woken = await sweeper.settle();
   if (woken.length > 0) log.info({ runs: woken.length }, 'woke runs whose awaited event happened meanwhile');
   return startLoop({
     name: 'wait-sweeper',
     pollMs: Math.max(1000, rt.config.pollMs * 10),
     onError: (error) => log.error({ err: error }, 'wait sweep failed'),
     tick: async () => {
-      sweeper.endedChildren();
+      await sweeper.endedChildren();
       return { again: false };
     },
   });

@@ -1,25 +1,14 @@
-import {
-  type CallRepository,
-  type Db,
-  endedRunKeys,
-  hooksSince,
-  type OpenWait,
-  type OutboxRepository,
-  openWaits,
-} from '@switchboard/db';
+import type { Database, OpenWait, Repositories } from '@switchboard/db';
 import { type Json, readPath } from '@switchboard/engine';
 import { FINAL_RUN_STATUSES, type RunStatus } from '@switchboard/flow-schema';
 import { eventsSatisfiedBy, type MessageEvent, parseHookKey, runFinishedKey } from '@switchboard/nodes';
 import { outcomeView } from './call-flows.js';
-import { type FireWaits, statusView } from './status-waits.js';
+import { statusView } from './status-waits.js';
 
 export type WaitKind = 'status' | 'run' | 'hook';
 
 interface Deps {
-  db: Db;
-  outbox: OutboxRepository;
-  calls: CallRepository;
-  fire: FireWaits;
+  database: Database;
   onWoken: (runIds: string[]) => void;
 }
 
@@ -30,20 +19,18 @@ interface Deps {
  * the key if the event already happened. Each delivery is its own small transaction with its check.
  */
 export function waitSweeper(deps: Deps) {
-  const createdAt = deps.db.$client.prepare<[string], { createdAt: string }>(
-    'select created_at as createdAt from runs where id = ?',
-  );
+  const reads = deps.database.repos.runReads;
 
   /** A status or run key's payload if its event already happened, else undefined. */
-  function happened(kind: 'status' | 'run', key: string): Json | undefined {
+  async function happened(r: Repositories, kind: 'status' | 'run', key: string): Promise<Json | undefined> {
     if (kind === 'status') {
       const m = /^status:(.+):(delivered|read|failed)$/.exec(key);
-      const row = m && deps.outbox.get(m[1]!);
-      if (!row || !eventsSatisfiedBy(row.status).includes(m[2] as MessageEvent)) return undefined;
+      const row = m ? await r.outbox.get(m[1]!) : undefined;
+      if (!m || !row || !eventsSatisfiedBy(row.status).includes(m[2] as MessageEvent)) return undefined;
       return statusView(row) as unknown as Json;
     }
     const m = /^run:(.+):finished$/.exec(key);
-    const outcome = m && deps.calls.outcome(m[1]!);
+    const outcome = m ? await r.calls.outcome(m[1]!) : undefined;
     if (!outcome || !FINAL_RUN_STATUSES.includes(outcome.status)) return undefined;
     return outcomeView(outcome) as unknown as Json;
   }
@@ -53,12 +40,12 @@ export function waitSweeper(deps: Deps) {
    * read once per path (from the earliest of those runs' starts) and indexed by field and value, so a
    * start-up with many parked runs does not read them once per run.
    */
-  function hookPayloads(waits: OpenWait[]): Map<string, Json> {
+  async function hookPayloads(waits: OpenWait[]): Promise<Map<string, Json>> {
     const found = new Map<string, Json>();
     const byPath = new Map<string, Array<OpenWait & { field: string; equals: string; since: string }>>();
     for (const w of waits) {
       const parsed = parseHookKey(w.wakeKey);
-      const since = createdAt.get(w.runId)?.createdAt;
+      const since = await reads.runCreatedAt(w.runId);
       if (!parsed || !since) continue;
       const entry = { ...w, ...parsed, since };
       const same = byPath.get(parsed.path);
@@ -67,7 +54,7 @@ export function waitSweeper(deps: Deps) {
     }
     for (const [path, list] of byPath) {
       const since = list.map((w) => w.since).sort()[0]!;
-      const deliveries = hooksSince(deps.db, { path, since });
+      const deliveries = await reads.hooksSince({ path, since });
       const index = new Map<string, typeof deliveries>();
       for (const field of new Set(list.map((w) => w.field))) {
         for (const d of deliveries) {
@@ -88,46 +75,50 @@ export function waitSweeper(deps: Deps) {
   }
 
   /** Delivers the open waits (of one run, or all) whose event already happened; returns the runs woken. */
-  function settle(args: { runId?: string; kinds?: readonly WaitKind[] } = {}): string[] {
+  async function settle(args: { runId?: string; kinds?: readonly WaitKind[] } = {}): Promise<string[]> {
     const woken: string[] = [];
     const now = new Date();
     for (const kind of args.kinds ?? (['status', 'run', 'hook'] as const)) {
-      const waits = openWaits(deps.db, { prefix: `${kind}:`, ...(args.runId ? { runId: args.runId } : {}) });
-      const hooks = kind === 'hook' ? hookPayloads(waits) : undefined;
+      const waits = await reads.openWaits({
+        prefix: `${kind}:`,
+        ...(args.runId ? { runId: args.runId } : {}),
+      });
+      const hooks = kind === 'hook' ? await hookPayloads(waits) : undefined;
       for (const w of waits) {
         // Check and delivery share a transaction (a stored hook delivery cannot change; a key fired
         // meanwhile by the dispatcher just finds no open wait).
-        deps.db.$client.transaction(() => {
-          const payload = kind === 'hook' ? hooks?.get(w.token) : happened(kind, w.wakeKey);
-          if (payload !== undefined) woken.push(...deps.fire({ key: w.wakeKey, payload, now }));
-        })();
+        await deps.database.transaction(async (r) => {
+          const payload = kind === 'hook' ? hooks?.get(w.token) : await happened(r, kind, w.wakeKey);
+          if (payload !== undefined)
+            woken.push(...(await r.runs.fireWaits({ key: w.wakeKey, payload, now })));
+        });
       }
     }
     if (woken.length > 0) deps.onWoken(woken);
     return woken;
   }
 
-  function deliverRunKeys(keys: string[]): void {
+  async function deliverRunKeys(keys: string[]): Promise<void> {
     const woken: string[] = [];
     for (const key of keys) {
-      deps.db.$client.transaction(() => {
-        const payload = happened('run', key);
-        if (payload !== undefined) woken.push(...deps.fire({ key, payload, now: new Date() }));
-      })();
+      await deps.database.transaction(async (r) => {
+        const payload = await happened(r, 'run', key);
+        if (payload !== undefined) woken.push(...(await r.runs.fireWaits({ key, payload, now: new Date() })));
+      });
     }
     if (woken.length > 0) deps.onWoken(woken);
   }
 
   /** For the engine's `run.finished`: wakes the callers waiting on this run, if any. */
-  function runEnded(runId: string, status: RunStatus): void {
+  async function runEnded(runId: string, status: RunStatus): Promise<void> {
     if (!FINAL_RUN_STATUSES.includes(status)) return;
     const key = runFinishedKey(runId);
-    if (openWaits(deps.db, { prefix: key }).length > 0) deliverRunKeys([key]);
+    if ((await reads.openWaits({ prefix: key })).length > 0) await deliverRunKeys([key]);
   }
 
   /** The periodic sweep: callers of runs that ended unnoticed (cancelled by hand, or with their flow). */
-  function endedChildren(): void {
-    deliverRunKeys(endedRunKeys(deps.db));
+  async function endedChildren(): Promise<void> {
+    await deliverRunKeys(await reads.endedRunKeys());
   }
 
   return { settle, runEnded, endedChildren };

@@ -1,4 +1,4 @@
-import type { Contact, ContactRepository } from '@switchboard/db';
+import type { AsyncOf, Contact, ContactRepository } from '@switchboard/db';
 import type { Json } from '@switchboard/engine';
 import type { ContactsService, ContactView } from '@switchboard/nodes';
 import { derivePhone } from './dispatcher.js';
@@ -16,27 +16,29 @@ export const contactView = (c: Contact): ContactView => ({
 });
 
 /** The contact nodes' view of the contacts table. */
-export function contactsService(contacts: ContactRepository): ContactsService {
+export function contactsService(contacts: AsyncOf<ContactRepository>): ContactsService {
   return {
     async get({ waId, channel }) {
-      const c = contacts.get(waId, channel);
+      const c = await contacts.get(waId, channel);
       return c ? contactView(c) : null;
     },
     async update({ waId, channel, attributes, addTags, removeTags, consent }) {
       const at = new Date().toISOString();
-      const current = contacts.ensure({ waId, channel, at, derive: derivePhone });
+      const current = await contacts.ensure({ waId, channel, at, derive: derivePhone });
       const tags = [...new Set([...current.tags, ...(addTags ?? [])])].filter(
         (t) => !(removeTags ?? []).includes(t),
       );
-      contacts.patch(waId, { tags, attributes: { ...current.attributes, ...attributes } }, at, channel);
+      await contacts.patch(waId, { tags, attributes: { ...current.attributes, ...attributes } }, at, channel);
       if (consent)
-        contacts.setConsent({
+        await contacts.setConsent({
           waId,
           channel,
           category: consent.category,
           record: { optedIn: consent.optedIn, source: 'flow', at },
         });
-      return contactView(contacts.get(waId, channel)!);
+      const updated = await contacts.get(waId, channel);
+      if (!updated) throw new Error(`contact ${waId} on ${channel} vanished while being updated`);
+      return contactView(updated);
     },
   };
 }

@@ -1,11 +1,4 @@
-import type {
-  ContactRepository,
-  Db,
-  EventRepository,
-  OutboxRepository,
-  SqliteRunStore,
-  StoredEvent,
-} from '@switchboard/db';
+import type { Database, Repositories, StoredEvent } from '@switchboard/db';
 import type { Engine } from '@switchboard/engine';
 import { countryOf, type NormalizedEvent } from '@switchboard/whatsapp';
 import type { ActiveTrigger, FlowService } from '../flow-service.js';
@@ -13,14 +6,11 @@ import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
 import { deliverHookKeys } from '../waits/hook-waits.js';
+import { deliverStatusKeys } from '../waits/status-waits.js';
 import type { SimulatorDispatch } from './simulator.js';
 
 export interface DispatcherDeps {
-  db: Db;
-  events: EventRepository;
-  contacts: ContactRepository;
-  outbox: OutboxRepository;
-  store: Pick<SqliteRunStore, 'fireWaitsNow' | 'createRunNow'>;
+  database: Database;
   flows: Pick<FlowService, 'activeTriggers'>;
   engine: Pick<Engine, 'newRun'>;
   /** Called after a batch woke or started runs, so the scheduler looks at once. */
@@ -65,20 +55,26 @@ export function startDispatcher(deps: DispatcherDeps) {
    * Starts a run of every active flow whose trigger wants this event, in the dispatcher's transaction.
    * On the simulator's channel, only the contact's flow under test (active or not) is considered.
    */
-  function startRuns(event: NormalizedEvent, channel: string, contactId: string | null) {
+  async function startRuns(
+    r: Repositories,
+    event: NormalizedEvent,
+    channel: string,
+    contactId: string | null,
+  ) {
     const payload = { ...event, channelId: channel } as never;
     const sim = deps.simulator;
     let triggers: ActiveTrigger[];
     let clockOffsetMs: number | null = null;
     if (sim && channel === sim.channel) {
-      const target = sim.target(contactId, event.type === 'message.received' ? event.messageId : undefined);
+      const messageId = event.type === 'message.received' ? event.messageId : undefined;
+      const target = await sim.target(r.simulator, contactId, messageId);
       if (!target?.trigger.def.listensTo.includes(event.type)) return;
       triggers = [target.trigger];
       clockOffsetMs = target.clockOffsetMs;
-    } else triggers = deps.flows.activeTriggers(event.type);
+    } else triggers = await deps.flows.activeTriggers(event.type);
     for (const t of triggers) {
       if (!t.def.matches(t.node.params, payload)) continue;
-      deps.store.createRunNow(
+      await r.runs.createRun(
         deps.engine.newRun({
           flow: t.flow,
           flowVersion: t.version,
@@ -92,24 +88,26 @@ export function startDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  function handle(stored: StoredEvent) {
+  async function handle(r: Repositories, stored: StoredEvent) {
     const event = stored.normalized as NormalizedEvent;
     const channel = stored.channelId ?? 'default';
     if (stored.type === 'webhook.received') {
       // Generic /hooks/<path>: wakes runs waiting for this body (same commit as the event's mark), and
       // starts the flows it triggers.
       const hook = stored.normalized as { path: string; body: unknown; query?: unknown; timestamp: string };
-      woke += deliverHookKeys(
-        { db: deps.db, fire: (args) => deps.store.fireWaitsNow(args) },
-        { path: hook.path, body: hook.body, query: hook.query ?? {}, receivedAt: stored.receivedAt },
-        now(),
-      ).length;
-      return startRuns(event, channel, null);
+      const delivery = {
+        path: hook.path,
+        body: hook.body,
+        query: hook.query ?? {},
+        receivedAt: stored.receivedAt,
+      };
+      woke += (await deliverHookKeys(r, delivery, now())).length;
+      return startRuns(r, event, channel, null);
     }
     switch (event.type) {
       case 'message.received': {
         if (!event.waId) return;
-        deps.contacts.recordMessage({
+        await r.contacts.recordMessage({
           waId: event.waId,
           channel,
           name: event.profileName,
@@ -117,7 +115,7 @@ export function startDispatcher(deps: DispatcherDeps) {
           ...derivePhone(event.waId),
         });
         // A contact whose run waits for a reply resumes that run; otherwise the message may start new ones.
-        const resumed = deps.store.fireWaitsNow({
+        const resumed = await r.runs.fireWaits({
           key: `reply:${channel}:${event.waId}`,
           payload: { ...event, channelId: channel } as never,
           now: now(),
@@ -126,15 +124,16 @@ export function startDispatcher(deps: DispatcherDeps) {
         const sim = deps.simulator;
         if (sim && channel === sim.channel && resumed.length > 0) {
           // A simulated reply with a clock override moves the clock of the runs it wakes.
-          const offset = sim.clockOf(event.messageId);
-          if (offset !== null) sim.setClockOffset(resumed, offset);
+          const offset = await sim.clockOf(r.simulator, event.messageId);
+          if (offset !== null) await sim.setClockOffset(r.simulator, resumed, offset);
         }
-        if (resumed.length === 0) startRuns(event, channel, event.waId);
+        if (resumed.length === 0) await startRuns(r, event, channel, event.waId);
         return;
       }
       case 'message.status': {
         const error = event.errors[0];
-        deps.outbox.applyStatus({
+        // Waits on this message's delivery or read end in the same transaction.
+        const row = await r.outbox.applyStatus({
           providerMessageId: event.messageId,
           status: event.status,
           at: event.timestamp,
@@ -142,21 +141,22 @@ export function startDispatcher(deps: DispatcherDeps) {
             ? { code: error.code, message: error.title ?? error.message ?? 'error', details: error.details }
             : null,
         });
-        startRuns(event, channel, event.recipientWaId);
+        if (row) woke += (await deliverStatusKeys(r.runs.fireWaits, row, now())).length;
+        await startRuns(r, event, channel, event.recipientWaId);
         return;
       }
       case 'contact.opted_out':
       case 'contact.opted_in': {
-        deps.contacts.ensure({ waId: event.waId, channel, at: event.timestamp, derive: derivePhone });
+        await r.contacts.ensure({ waId: event.waId, channel, at: event.timestamp, derive: derivePhone });
         const optedIn = event.type === 'contact.opted_in';
-        deps.contacts.setConsent({
+        await r.contacts.setConsent({
           waId: event.waId,
           channel,
           category: event.category,
           record: { optedIn, source: event.source, at: event.timestamp },
         });
         deps.metrics.consentChanges.inc({ direction: optedIn ? 'opt_in' : 'opt_out', source: event.source });
-        startRuns(event, channel, event.waId);
+        await startRuns(r, event, channel, event.waId);
         return;
       }
       case 'channel.error':
@@ -176,29 +176,27 @@ export function startDispatcher(deps: DispatcherDeps) {
     nudgeDelayMs: 50,
     onError: (error) => log.error({ err: error }, 'dispatcher tick failed'),
     tick: async () => {
-      const batch = deps.events.pending(BATCH);
+      const batch = await deps.database.repos.events.pending(BATCH);
       if (batch.length === 0) return { again: false };
       woke = 0;
       const at = now().toISOString();
-      deps.db.$client
-        .transaction(() => {
-          const done: number[] = [];
-          for (const stored of batch) {
-            try {
-              handle(stored); // effects are idempotent upserts, so one that fails part-way leaves nothing wrong
-              done.push(stored.id);
-            } catch (error) {
-              log.error({ err: error, eventId: stored.id, type: stored.type }, 'event processing failed');
-              deps.events.markProcessed(
-                stored.id,
-                at,
-                error instanceof Error ? error.message : String(error),
-              );
-            }
+      await deps.database.transaction(async (r) => {
+        const done: number[] = [];
+        for (const stored of batch) {
+          try {
+            await handle(r, stored); // effects are idempotent upserts, so one that fails part-way leaves nothing wrong
+            done.push(stored.id);
+          } catch (error) {
+            log.error({ err: error, eventId: stored.id, type: stored.type }, 'event processing failed');
+            await r.events.markProcessed(
+              stored.id,
+              at,
+              error instanceof Error ? error.message : String(error),
+            );
           }
-          deps.events.markAllProcessed(done, at);
-        })
-        .immediate();
+        }
+        await r.events.markAllProcessed(done, at);
+      });
       if (woke > 0) deps.onRunsWoken();
       return { again: batch.length === BATCH };
     },

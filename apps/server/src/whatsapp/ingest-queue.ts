@@ -1,4 +1,4 @@
-import type { DeliveryInput, EventInput, EventRepository, StoreResult } from '@switchboard/db';
+import type { AsyncOf, DeliveryInput, EventInput, EventRepository, StoreResult } from '@switchboard/db';
 
 interface Waiting {
   item: { delivery: DeliveryInput; events: EventInput[] };
@@ -15,7 +15,7 @@ export class IngestQueue {
   private waiting: Waiting[] = [];
   private scheduled = false;
 
-  constructor(private readonly events: Pick<EventRepository, 'storeDeliveries'>) {}
+  constructor(private readonly events: Pick<AsyncOf<EventRepository>, 'storeDeliveries'>) {}
 
   store(delivery: DeliveryInput, events: EventInput[]): Promise<StoreResult> {
     return new Promise((resolve, reject) => {
@@ -27,12 +27,12 @@ export class IngestQueue {
     });
   }
 
-  private flush() {
+  private async flush() {
     const batch = this.waiting;
     this.waiting = [];
     this.scheduled = false;
     try {
-      const results = this.events.storeDeliveries(batch.map((w) => w.item));
+      const results = await this.events.storeDeliveries(batch.map((w) => w.item));
       for (const [i, w] of batch.entries()) w.resolve(results[i]!);
     } catch (error) {
       for (const w of batch) w.reject(error);

@@ -1,4 +1,4 @@
-import type { Contact, OutboxRepository, OutboxRow } from '@switchboard/db';
+import type { AsyncOf, Contact, OutboxRepository, OutboxRow } from '@switchboard/db';
 import { checkSendPolicy, type OutboundMessage, type PolicyRefusal } from '@switchboard/whatsapp';
 import type { Metrics } from '../metrics.js';
 
@@ -6,12 +6,16 @@ import type { Metrics } from '../metrics.js';
  * WhatsApp policy for one outbox row, applied when a message is queued and again when it is sent (the
  * 24-hour window or consent can change in between). A refusal is recorded on the row and in /metrics.
  */
-export function refuseIfForbidden(
-  deps: { outbox: OutboxRepository; metrics: Metrics; blockedPrefixes: readonly string[] },
+export async function refuseIfForbidden(
+  deps: {
+    outbox: Pick<AsyncOf<OutboxRepository>, 'markRefused'>;
+    metrics: Metrics;
+    blockedPrefixes: readonly string[];
+  },
   row: OutboxRow,
   contact: Contact | undefined,
   at: string,
-): PolicyRefusal | null {
+): Promise<PolicyRefusal | null> {
   const message = row.payload as OutboundMessage;
   const refusal = checkSendPolicy({
     contact: {
@@ -24,7 +28,7 @@ export function refuseIfForbidden(
     blockedPrefixes: deps.blockedPrefixes,
   });
   if (refusal) {
-    deps.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, at);
+    await deps.outbox.markRefused(row.id, { code: refusal.reason, message: refusal.message }, at);
     deps.metrics.policyRefusals.inc({ reason: refusal.reason });
   }
   return refusal;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GroupCommit, type OutboxRow } from '@switchboard/db';
+import type { OutboxRow } from '@switchboard/db';
 import { timeOrderedId } from '@switchboard/engine';
 import type { WhatsAppService } from '@switchboard/nodes';
 import { validateOutbound } from '@switchboard/whatsapp';
@@ -21,9 +21,11 @@ export type SendResult =
 
 /**
  * The one way a message enters the outbox (API and flows alike): Meta's limits, then the idempotency
- * key (a repeat returns the first message and its outcome), then policy; refusals are recorded.
+ * key (a repeat returns the first message and its outcome), then policy; refusals are recorded. No
+ * transaction is needed: each write is idempotent, and a message queued by a process that died before
+ * its policy check is checked again by the sender before it goes out.
  */
-export function sendMessage(
+export async function sendMessage(
   rt: Pick<Runtime, 'channels' | 'contacts' | 'outbox' | 'metrics' | 'config' | 'sender'>,
   args: {
     to: string;
@@ -33,7 +35,7 @@ export function sendMessage(
     runId?: string;
     nodeId?: string;
   },
-): SendResult {
+): Promise<SendResult> {
   const valid = validateOutbound(args.message);
   if (!valid.ok) {
     return {
@@ -47,9 +49,9 @@ export function sendMessage(
     return { ok: false, reason: 'no_channel', message: `no channel "${args.channelId}"` };
   const to = args.to.replace(/^\+/, '');
   const at = new Date().toISOString();
-  const contact = rt.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
+  const contact = await rt.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
   const message = valid.message;
-  const { row, created } = rt.outbox.enqueue({
+  const { row, created } = await rt.outbox.enqueue({
     id: timeOrderedId(),
     idempotencyKey: args.idempotencyKey ?? `api:${randomUUID()}`,
     runId: args.runId ?? null,
@@ -71,46 +73,42 @@ export function sendMessage(
     metrics: rt.metrics,
     blockedPrefixes: rt.config.whatsapp.blockedPrefixes,
   };
-  const refusal = refuseIfForbidden(gate, row, contact, at);
+  const refusal = await refuseIfForbidden(gate, row, contact, at);
   if (refusal) {
-    return { ok: false, reason: refusal.reason, message: refusal.message, row: rt.outbox.get(row.id)! };
+    const refused = (await rt.outbox.get(row.id)) ?? row;
+    return { ok: false, reason: refusal.reason, message: refusal.message, row: refused };
   }
   rt.sender?.nudge();
   return { ok: true, row };
 }
 
 /**
- * The messaging nodes' view of the outbox. Sends of runs driven together are written in one commit; a
- * node goes on only once its message is durably queued or refused.
+ * The messaging nodes' view of the outbox: a node goes on only once its message is durably queued or
+ * refused.
  */
 export function whatsappService(rt: Runtime): WhatsAppService {
-  const group = GroupCommit.of(rt.db.$client);
   return {
     async send(args) {
       // A run of the editor's simulator never reaches a real number: whatever channel a node names, it
       // sends through the simulator's (which only ever talks to the sandbox).
       const channelId =
-        args.channel !== SIMULATOR_CHANNEL && args.runId && rt.simulator.isSimulatorRun(args.runId)
+        args.channel !== SIMULATOR_CHANNEL && args.runId && (await rt.simulator.isSimulatorRun(args.runId))
           ? SIMULATOR_CHANNEL
           : args.channel;
-      let result: SendResult | undefined;
-      await group.add(() => {
-        result = sendMessage(rt, {
-          to: args.to,
-          channelId,
-          message: args.message,
-          idempotencyKey: args.idempotencyKey,
-          runId: args.runId,
-          nodeId: args.nodeId,
-        });
+      const result = await sendMessage(rt, {
+        to: args.to,
+        channelId,
+        message: args.message,
+        idempotencyKey: args.idempotencyKey,
+        runId: args.runId,
+        nodeId: args.nodeId,
       });
-      if (!result) throw new Error('the send was not recorded');
       return result.ok
         ? { ok: true, messageId: result.row.id, status: result.row.status }
         : { ok: false, reason: result.reason, message: result.message };
     },
     async messageStatus({ messageId }) {
-      const row = findMessage(rt.db, rt.outbox, messageId);
+      const row = await findMessage(rt.outbox, messageId);
       return row ? statusView(row) : null;
     },
   };

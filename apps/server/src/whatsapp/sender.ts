@@ -1,4 +1,4 @@
-import type { ContactRepository, OutboxRepository, OutboxRow } from '@switchboard/db';
+import type { AsyncOf, ContactRepository, OutboxRepository, OutboxRow } from '@switchboard/db';
 import {
   CloudApiClient,
   CloudApiError,
@@ -14,8 +14,8 @@ import type { Metrics } from '../metrics.js';
 import { refuseIfForbidden } from './policy-gate.js';
 
 export interface SenderDeps {
-  outbox: OutboxRepository;
-  contacts: ContactRepository;
+  outbox: AsyncOf<OutboxRepository>;
+  contacts: AsyncOf<ContactRepository>;
   channels: ChannelService;
   whatsapp: Config['whatsapp'];
   /**
@@ -82,7 +82,7 @@ export function startSender(deps: SenderDeps) {
     const message = row.payload as OutboundMessage;
     const api = client(row.channel);
     if (!api) {
-      deps.outbox.markFailed(
+      await deps.outbox.markFailed(
         row.id,
         { code: 'no_channel', message: `channel "${row.channel}" does not exist` },
         at(),
@@ -111,14 +111,14 @@ export function startSender(deps: SenderDeps) {
       const detail = { code: e.code ?? e.status, message: e.message, details: e.details };
       if (e.retryable && row.attempts < deps.whatsapp.maxAttempts) {
         const next = new Date(Date.now() + backoffMs(row.attempts, e)).toISOString();
-        deps.outbox.scheduleRetry(row.id, next, detail, at());
+        await deps.outbox.scheduleRetry(row.id, next, detail, at());
         deps.metrics.sends.inc({ outcome: 'retry' });
         log.warn(
           { outboxId: row.id, attempt: row.attempts, code: detail.code, next },
           'send failed; retrying',
         );
       } else {
-        deps.outbox.markFailed(row.id, detail, at());
+        await deps.outbox.markFailed(row.id, detail, at());
         deps.metrics.sends.inc({ outcome: 'failed' });
         log.warn({ outboxId: row.id, code: detail.code }, 'send failed permanently');
       }
@@ -131,7 +131,7 @@ export function startSender(deps: SenderDeps) {
     onError: (error) => log.error({ err: error }, 'sender tick failed'),
     tick: async () => {
       const nowIso = new Date().toISOString();
-      const rows = deps.outbox.claimDue(nowIso, BATCH);
+      const rows = await deps.outbox.claimDue(nowIso, BATCH);
       const sending: Array<Promise<void>> = [];
       let soonest = Number.POSITIVE_INFINITY;
       for (const row of rows) {
@@ -140,11 +140,12 @@ export function startSender(deps: SenderDeps) {
           metrics: deps.metrics,
           blockedPrefixes: deps.whatsapp.blockedPrefixes,
         };
-        if (refuseIfForbidden(gate, row, deps.contacts.get(row.recipient, row.channel), nowIso)) continue;
+        const contact = await deps.contacts.get(row.recipient, row.channel);
+        if (await refuseIfForbidden(gate, row, contact, nowIso)) continue;
         const wait = pacer.reserve(row.channel, row.recipient, Date.now());
         if (wait > 0) {
           soonest = Math.min(soonest, wait);
-          deps.outbox.defer(row.id, new Date(Date.now() + wait).toISOString());
+          await deps.outbox.defer(row.id, new Date(Date.now() + wait).toISOString());
           continue;
         }
         sending.push(send(row));

@@ -1,11 +1,15 @@
-import type { SimulatorRepository } from '@switchboard/db';
+import type { Repositories } from '@switchboard/db';
+import { SIMULATOR_CHANNEL } from '../channels.js';
 import type { ActiveTrigger, FlowService } from '../flow-service.js';
 import type { AppLogger } from '../logger.js';
+
+type SimulatorRepo = Repositories['simulator'];
 
 /**
  * The dispatcher's view of the editor's simulator. Events on the `simulator` channel never reach active
  * flows: they start runs only of the flow the contact is testing (its latest saved version, active or
- * not), and a simulated message's clock override goes to the runs it starts or resumes.
+ * not), and a simulated message's clock override goes to the runs it starts or resumes. Each call takes
+ * the simulator repository of the dispatcher's transaction.
  */
 export interface SimulatorDispatch {
   channel: string;
@@ -13,11 +17,11 @@ export interface SimulatorDispatch {
    * The flow under test for a contact (and, for a simulated message, the one it was sent for, with its
    * clock override); undefined when the contact has none or its latest version is a draft.
    */
-  target(waId: string | null, messageId?: string): SimulatorTarget | undefined;
+  target(repo: SimulatorRepo, waId: string | null, messageId?: string): Promise<SimulatorTarget | undefined>;
   /** The clock override a simulated message was sent with (null: none). */
-  clockOf(messageId: string): number | null;
+  clockOf(repo: SimulatorRepo, messageId: string): Promise<number | null>;
   /** Gives runs woken by a simulated message its clock override (same transaction). */
-  setClockOffset(runIds: readonly string[], offsetMs: number): void;
+  setClockOffset(repo: SimulatorRepo, runIds: readonly string[], offsetMs: number): Promise<void>;
 }
 
 export interface SimulatorTarget {
@@ -27,19 +31,18 @@ export interface SimulatorTarget {
 }
 
 export function simulatorDispatch(deps: {
-  repo: SimulatorRepository;
   flows: Pick<FlowService, 'latestTrigger'>;
   logger: AppLogger;
 }): SimulatorDispatch {
   const log = deps.logger.child({ component: 'simulator' });
   return {
-    channel: deps.repo.channel,
-    target(waId, messageId) {
+    channel: SIMULATOR_CHANNEL,
+    async target(repo, waId, messageId) {
       if (!waId) return undefined;
-      const message = messageId ? deps.repo.message(messageId) : undefined;
-      const flowId = message?.flowId ?? deps.repo.session(waId)?.flowId;
+      const message = messageId ? await repo.message(messageId) : undefined;
+      const flowId = message?.flowId ?? (await repo.session(waId))?.flowId;
       if (!flowId) return undefined;
-      const trigger = deps.flows.latestTrigger(flowId);
+      const trigger = await deps.flows.latestTrigger(flowId);
       if (!trigger) {
         // The message route refuses drafts up front; this is a flow saved as a draft (or deleted) since.
         log.warn({ flowId, waId }, 'simulated event ignored: the flow under test is a draft or gone');
@@ -47,11 +50,11 @@ export function simulatorDispatch(deps: {
       }
       return { trigger, clockOffsetMs: message?.clockOffsetMs ?? null };
     },
-    clockOf(messageId) {
-      return deps.repo.message(messageId)?.clockOffsetMs ?? null;
+    async clockOf(repo, messageId) {
+      return (await repo.message(messageId))?.clockOffsetMs ?? null;
     },
-    setClockOffset(runIds, offsetMs) {
-      deps.repo.setClockOffset(runIds, offsetMs);
+    async setClockOffset(repo, runIds, offsetMs) {
+      await repo.setClockOffset(runIds, offsetMs);
     },
   };
 }
