@@ -5,7 +5,7 @@
 //   npm run bench → install, build, run the benchmarks and write docs/benchmarks.md
 // pnpm is fetched by npx at the version pinned in package.json's "packageManager"; no global install.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,14 @@ function install() {
   ]);
 }
 
+/** Whether something accepts connections where the Postgres tests look (a TCP probe, 2 s at most). */
+function postgresAnswers() {
+  const url = new URL(env.SWITCHBOARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  const probe = `require('node:net').connect(${Number(url.port || 5432)}, ${JSON.stringify(url.hostname)})
+    .on('connect', () => process.exit(0)).on('error', () => process.exit(1)).setTimeout(2000, () => process.exit(1));`;
+  return spawnSync(process.execPath, ['-e', probe]).status === 0;
+}
+
 function build() {
   must('build', 'turbo', ['run', 'build', '--output-logs=errors-only']);
 }
@@ -77,23 +85,50 @@ if (command === 'start') {
       'packages/engine/tsconfig.json',
     ]);
   const out = mkdtempSync(join(tmpdir(), 'sb-vitest-'));
-  const report = join(out, 'report.json');
-  step('tests (vitest)', 'vitest', [
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${report}`,
-  ]);
-  let passed = 0;
-  let failed = 1;
-  let skipped = 0;
-  if (existsSync(report)) {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  /** One vitest run; its counts are added to the summary (a run that wrote no report counts as failed). */
+  const vitest = (title, name, args, extraEnv = {}) => {
+    const report = join(out, `${name}.json`);
+    step(
+      title,
+      'vitest',
+      ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
+      {
+        env: { ...env, ...extraEnv },
+      },
+    );
+    if (!existsSync(report)) {
+      totals.failed += 1;
+      return;
+    }
     const r = JSON.parse(readFileSync(report, 'utf8'));
-    passed = r.numPassedTests;
-    failed =
+    totals.passed += r.numPassedTests;
+    totals.failed +=
       r.numFailedTests + (r.numTotalTestSuites > 0 && r.success === false && r.numFailedTests === 0 ? 1 : 0);
-    skipped = r.numPendingTests + r.numTodoTests;
+    totals.skipped += r.numPendingTests + r.numTodoTests;
+  };
+  vitest('tests (vitest)', 'all', []);
+  // The server's in-process tests again with the state in Postgres (DATABASE_URL, one schema per
+  // server): the same behaviour on both databases. CI requires Postgres; elsewhere it runs when one
+  // answers on the test URL.
+  const serverTests = readdirSync(join(root, 'apps/server/test'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) =>
+      /from '\.\/(in-process|wa-helpers|example-helpers)\.js'/.test(
+        readFileSync(join(root, 'apps/server/test', f), 'utf8'),
+      ),
+    )
+    .map((f) => `apps/server/test/${f}`);
+  if (env.SWITCHBOARD_REQUIRE_SERVICES === '1' || postgresAnswers()) {
+    vitest('server tests on Postgres (vitest)', 'postgres', serverTests, {
+      SWITCHBOARD_TEST_SERVER_DB: 'postgres',
+    });
+  } else {
+    console.log(
+      `\n▶ server tests on Postgres: ${serverTests.length} files not run (no Postgres on the test URL; CI runs them)`,
+    );
   }
+  const { passed, failed, skipped } = totals;
   rmSync(out, { recursive: true, force: true });
   console.log(`\nchecks: typecheck ${typecheck ? 'ok' : 'FAILED'}, lint ${lint ? 'ok' : 'FAILED'}`);
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

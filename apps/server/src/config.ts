@@ -30,6 +30,14 @@ const Env = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the embedded SQLite database)')
+    .optional(),
+  SWITCHBOARD_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres schema name')
+    .optional(),
   SWITCHBOARD_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SWITCHBOARD_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
@@ -136,6 +144,7 @@ const Env = z.object({
 export type Config = ReturnType<typeof loadConfig>;
 
 const SECRET_VARS = new Set([
+  'DATABASE_URL',
   'SWITCHBOARD_API_KEY',
   'SWITCHBOARD_ENCRYPTION_KEY',
   'SWITCHBOARD_OWNER_PASSWORD',
@@ -184,12 +193,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       'SWITCHBOARD_OWNER_EMAIL and SWITCHBOARD_OWNER_PASSWORD are set together (or neither is)',
     ]);
   }
+  if (c.DATABASE_URL) {
+    // Every process of a scale-out deployment must decrypt the same credentials and accept the same
+    // owner key; keys generated into each process's data dir would differ.
+    const missing = (['SWITCHBOARD_ENCRYPTION_KEY', 'SWITCHBOARD_API_KEY'] as const).filter((k) => !c[k]);
+    if (missing.length > 0)
+      throw new ConfigError(
+        missing.map((k) => `${k} is required with DATABASE_URL (every process shares it)`),
+      );
+  }
   const dataDir = resolve(c.SWITCHBOARD_DATA_DIR);
   return {
     port: c.PORT,
     host: c.HOST,
     dataDir,
     dbPath: resolve(dataDir, 'switchboard.db'),
+    /** DATABASE_URL: Postgres (scale-out); unset: SQLite in the data dir. */
+    database: c.DATABASE_URL
+      ? { kind: 'postgres' as const, url: c.DATABASE_URL, schema: c.SWITCHBOARD_DATABASE_SCHEMA }
+      : { kind: 'sqlite' as const },
     apiKey: c.SWITCHBOARD_API_KEY,
     logLevel: c.LOG_LEVEL,
     sqliteSynchronous: c.SWITCHBOARD_SQLITE_SYNCHRONOUS,

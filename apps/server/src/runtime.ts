@@ -17,7 +17,7 @@ import {
   type Engine,
   type NodeRegistry,
   type NodeServices,
-  type RunState,
+  type RunStore,
   type Scheduler,
   startScheduler,
 } from '@switchboard/engine';
@@ -38,9 +38,9 @@ import { OutboundGuard } from './http/guard.js';
 import type { AppLogger } from './logger.js';
 import type { Loop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { acquireLock } from './process-lock.js';
 import { Routing, startRoutingLoop } from './routing/index.js';
 import { FlowSchedules, startScheduleLoop } from './schedules.js';
+import { openStorage } from './storage.js';
 import { Vault } from './vault.js';
 import { installEventWaits, WakingOutbox } from './waits/index.js';
 import { contactsService } from './whatsapp/contacts-service.js';
@@ -55,9 +55,11 @@ export interface Runtime {
   logger: AppLogger;
   /** The repositories (and transactions over them) every part of the server uses. */
   database: Database;
-  /** The raw SQLite handle, for SQLite-only tools (benchmarks, key rotation). */
-  db: Db;
-  store: SqliteRunStore<RunState>;
+  /** The raw SQLite handle in the embedded mode, for SQLite-only tools (benchmarks, key rotation). */
+  db: Db | undefined;
+  /** Throws when the database cannot answer (readiness). */
+  pingDatabase(): Promise<void>;
+  store: RunStore;
   flows: FlowService;
   registry: NodeRegistry;
   engine: Engine;
@@ -106,14 +108,10 @@ export interface Runtime {
  * scheduler. Runs left mid-way by a previous process resume as soon as the scheduler starts.
  */
 export async function startRuntime(config: Config, logger: AppLogger): Promise<Runtime> {
-  const lock = acquireLock(config.dataDir);
+  const storage = await openStorage(config, logger);
   try {
-    const db = openDb({ path: config.dbPath, synchronous: config.sqliteSynchronous });
-    const database = sqliteDatabase(db, { simulatorChannel: SIMULATOR_CHANNEL });
+    const { database, store, db } = storage;
     const { repos } = database;
-    const store = new SqliteRunStore<RunState>(db);
-    const orphaned = store.releaseAllLeases();
-    if (orphaned > 0) logger.warn({ runs: orphaned }, 'resuming runs left by a previous process');
     const registry = createRegistry();
     const flows = new FlowService(repos.flows, registry);
     const metrics = createMetrics();
@@ -167,7 +165,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     const contacts = repos.contacts;
     // Status changes that end waits ("wait until read") deliver their keys in the same transaction.
     const outbox = new WakingOutbox(database, () => runtime.scheduler?.nudge());
-    const requeued = await outbox.requeueSending(new Date().toISOString());
+    // Embedded only: with several processes, another one may be sending these right now.
+    const requeued = storage.embedded ? await outbox.requeueSending(new Date().toISOString()) : 0;
     if (requeued > 0)
       logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
     const sandbox = new WhatsAppSandbox({
@@ -195,6 +194,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       logger,
       database,
       db,
+      pingDatabase: () => storage.ping(),
       store,
       flows,
       registry,
@@ -248,8 +248,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         await Promise.all(loops.map((l) => l?.stop()));
         sandbox.close();
         expressions.dispose();
-        closeDb(db);
-        lock.release();
+        await storage.close();
       },
     };
     // SWITCHBOARD_OWNER_EMAIL / _PASSWORD: the owner account, on a start with no users yet.
@@ -306,7 +305,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     });
     return runtime;
   } catch (error) {
-    lock.release();
+    await storage.close().catch(() => {});
     throw error;
   }
 }

@@ -55,7 +55,7 @@ describe('POST /api/auth/setup needs the setup code (or the owner key)', () => {
     });
     expect(again.status).toBe(409);
     // Even with no users again (a database emptied by hand), the used code is gone for good.
-    s.rt.db.$client.exec('delete from sessions; delete from users;');
+    s.rt.db!.$client.exec('delete from sessions; delete from users;');
     expect(await s.rt.auth.setupRequired()).toBe(true);
     const reused = await s.client().call('/api/auth/setup', { json: { ...OWNER, setupCode: s.setupCode } });
     expect(reused.status).toBe(403);

@@ -41,7 +41,7 @@ describe('first start: the owner sign-up', () => {
     expect(setup.cookies).toHaveLength(1);
 
     const status = await browser.call('/api/auth/status');
-    expect(s.rt.db.$client.prepare('select count(*) as n from sessions').get()).toEqual({ n: 1 });
+    expect(s.rt.db!.$client.prepare('select count(*) as n from sessions').get()).toEqual({ n: 1 });
     expect(status.body).toEqual({
       setupRequired: false,
       user: { id: setup.body.user.id, email: OWNER.email, name: OWNER.name, role: 'owner' },
@@ -63,7 +63,9 @@ describe('first start: the owner sign-up', () => {
   });
 
   it('stores the password as a scrypt hash, never the password', () => {
-    const row = s.rt.db.$client.prepare('select password_hash from users').get() as { password_hash: string };
+    const row = s.rt.db!.$client.prepare('select password_hash from users').get() as {
+      password_hash: string;
+    };
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{86}$/);
     expect(row.password_hash).not.toContain(OWNER.password);
   });
@@ -90,7 +92,7 @@ describe('the owner from SWITCHBOARD_OWNER_EMAIL / SWITCHBOARD_OWNER_PASSWORD', 
     const first = browser.cookie;
     expect((await browser.signIn('boss@example.com', 'from the environment')).status).toBe(200);
     expect(browser.cookie).not.toBe(first);
-    expect(s.rt.db.$client.prepare('select count(*) as n from sessions').get()).toEqual({ n: 1 });
+    expect(s.rt.db!.$client.prepare('select count(*) as n from sessions').get()).toEqual({ n: 1 });
   });
 });
 
@@ -263,8 +265,8 @@ describe('sessions, CSRF, passwords, invitations, API keys and roles', () => {
     // Expired.
     const old = await browser.call('/api/invitations', { json: { role: 'viewer' } });
     const oldToken = (old.body.url as string).split('#')[1];
-    s.rt.db.$client
-      .prepare('update invitations set expires_at = ? where id = ?')
+    s.rt
+      .db!.$client.prepare('update invitations set expires_at = ? where id = ?')
       .run(new Date(Date.now() - 1000).toISOString(), old.body.id);
     const expired = await s.client().call('/api/invitations/accept', {
       json: { token: oldToken, email: 'late@example.com', name: 'Late', password: 'late password!' },
@@ -332,7 +334,7 @@ describe('sessions, CSRF, passwords, invitations, API keys and roles', () => {
     ).not.toBeNull();
 
     // Nothing in the data directory holds the key or its secret.
-    s.rt.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    s.rt.db!.$client.pragma('wal_checkpoint(TRUNCATE)');
     for (const file of readdirSync(s.dataDir)) {
       if (!file.startsWith('switchboard.db')) continue;
       const bytes = readFileSync(join(s.dataDir, file));

@@ -23,6 +23,34 @@ describe('configuration from the environment', () => {
     expect(error?.message).not.toContain('short-secret');
   });
 
+  it('selects Postgres with DATABASE_URL, requiring the keys every process shares, never echoing the URL', () => {
+    expect(loadConfig({}).database).toEqual({ kind: 'sqlite' });
+    const shared = { SWITCHBOARD_ENCRYPTION_KEY: 'a'.repeat(64), SWITCHBOARD_API_KEY: 'k'.repeat(20) };
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://sb:pw@db:5432/sb',
+        SWITCHBOARD_DATABASE_SCHEMA: 'tenant_a',
+        ...shared,
+      }).database,
+    ).toEqual({ kind: 'postgres', url: 'postgres://sb:pw@db:5432/sb', schema: 'tenant_a' });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://sb@db/sb' })).toThrow(
+      /SWITCHBOARD_ENCRYPTION_KEY is required with DATABASE_URL[\s\S]*SWITCHBOARD_API_KEY is required/,
+    );
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        DATABASE_URL: 'mysql://root:hunter2@db/sb',
+        SWITCHBOARD_DATABASE_SCHEMA: 'Bad-Name',
+        ...shared,
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.message).toMatch(/DATABASE_URL=\(hidden\) must be a postgres:\/\/ URL/);
+    expect(error?.message).toMatch(/SWITCHBOARD_DATABASE_SCHEMA="Bad-Name" must be a lower-case/);
+    expect(error?.message).not.toContain('hunter2');
+  });
+
   it('parses the test-only fault injection setting', () => {
     expect(loadConfig({ SWITCHBOARD_FAULT: 'kill-after-step:send.1' }).fault).toEqual({
       kind: 'kill-after-step',

@@ -1,6 +1,6 @@
-import { closeDb, openDb } from '@switchboard/db';
 import { signBody } from '@switchboard/whatsapp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBehindItsBack } from './in-process.js';
 import {
   eventually,
   flowDoc as flow,
@@ -247,9 +247,11 @@ describe('after a restart', () => {
       const dbPath = s.rt.config.dbPath;
       await s.close();
       // As if a read had been stored by a process that died before anything woke the run.
-      const db = openDb({ path: dbPath });
-      db.$client.prepare("update outbox set status = 'read' where id = ?").run(message.id);
-      closeDb(db);
+      await writeBehindItsBack(
+        { dataDir: first.dataDir, dbPath },
+        "update outbox set status = 'read' where id = ?",
+        [message.id],
+      );
       s = await startWhatsAppServer({
         SWITCHBOARD_DATA_DIR: first.dataDir,
         WHATSAPP_SANDBOX_STATUS_DELAYS_MS: '50,3600000,3600000',

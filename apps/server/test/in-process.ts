@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeDb, openDb, openPgPool } from '@switchboard/db';
 import { createHttpServer } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -8,16 +10,62 @@ import { type Runtime, startRuntime } from '../src/runtime.js';
 import { tempDir } from './process-helpers.js';
 
 /**
+ * SWITCHBOARD_TEST_SERVER_DB=postgres runs the same server tests on Postgres (the scale-out state), each
+ * server on a fresh schema of SWITCHBOARD_TEST_DATABASE_URL, dropped when it closes.
+ */
+export const TEST_SERVER_ON_POSTGRES = process.env.SWITCHBOARD_TEST_SERVER_DB === 'postgres';
+const TEST_DATABASE_URL =
+  process.env.SWITCHBOARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The environment that puts a test server on a fresh Postgres schema (empty when on SQLite). */
+export async function testDatabaseEnv(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (!TEST_SERVER_ON_POSTGRES) return { env: {}, drop: async () => {} };
+  // The name carries its creation time: schemas of servers kept for a restart (`keepData`) that are
+  // more than an hour old are dropped by later runs.
+  const schema = `sb_srv_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = openPgPool({ url: TEST_DATABASE_URL, max: 1 });
+  const { rows } = await admin.query<{ name: string }>(
+    "select nspname as name from pg_namespace where nspname like 'sb\\_srv\\_%'",
+  );
+  for (const { name } of rows) {
+    const created = Number(name.split('_')[2]);
+    if (created < Date.now() - 3_600_000) await admin.query(`drop schema if exists "${name}" cascade`);
+  }
+  await admin.query(`create schema "${schema}"`);
+  await admin.end();
+  return {
+    env: {
+      DATABASE_URL: TEST_DATABASE_URL,
+      SWITCHBOARD_DATABASE_SCHEMA: schema,
+      SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      SWITCHBOARD_API_KEY: `test-key-${randomBytes(12).toString('hex')}`,
+    },
+    async drop() {
+      const pool = openPgPool({ url: TEST_DATABASE_URL, max: 1 });
+      await pool.query(`drop schema if exists "${schema}" cascade`);
+      await pool.end();
+    },
+  };
+}
+
+/**
  * The whole server in this process on a free port and a fresh data dir. `close` stops it and, unless
  * `keepData` (a test that reopens the database afterwards), removes the data dir.
  */
+const kept = new Map<string, Awaited<ReturnType<typeof testDatabaseEnv>>>();
+
 export async function startInProcess(
   env: Record<string, string>,
   options: { prefix?: string; keepData?: boolean } = {},
 ) {
   const dataDir = tempDir(options.prefix);
+  // A server restarted on the data dir of an earlier one (`SWITCHBOARD_DATA_DIR` in env) gets its
+  // database back too.
+  const reused = env.SWITCHBOARD_DATA_DIR ? kept.get(env.SWITCHBOARD_DATA_DIR) : undefined;
+  const database = reused ?? (await testDatabaseEnv());
+  kept.set(env.SWITCHBOARD_DATA_DIR ?? dataDir, database);
   const rt: Runtime = await startRuntime(
-    loadConfig({ SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_POLL_MS: '20', ...env }),
+    loadConfig({ SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_POLL_MS: '20', ...database.env, ...env }),
     createLogger('silent'),
   );
   const server: Server = createHttpServer(rt).listen(0, '127.0.0.1');
@@ -33,7 +81,39 @@ export async function startInProcess(
       server.close();
       server.closeAllConnections();
       await rt.close();
-      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await database.drop();
+      }
     },
   };
+}
+
+/**
+ * Runs one write statement (`?` placeholders) on the database of a stopped test server, whichever it
+ * was on: for tests that set up "what a process that died left behind".
+ */
+export async function writeBehindItsBack(
+  server: { dataDir: string; dbPath: string },
+  statement: string,
+  params: unknown[],
+): Promise<void> {
+  const postgres = kept.get(server.dataDir)?.env;
+  if (postgres?.DATABASE_URL) {
+    const pool = openPgPool({
+      url: postgres.DATABASE_URL,
+      schema: postgres.SWITCHBOARD_DATABASE_SCHEMA,
+      max: 1,
+    });
+    let n = 0;
+    await pool.query(
+      statement.replace(/\?/g, () => `$${++n}`),
+      params,
+    );
+    await pool.end();
+    return;
+  }
+  const db = openDb({ path: server.dbPath });
+  db.$client.prepare(statement).run(...params);
+  closeDb(db);
 }

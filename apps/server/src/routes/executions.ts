@@ -1,4 +1,5 @@
-import { CursorError, listRuns } from '@switchboard/db';
+import { CursorError } from '@switchboard/db';
+import type { RunState } from '@switchboard/engine';
 import { RunStatus, RunSummary, StepRecord } from '@switchboard/flow-schema';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
@@ -36,14 +37,14 @@ export function executionRoutes(api: Api, rt: Runtime): void {
       },
       400: { description: 'Bad filter or cursor', schema: ErrorBody },
     },
-    handler: ({ query }, res) => {
+    handler: async ({ query }, res) => {
       if (query.from && query.to && query.from >= query.to) {
         return sendError(res, 400, 'invalid_request', 'the request has 1 problem(s)', [
           { path: '$.query.to', message: `must be after "from" (${query.from})` },
         ]);
       }
       try {
-        res.json(listRuns(rt.db, query));
+        res.json(await rt.database.repos.runReads.listRuns(query));
       } catch (error) {
         if (error instanceof CursorError) return sendError(res, 400, 'invalid_request', error.message);
         throw error;
@@ -149,7 +150,7 @@ export function executionRoutes(api: Api, rt: Runtime): void {
     },
     handler: async ({ params }, res) => {
       const run = await rt.store.getRun(params.id);
-      const state = run && rt.store.getState(params.id);
+      const state = run && ((await rt.database.repos.runs.getState(params.id)) as RunState | undefined);
       if (!run || !state) return sendError(res, 404, 'not_found', `no execution with id "${params.id}"`);
       if (!FINISHED.includes(run.status)) {
         return sendError(

@@ -33,10 +33,10 @@ export function systemRoutes(api: Api, rt: Runtime, version: string): void {
         schema: z.object({ status: z.literal('not_ready'), checks: z.record(z.string(), z.string()) }),
       },
     },
-    handler: (_, res) => {
+    handler: async (_, res) => {
       const checks: Record<string, string> = {};
       try {
-        rt.db.$client.prepare('select 1').get();
+        await rt.pingDatabase();
         checks.database = 'ok';
       } catch (error) {
         checks.database = error instanceof Error ? error.message : 'failed';

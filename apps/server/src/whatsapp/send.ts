@@ -21,12 +21,12 @@ export type SendResult =
 
 /**
  * The one way a message enters the outbox (API and flows alike): Meta's limits, then the idempotency
- * key (a repeat returns the first message and its outcome), then policy; refusals are recorded. No
- * transaction is needed: each write is idempotent, and a message queued by a process that died before
- * its policy check is checked again by the sender before it goes out.
+ * key (a repeat returns the first message and its outcome), then policy; refusals are recorded. The
+ * message is queued and, if policy forbids it, refused in one transaction: a sender (of any process)
+ * never sees it queued in between.
  */
 export async function sendMessage(
-  rt: Pick<Runtime, 'channels' | 'contacts' | 'outbox' | 'metrics' | 'config' | 'sender'>,
+  rt: Pick<Runtime, 'channels' | 'database' | 'metrics' | 'config' | 'sender'>,
   args: {
     to: string;
     channelId: string;
@@ -49,35 +49,33 @@ export async function sendMessage(
     return { ok: false, reason: 'no_channel', message: `no channel "${args.channelId}"` };
   const to = args.to.replace(/^\+/, '');
   const at = new Date().toISOString();
-  const contact = await rt.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
   const message = valid.message;
-  const { row, created } = await rt.outbox.enqueue({
-    id: timeOrderedId(),
-    idempotencyKey: args.idempotencyKey ?? `api:${randomUUID()}`,
-    runId: args.runId ?? null,
-    nodeId: args.nodeId ?? null,
-    channel: args.channelId,
-    recipient: to,
-    kind: message.type,
-    category: message.type === 'template' ? (message.category ?? null) : null,
-    payload: message,
-    createdAt: at,
+  const gate = { metrics: rt.metrics, blockedPrefixes: rt.config.whatsapp.blockedPrefixes };
+  const { row, created, refusal } = await rt.database.transaction(async (r) => {
+    const contact = await r.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
+    const { row, created } = await r.outbox.enqueue({
+      id: timeOrderedId(),
+      idempotencyKey: args.idempotencyKey ?? `api:${randomUUID()}`,
+      runId: args.runId ?? null,
+      nodeId: args.nodeId ?? null,
+      channel: args.channelId,
+      recipient: to,
+      kind: message.type,
+      category: message.type === 'template' ? (message.category ?? null) : null,
+      payload: message,
+      createdAt: at,
+    });
+    if (!created) return { row, created, refusal: null };
+    // No wait can be parked on a message that did not exist a moment ago: the plain outbox will do.
+    const refusal = await refuseIfForbidden({ ...gate, outbox: r.outbox }, row, contact, at);
+    return { row: refusal ? ((await r.outbox.get(row.id)) ?? row) : row, created, refusal };
   });
   if (!created) {
     if (row.status !== 'refused') return { ok: true, row };
     const error = row.lastError as { code?: string; message?: string } | null;
     return { ok: false, reason: String(error?.code ?? 'refused'), message: error?.message ?? 'refused', row };
   }
-  const gate = {
-    outbox: rt.outbox,
-    metrics: rt.metrics,
-    blockedPrefixes: rt.config.whatsapp.blockedPrefixes,
-  };
-  const refusal = await refuseIfForbidden(gate, row, contact, at);
-  if (refusal) {
-    const refused = (await rt.outbox.get(row.id)) ?? row;
-    return { ok: false, reason: refusal.reason, message: refusal.message, row: refused };
-  }
+  if (refusal) return { ok: false, reason: refusal.reason, message: refusal.message, row };
   rt.sender?.nudge();
   return { ok: true, row };
 }
