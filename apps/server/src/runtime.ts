@@ -1,16 +1,12 @@
 import { hostname } from 'node:os';
-import {
-  type AsyncOf,
-  type ContactRepository,
-  closeDb,
-  type Database,
-  type Db,
-  type EventRepository,
-  type OutboxRepository,
-  openDb,
-  type SimulatorRepository,
-  SqliteRunStore,
-  sqliteDatabase,
+import type {
+  AsyncOf,
+  ContactRepository,
+  Database,
+  Db,
+  EventRepository,
+  OutboxRepository,
+  SimulatorRepository,
 } from '@switchboard/db';
 import {
   createEngine,
