@@ -34,6 +34,9 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the embedded SQLite database)')
     .optional(),
+  SWITCHBOARD_ROLE: z
+    .enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' })
+    .default('all'),
   SWITCHBOARD_DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres schema name')
@@ -193,6 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       'SWITCHBOARD_OWNER_EMAIL and SWITCHBOARD_OWNER_PASSWORD are set together (or neither is)',
     ]);
   }
+  if (c.SWITCHBOARD_ROLE !== 'all' && !c.DATABASE_URL)
+    throw new ConfigError([
+      `SWITCHBOARD_ROLE=${c.SWITCHBOARD_ROLE} needs DATABASE_URL: web and worker processes share state in Postgres`,
+    ]);
   if (c.DATABASE_URL) {
     // Every process of a scale-out deployment must decrypt the same credentials and accept the same
     // owner key; keys generated into each process's data dir would differ.
@@ -208,6 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: c.HOST,
     dataDir,
     dbPath: resolve(dataDir, 'switchboard.db'),
+    /** `web` serves and stores only; `worker` runs the loops that execute, dispatch and send; `all` both. */
+    role: c.SWITCHBOARD_ROLE,
     /** DATABASE_URL: Postgres (scale-out); unset: SQLite in the data dir. */
     database: c.DATABASE_URL
       ? { kind: 'postgres' as const, url: c.DATABASE_URL, schema: c.SWITCHBOARD_DATABASE_SCHEMA }

@@ -56,11 +56,34 @@ export class FlowService {
   constructor(
     readonly repo: AsyncOf<FlowRepository>,
     private readonly registry: NodeRegistry,
+    /**
+     * On a database other processes write too (Postgres), how often `sync` looks for their flow writes
+     * (ms); 0 when this process is the only writer (SQLite).
+     */
+    private readonly sharedCheckMs = 0,
   ) {}
 
-  /** Bumped by every write made through the service: what the caches (here and the callers') key on. */
+  /**
+   * Bumped by every write made through the service, and by `sync` when another process wrote: what the
+   * caches (here and the callers') key on.
+   */
   get generation(): number {
     return this.writes;
+  }
+
+  private othersCheckedAt = Number.NEGATIVE_INFINITY;
+  private othersMarker: string | undefined;
+
+  /**
+   * Catches up with flow writes made by other processes (at most once per `sharedCheckMs`): a flow
+   * activated through another web process reaches this one's triggers and schedules that much later.
+   */
+  async sync(): Promise<void> {
+    if (this.sharedCheckMs <= 0 || Date.now() - this.othersCheckedAt < this.sharedCheckMs) return;
+    this.othersCheckedAt = Date.now();
+    const marker = await this.repo.changeMarker();
+    if (this.othersMarker !== undefined && marker !== this.othersMarker) this.writes++;
+    this.othersMarker = marker;
   }
 
   /**
@@ -214,6 +237,7 @@ export class FlowService {
   }
 
   private async allTriggers(): Promise<ActiveTrigger[]> {
+    await this.sync();
     if (this.triggers?.generation === this.writes) return this.triggers.list;
     const generation = this.writes;
     const list: ActiveTrigger[] = [];

@@ -109,7 +109,11 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     const { database, store, db } = storage;
     const { repos } = database;
     const registry = createRegistry();
-    const flows = new FlowService(repos.flows, registry);
+    // On a shared database, flows changed by other processes reach this one's caches within half a second.
+    const flows = new FlowService(repos.flows, registry, storage.embedded ? 0 : 500);
+    // `web` only stores and enqueues: the loops that execute runs, dispatch events and send are the
+    // workers' (`all` runs both).
+    const works = config.role !== 'web';
     const metrics = createMetrics();
     const services: NodeServices = {};
     // One isolate, reused: {{ }} expressions and condition.expression evaluate in microseconds.
@@ -209,7 +213,9 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       sandbox,
       simulator,
       baseUrl: `http://127.0.0.1:${config.port}`,
-      scheduler: startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger }),
+      scheduler: works
+        ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
+        : undefined,
       dispatcher: undefined,
       sender: undefined,
       schedules: new FlowSchedules({
@@ -252,25 +258,6 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     // Example flows, and the teams the routing examples use, on a first start (inactive, never overwriting).
     if (config.seedExamples)
       await seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger, runtime.routing.teams);
-    // Rows follow the flows as they are now (a previous process may have died between a flow write
-    // and its sync); occurrences that fell due while no server ran are then fired by the missed policy.
-    await runtime.schedules.syncAll();
-    runtime.scheduleLoop = startScheduleLoop({
-      schedules: runtime.schedules,
-      pollMs: config.pollMs,
-      onRunsStarted: () => runtime.scheduler?.nudge(),
-      logger,
-    });
-    runtime.dispatcher = startDispatcher({
-      database,
-      flows,
-      engine,
-      onRunsWoken: () => runtime.scheduler?.nudge(),
-      logger,
-      metrics,
-      pollMs: config.pollMs,
-      simulator: simulatorDispatch({ flows, logger }),
-    });
     // Messaging nodes send through the same outbox (and policy) as the API.
     Object.assign(services, {
       whatsapp: whatsappService(runtime),
@@ -282,23 +269,44 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
           (await runCode(args)) as never,
       },
     });
-    runtime.waitSweeper = await installEventWaits(runtime, services);
-    runtime.routingLoop = startRoutingLoop({ routing: runtime.routing, logger });
-    runtime.sender = startSender({
-      outbox,
-      contacts,
-      channels,
-      whatsapp: config.whatsapp,
-      // The simulator's channel always talks to the sandbox, whatever the mode; so does every channel in
-      // sandbox mode.
-      apiUrl: (channelId) =>
-        sandboxMode || channelId === SIMULATOR_CHANNEL
-          ? `${runtime.baseUrl}/sandbox/graph`
-          : (config.whatsapp.apiUrl ?? 'https://graph.facebook.com'),
-      logger,
-      metrics,
-      pollMs: config.pollMs,
-    });
+    if (works) {
+      // Rows follow the flows as they are now (a previous process may have died between a flow write
+      // and its sync); occurrences that fell due while no server ran are then fired by the missed policy.
+      await runtime.schedules.syncAll();
+      runtime.scheduleLoop = startScheduleLoop({
+        schedules: runtime.schedules,
+        pollMs: config.pollMs,
+        onRunsStarted: () => runtime.scheduler?.nudge(),
+        logger,
+      });
+      runtime.dispatcher = startDispatcher({
+        database,
+        flows,
+        engine,
+        onRunsWoken: () => runtime.scheduler?.nudge(),
+        logger,
+        metrics,
+        pollMs: config.pollMs,
+        simulator: simulatorDispatch({ flows, logger }),
+      });
+      runtime.waitSweeper = await installEventWaits(runtime, services);
+      runtime.routingLoop = startRoutingLoop({ routing: runtime.routing, logger });
+      runtime.sender = startSender({
+        outbox,
+        contacts,
+        channels,
+        whatsapp: config.whatsapp,
+        // The simulator's channel always talks to the sandbox, whatever the mode; so does every channel in
+        // sandbox mode.
+        apiUrl: (channelId) =>
+          sandboxMode || channelId === SIMULATOR_CHANNEL
+            ? `${runtime.baseUrl}/sandbox/graph`
+            : (config.whatsapp.apiUrl ?? 'https://graph.facebook.com'),
+        logger,
+        metrics,
+        pollMs: config.pollMs,
+      });
+    }
     return runtime;
   } catch (error) {
     await storage.close().catch(() => {});

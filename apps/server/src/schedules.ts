@@ -12,7 +12,7 @@ const BATCH = 50;
 
 export interface FlowSchedulesDeps {
   database: Database;
-  flows: Pick<FlowService, 'activeTriggers' | 'repo' | 'generation'>;
+  flows: Pick<FlowService, 'activeTriggers' | 'repo' | 'generation' | 'sync'>;
   engine: Pick<Engine, 'newRun'>;
   logger: AppLogger;
   /** Injected so tests can move time by hand. */
@@ -47,6 +47,7 @@ export class FlowSchedules {
 
   /** Re-syncs the rows if any flow was saved, activated, deactivated or deleted since the last look. */
   async refresh(): Promise<void> {
+    await this.deps.flows.sync();
     if (this.syncedGeneration === this.deps.flows.generation) return;
     await this.syncAll();
   }

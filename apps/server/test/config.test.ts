@@ -51,6 +51,20 @@ describe('configuration from the environment', () => {
     expect(error?.message).not.toContain('hunter2');
   });
 
+  it('takes a process role, web and worker only with a shared database', () => {
+    expect(loadConfig({}).role).toBe('all');
+    const shared = {
+      DATABASE_URL: 'postgres://sb@db/sb',
+      SWITCHBOARD_ENCRYPTION_KEY: 'a'.repeat(64),
+      SWITCHBOARD_API_KEY: 'k'.repeat(20),
+    };
+    expect(loadConfig({ ...shared, SWITCHBOARD_ROLE: 'worker' }).role).toBe('worker');
+    expect(() => loadConfig({ SWITCHBOARD_ROLE: 'web' })).toThrow(/SWITCHBOARD_ROLE=web needs DATABASE_URL/);
+    expect(() => loadConfig({ ...shared, SWITCHBOARD_ROLE: 'both' })).toThrow(
+      /SWITCHBOARD_ROLE="both" must be all, web or worker/,
+    );
+  });
+
   it('parses the test-only fault injection setting', () => {
     expect(loadConfig({ SWITCHBOARD_FAULT: 'kill-after-step:send.1' }).fault).toEqual({
       kind: 'kill-after-step',

@@ -20,6 +20,11 @@ const TEST_DATABASE_URL =
 /** The environment that puts a test server on a fresh Postgres schema (empty when on SQLite). */
 export async function testDatabaseEnv(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   if (!TEST_SERVER_ON_POSTGRES) return { env: {}, drop: async () => {} };
+  return freshPostgresEnv();
+}
+
+/** A fresh Postgres schema for test servers, and the environment that puts them on it. */
+export async function freshPostgresEnv(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   // The name carries its creation time: schemas of servers kept for a restart (`keepData`) that are
   // more than an hour old are dropped by later runs.
   const schema = `sb_srv_${Date.now()}_${randomBytes(4).toString('hex')}`;

@@ -118,6 +118,24 @@ export class FlowRepository {
     return row?.document as FlowDocument | undefined;
   }
 
+  /**
+   * Changes whenever any flow is saved, activated, deactivated or deleted (every write moves its
+   * `updated_at` and saves add versions): a cheap check for caches that other processes' writes
+   * invalidate.
+   */
+  changeMarker(): string {
+    const row = this.db
+      .select({
+        n: sql<number>`count(*)`,
+        at: sql<string | null>`max(${flows.updatedAt})`,
+        versions: sql<number | null>`sum(${flows.currentVersion})`,
+        active: sql<number | null>`sum(${flows.active})`,
+      })
+      .from(flows)
+      .get();
+    return `${row?.n ?? 0}|${row?.at ?? ''}|${row?.versions ?? 0}|${row?.active ?? 0}`;
+  }
+
   list(options: { search?: string; active?: boolean } = {}): FlowRecord[] {
     const pattern = options.search ? `%${options.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
     return this.db

@@ -86,6 +86,7 @@ export async function hookWaiters(
   rt: Pick<Runtime, 'database' | 'flows'>,
   path: string,
 ): Promise<HookListener[]> {
+  await rt.flows.sync();
   const { repo, generation } = rt.flows;
   let cache = activeWaitNodes.get(rt.flows);
   if (cache?.generation !== generation) {

@@ -97,6 +97,19 @@ export class PgFlowRepository implements AsyncOf<FlowRepository> {
     return row?.document as FlowDocument | undefined;
   }
 
+  async changeMarker(): Promise<string> {
+    const [row] = await this.db
+      .select({
+        n: sql<number>`count(*)::int`,
+        at: sql<string | null>`max(${flows.updatedAt})`,
+        versions: sql<number | null>`sum(${flows.currentVersion})::int`,
+        active: sql<number | null>`count(*) filter (where ${flows.active})::int`,
+      })
+      .from(flows);
+    const at = row?.at ? new Date(row.at).toISOString() : '';
+    return `${row?.n ?? 0}|${at}|${row?.versions ?? 0}|${row?.active ?? 0}`;
+  }
+
   async list(options: { search?: string; active?: boolean } = {}): Promise<FlowRecord[]> {
     const pattern = options.search ? `%${options.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
     const rows = await this.db

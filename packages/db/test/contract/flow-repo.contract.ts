@@ -32,6 +32,30 @@ function manualClock(start = '2026-01-01T00:00:00.000Z') {
 }
 
 export function flowRepoContract(make: (now: () => Date) => Promise<FlowFixture>): void {
+  it('moves its change marker on every save, activation and deletion, and only then', async () => {
+    const clock = manualClock();
+    const { repo } = await make(clock.now);
+    const seen = [await repo.changeMarker()];
+    const moved = async () => {
+      const marker = await repo.changeMarker();
+      const changed = marker !== seen.at(-1);
+      seen.push(marker);
+      return changed;
+    };
+    await repo.save(doc('v1'));
+    expect(await moved()).toBe(true);
+    await repo.save(doc('v1')); // unchanged: nothing written
+    expect(await moved()).toBe(false);
+    // Same millisecond as the previous write: still seen (the version count moves).
+    await repo.save(doc('v2'));
+    expect(await moved()).toBe(true);
+    await repo.setActive('welcome', true);
+    expect(await moved()).toBe(true);
+    clock.set('2026-01-01T00:00:01.000Z');
+    await repo.delete('welcome');
+    expect(await moved()).toBe(true);
+  });
+
   it('keeps every changed version and adds none for an identical save', async () => {
     const { repo } = await make(() => new Date());
     expect(await repo.save(doc('v1'))).toMatchObject({ created: true, changed: true, flow: { version: 1 } });
