@@ -73,7 +73,7 @@ suite(`web and worker processes on one Postgres database${missing ? ` (skipped: 
       const asked = await waitFor(async () => {
         const items = (await api(web.base, '/api/messages?waId=34610000077')).body.items;
         return items.length === 1 && items[0].status === 'read' ? items : undefined;
-      });
+      }, 40_000);
       expect(asked[0].payload).toMatchObject({ type: 'buttons' });
       expect((await api(web.base, '/api/events?waId=34610000077')).body.items[0].status).toBe('processed');
 
@@ -83,5 +83,5 @@ suite(`web and worker processes on one Postgres database${missing ? ` (skipped: 
     } finally {
       await database.drop();
     }
-  });
+  }, 90_000);
 });
