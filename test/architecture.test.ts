@@ -57,6 +57,7 @@ const ALLOWED: Record<string, { workspace: string[]; forbiddenImports: RegExp[] 
       '@switchboard/engine',
       '@switchboard/flow-schema',
       '@switchboard/nodes',
+      '@switchboard/queue',
       '@switchboard/sandbox',
       '@switchboard/whatsapp',
     ],

@@ -34,6 +34,10 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the embedded SQLite database)')
     .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   SWITCHBOARD_ROLE: z
     .enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' })
     .default('all'),
@@ -148,6 +152,7 @@ export type Config = ReturnType<typeof loadConfig>;
 
 const SECRET_VARS = new Set([
   'DATABASE_URL',
+  'REDIS_URL',
   'SWITCHBOARD_API_KEY',
   'SWITCHBOARD_ENCRYPTION_KEY',
   'SWITCHBOARD_OWNER_PASSWORD',
@@ -215,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: c.HOST,
     dataDir,
     dbPath: resolve(dataDir, 'switchboard.db'),
+    /** REDIS_URL: the per-number send limit shared by every worker (a token bucket in Redis). */
+    redisUrl: c.REDIS_URL,
     /** `web` serves and stores only; `worker` runs the loops that execute, dispatch and send; `all` both. */
     role: c.SWITCHBOARD_ROLE,
     /** DATABASE_URL: Postgres (scale-out); unset: SQLite in the data dir. */

@@ -18,6 +18,7 @@ import {
   startScheduler,
 } from '@switchboard/engine';
 import { createRegistry, type HttpService } from '@switchboard/nodes';
+import { openRedisRateLimiter } from '@switchboard/queue';
 import { ExpressionPool, runCode } from '@switchboard/sandbox';
 import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
@@ -114,6 +115,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     // `web` only stores and enqueues: the loops that execute runs, dispatch events and send are the
     // workers' (`all` runs both).
     const works = config.role !== 'web';
+    /** Connections opened below, closed after the loops stop. */
+    const closers: Array<() => Promise<void>> = [];
     const metrics = createMetrics();
     const services: NodeServices = {};
     // One isolate, reused: {{ }} expressions and condition.expression evaluate in microseconds.
@@ -250,6 +253,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         await Promise.all(loops.map((l) => l?.stop()));
         sandbox.close();
         expressions.dispose();
+        for (const close of closers) await close();
         await storage.close();
       },
     };
@@ -291,7 +295,10 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       });
       runtime.waitSweeper = await installEventWaits(runtime, services);
       runtime.routingLoop = startRoutingLoop({ routing: runtime.routing, logger });
+      const shared = config.redisUrl ? openRedisRateLimiter(config.redisUrl) : undefined;
+      if (shared) closers.push(shared.close);
       runtime.sender = startSender({
+        ...(shared ? { sharedLimit: shared.limiter } : {}),
         outbox,
         contacts,
         channels,

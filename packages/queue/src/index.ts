@@ -13,4 +13,4 @@ export type {
 } from './contract.js';
 export { InProcessQueue } from './memory-queue.js';
 export { InProcessRateLimiter } from './memory-rate-limiter.js';
-export { RedisRateLimiter } from './redis-rate-limiter.js';
+export { openRedisRateLimiter, RedisRateLimiter } from './redis-rate-limiter.js';

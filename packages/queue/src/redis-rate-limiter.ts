@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { RateLimiter, TakeRequest, TakeResult } from './contract.js';
 
 // One atomic script: refill from the elapsed time by Redis's own clock (TIME), take one token or say
@@ -40,4 +40,21 @@ export class RedisRateLimiter implements RateLimiter {
     const wait = Number(await this.redis.eval(TAKE, 1, this.prefix + key, ratePerSecond, burst));
     return wait < 0 ? { ok: true } : { ok: false, retryInMs: Math.max(1, wait) };
   }
+}
+
+/**
+ * A limiter on its own connection to `url` (`redis://…`), for processes that share send limits.
+ * A command that cannot reach Redis rejects (after a short retry): callers must not treat that as a
+ * granted token.
+ */
+export function openRedisRateLimiter(url: string): { limiter: RateLimiter; close(): Promise<void> } {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  // Connection errors surface as rejected commands; without a listener ioredis would also log them.
+  redis.on('error', () => {});
+  return {
+    limiter: new RedisRateLimiter(redis),
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { AsyncOf, ContactRepository, OutboxRepository, OutboxRow } from '@switchboard/db';
+import type { RateLimiter, TakeResult } from '@switchboard/queue';
 import {
   CloudApiClient,
   CloudApiError,
@@ -28,6 +29,11 @@ export interface SenderDeps {
   pollMs: number;
   fetch?: typeof fetch;
   random?: () => number;
+  /**
+   * Token buckets per business number shared with every other sending process (Redis): a message goes
+   * out only with a token, so all workers together keep to WHATSAPP_RATE_PER_SECOND.
+   */
+  sharedLimit?: RateLimiter;
 }
 
 // Rows claimed per tick: enough to fill the pacer's burst (a tenth of a second at 1,000/s) in one claim.
@@ -125,6 +131,22 @@ export function startSender(deps: SenderDeps) {
     }
   }
 
+  // A tenth of a second of tokens: senders of several processes may start a burst together.
+  const burst = Math.max(1, Math.ceil(deps.whatsapp.ratePerSecond / 10));
+  async function takeShared(channel: string): Promise<TakeResult> {
+    try {
+      return await deps.sharedLimit!.take({
+        key: `send:${channel}`,
+        ratePerSecond: deps.whatsapp.ratePerSecond,
+        burst,
+      });
+    } catch (error) {
+      // Without the shared count no process may send: wait and ask again.
+      log.warn({ err: error }, 'shared send limit unavailable (Redis); holding sends');
+      return { ok: false, retryInMs: 1000 };
+    }
+  }
+
   const loop = startLoop({
     name: 'sender',
     pollMs: deps.pollMs,
@@ -146,6 +168,12 @@ export function startSender(deps: SenderDeps) {
         if (wait > 0) {
           soonest = Math.min(soonest, wait);
           await deps.outbox.defer(row.id, new Date(Date.now() + wait).toISOString());
+          continue;
+        }
+        const token = deps.sharedLimit ? await takeShared(row.channel) : ({ ok: true } as const);
+        if (!token.ok) {
+          soonest = Math.min(soonest, token.retryInMs);
+          await deps.outbox.defer(row.id, new Date(Date.now() + token.retryInMs).toISOString());
           continue;
         }
         sending.push(send(row));
