@@ -51,6 +51,14 @@ describe('configuration from the environment', () => {
     expect(error?.message).not.toContain('hunter2');
   });
 
+  it('takes REDIS_URL for the shared send limit, never echoing it', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(() => loadConfig({ REDIS_URL: 'http://:s3cret@cache:6379' })).toThrow(
+      /^(?![\s\S]*s3cret)[\s\S]*REDIS_URL=\(hidden\) must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
+  });
+
   it('takes a process role, web and worker only with a shared database', () => {
     expect(loadConfig({}).role).toBe('all');
     const shared = {
