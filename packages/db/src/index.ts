@@ -51,7 +51,7 @@ export { pgDatabase } from './pg/database.js';
 export { PgRunStore } from './pg/run-store.js';
 export * as pgSchema from './pg/schema.js';
 export { type AsyncOf, asyncOf } from './ports.js';
-export type { Database, Repositories } from './repositories.js';
+export type { Database, Repositories, TxRepositories } from './repositories.js';
 export { CursorError, listRuns, type RunFilter } from './run-queries.js';
 export { RunReadRepository } from './run-read-repo.js';
 export { SqliteRunStore, StoreError } from './run-store.js';

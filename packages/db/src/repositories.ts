@@ -49,6 +49,15 @@ export interface RunWrites {
   getState(runId: string): Promise<unknown>;
 }
 
+/** The repositories inside a transaction. */
+export interface TxRepositories extends Repositories {
+  /**
+   * Runs `fn` in a savepoint: when it rejects, only its writes are undone and the transaction goes on
+   * (on Postgres a failed statement would otherwise spoil the whole transaction).
+   */
+  savepoint<T>(fn: (repos: TxRepositories) => Promise<T>): Promise<T>;
+}
+
 /** The repositories of one database, and transactions over them. */
 export interface Database {
   readonly dialect: 'sqlite' | 'postgres';
@@ -57,5 +66,5 @@ export interface Database {
    * Runs `fn` in one transaction with repositories bound to it: everything it writes commits when it
    * resolves and nothing does when it rejects. `fn` should only read and write (no network calls).
    */
-  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (repos: TxRepositories) => Promise<T>): Promise<T>;
 }

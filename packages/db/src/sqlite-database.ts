@@ -10,7 +10,7 @@ import { EventRepository } from './event-repo.js';
 import { FlowRepository } from './flow-repo.js';
 import { OutboxRepository } from './outbox-repo.js';
 import { asyncOf } from './ports.js';
-import type { Database, Repositories } from './repositories.js';
+import type { Database, Repositories, TxRepositories } from './repositories.js';
 import { RunReadRepository } from './run-read-repo.js';
 import { SqliteRunStore } from './run-store.js';
 import { ScheduleRepository } from './schedule-repo.js';
@@ -50,9 +50,27 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
       getState: (runId) => gate.run(() => store.getState(runId)),
     },
   };
+  let savepoints = 0;
+  const inTransaction: TxRepositories = {
+    ...repos,
+    // Inside the gate's transaction nobody else uses the connection, so these plain statements are safe.
+    async savepoint(fn) {
+      const name = `sb_sp_${++savepoints}`;
+      db.$client.exec(`savepoint ${name}`);
+      try {
+        const result = await fn(inTransaction);
+        db.$client.exec(`release ${name}`);
+        return result;
+      } catch (error) {
+        db.$client.exec(`rollback to ${name}`);
+        db.$client.exec(`release ${name}`);
+        throw error;
+      }
+    },
+  };
   return {
     dialect: 'sqlite',
     repos,
-    transaction: (fn) => gate.transaction(() => fn(repos)),
+    transaction: (fn) => gate.transaction(() => fn(inTransaction)),
   };
 }

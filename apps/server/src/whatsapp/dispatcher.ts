@@ -184,7 +184,8 @@ export function startDispatcher(deps: DispatcherDeps) {
         const done: number[] = [];
         for (const stored of batch) {
           try {
-            await handle(r, stored); // effects are idempotent upserts, so one that fails part-way leaves nothing wrong
+            // One event's failure undoes only its own effects (a savepoint): the batch goes on.
+            await r.savepoint((sp) => handle(sp, stored));
             done.push(stored.id);
           } catch (error) {
             log.error({ err: error, eventId: stored.id, type: stored.type }, 'event processing failed');

@@ -1,9 +1,9 @@
-import type { Database, Repositories } from '../repositories.js';
+import type { Database, Repositories, TxRepositories } from '../repositories.js';
 import { PgApiKeyRepository } from './api-key-repo.js';
 import { PgAuditRepository } from './audit-repo.js';
 import { PgCallRepository } from './call-repo.js';
 import { PgChannelRepository } from './channel-repo.js';
-import type { PgDb, PgSession } from './connection.js';
+import type { PgDb, PgSession, PgTx } from './connection.js';
 import { PgContactRepository } from './contact-repo.js';
 import { PgConversationRepository } from './conversation-repo.js';
 import { PgCredentialRepository } from './credential-repo.js';
@@ -44,6 +44,14 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
   };
 }
 
+/** The repositories on an open transaction; a savepoint is drizzle's nested transaction. */
+function transactionRepositories(tx: PgTx, simulatorChannel: string): TxRepositories {
+  return {
+    ...repositoriesOn(tx, simulatorChannel),
+    savepoint: (fn) => tx.transaction((sp) => fn(transactionRepositories(sp, simulatorChannel))),
+  };
+}
+
 /**
  * The scale-out database behind the `Database` interface. A transaction hands its callback
  * repositories bound to that transaction (a repository method that opens its own transaction inside
@@ -53,6 +61,6 @@ export function pgDatabase(db: PgDb, options: { simulatorChannel: string }): Dat
   return {
     dialect: 'postgres',
     repos: repositoriesOn(db, options.simulatorChannel),
-    transaction: (fn) => db.transaction((tx) => fn(repositoriesOn(tx, options.simulatorChannel))),
+    transaction: (fn) => db.transaction((tx) => fn(transactionRepositories(tx, options.simulatorChannel))),
   };
 }

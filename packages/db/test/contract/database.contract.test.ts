@@ -62,6 +62,25 @@ function databaseContract(make: () => Promise<Database>) {
     expect((await d.repos.channels.list()).map((c) => c.id)).toEqual(['kept']);
   });
 
+  it('undoes only a failed savepoint, and the transaction goes on to commit the rest', async () => {
+    const d = await make();
+    await d.transaction(async (r) => {
+      await r.channels.upsert(channel('before'), T);
+      await expect(
+        r.savepoint(async (sp) => {
+          await sp.channels.upsert(channel('undone'), T);
+          // A statement that fails in the database (a duplicate key), as a poison event's would.
+          await sp.channels.upsert({ ...channel('clash'), phoneNumberId: 'pn-before' }, T);
+        }),
+      ).rejects.toThrow();
+      await r.savepoint(async (sp) => {
+        await sp.channels.upsert(channel('kept'), T);
+      });
+      await r.channels.upsert(channel('after'), T);
+    });
+    expect((await d.repos.channels.list()).map((c) => c.id)).toEqual(['after', 'before', 'kept']);
+  });
+
   it('sees its own writes inside, before they commit', async () => {
     const d = await make();
     const seen = await d.transaction(async (r) => {
