@@ -41,13 +41,15 @@ export interface AuditFilter {
 
 export class AuditCursorError extends Error {}
 
-const ACTOR_KINDS = new Set<string>(['user', 'apiKey', 'ownerKey', 'system', 'anonymous']);
+/** The actor kinds a filter may name instead of an actor (shared with the Postgres repository). */
+export const ACTOR_KINDS = new Set<string>(['user', 'apiKey', 'ownerKey', 'system', 'anonymous']);
 
-function encodeCursor(id: number): string {
+/** One cursor format on both databases: a cursor from either reads on the other. */
+export function encodeCursor(id: number): string {
   return Buffer.from(`a${id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
+export function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString();
   const id = /^a(\d{1,15})$/.exec(text)?.[1];
   if (!id) throw new AuditCursorError('cursor is not one this server returned');

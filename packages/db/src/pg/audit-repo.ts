@@ -3,31 +3,19 @@
 // moment can miss an event committed just after with a smaller id (SQLite's single writer cannot).
 import { and, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import {
+  ACTOR_KINDS,
   type AuditActorKind,
-  AuditCursorError,
   type AuditData,
   type AuditEvent,
   type AuditEventInput,
   type AuditFilter,
   type AuditRepository,
+  decodeCursor,
+  encodeCursor,
 } from '../audit-repo.js';
 import type { AsyncOf } from '../ports.js';
 import type { PgSession } from './connection.js';
 import { auditEvents } from './schema.js';
-
-const ACTOR_KINDS = new Set<string>(['user', 'apiKey', 'ownerKey', 'system', 'anonymous']);
-
-// The cursor format of ../audit-repo.ts (not exported there): a cursor from either database reads on both.
-function encodeCursor(id: number): string {
-  return Buffer.from(`a${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const id = /^a(\d{1,15})$/.exec(text)?.[1];
-  if (!id) throw new AuditCursorError('cursor is not one this server returned');
-  return Number(id);
-}
 
 function conditionsOf(filter: AuditFilter, before: number | undefined): Array<SQL | undefined> {
   const conditions: Array<SQL | undefined> = [];
