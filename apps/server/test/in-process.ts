@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { closeDb, openDb, openPgPool } from '@switchboard/db';
+import { describe } from 'vitest';
 import { createHttpServer } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -121,4 +123,39 @@ export async function writeBehindItsBack(
   const db = openDb({ path: server.dbPath });
   db.$client.prepare(statement).run(...params);
   closeDb(db);
+}
+
+export const TEST_REDIS_URL = process.env.SWITCHBOARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * Why tests of several server processes cannot run here (Postgres, and Redis when asked, unreachable),
+ * or null. With SWITCHBOARD_REQUIRE_SERVICES=1 (CI) callers run them anyway, so they fail, not skip.
+ */
+export async function scaleOutServicesMissing(options: { redis?: boolean } = {}): Promise<string | null> {
+  const pool = openPgPool({ url: TEST_DATABASE_URL, max: 1 });
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    return `Postgres unreachable at ${TEST_DATABASE_URL}: ${(error as Error).message}`;
+  } finally {
+    await pool.end().catch(() => {});
+  }
+  if (!options.redis) return null;
+  const redis = new URL(TEST_REDIS_URL);
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = connect(Number(redis.port || 6379), redis.hostname)
+      .on('connect', () => {
+        socket.end();
+        resolve(true);
+      })
+      .on('error', () => resolve(false));
+  });
+  return reachable ? null : `Redis unreachable at ${TEST_REDIS_URL}`;
+}
+
+/** `describe`, or `describe.skip` (its title saying why) when `missing` names an absent service outside CI. */
+export function describeIfServices(missing: string | null, title: string, body: () => void): void {
+  if (missing && process.env.SWITCHBOARD_REQUIRE_SERVICES !== '1')
+    describe.skip(`${title} (skipped: ${missing})`, body);
+  else describe(title, body);
 }

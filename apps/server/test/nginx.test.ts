@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { openPgPool } from '@switchboard/db';
 import { signBody } from '@switchboard/whatsapp';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresEnv } from './in-process.js';
+import { afterAll, expect, it } from 'vitest';
+import { describeIfServices, freshPostgresEnv, scaleOutServicesMissing } from './in-process.js';
 import { crashLab, tempDir, waitFor } from './process-helpers.js';
 import { inbound, metaBytes, PHONE_NUMBER_ID } from './wa-helpers.js';
 
@@ -17,21 +16,8 @@ const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 const APP_SECRET = 'nginx-app-secret-0123';
 const KEY = 'nginx-test-key-0123456789';
 
-async function postgresMissing(): Promise<string | null> {
-  const url = process.env.SWITCHBOARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const pool = openPgPool({ url, max: 1 });
-  try {
-    await pool.query('select 1');
-    return null;
-  } catch (error) {
-    return `Postgres unreachable at ${url}: ${(error as Error).message}`;
-  } finally {
-    await pool.end().catch(() => {});
-  }
-}
-const missing = NGINX ? await postgresMissing() : 'nginx is not installed (apt-get install nginx)';
+const missing = NGINX ? await scaleOutServicesMissing() : 'nginx is not installed (apt-get install nginx)';
 // CI (SWITCHBOARD_REQUIRE_SERVICES=1, with nginx installed by .ci/run) fails instead of skipping.
-const suite = missing && process.env.SWITCHBOARD_REQUIRE_SERVICES !== '1' ? describe.skip : describe;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -75,7 +61,7 @@ async function webhooksServed(base: string): Promise<number> {
   ].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-suite(`nginx in front of two web processes and a worker${missing ? ` (skipped: ${missing})` : ''}`, () => {
+describeIfServices(missing, 'nginx in front of two web processes and a worker', () => {
   const lab = crashLab();
   let nginx: ReturnType<typeof spawn> | undefined;
   afterAll(() => {

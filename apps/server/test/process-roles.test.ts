@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { openPgPool } from '@switchboard/db';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresEnv } from './in-process.js';
+import { afterAll, expect, it } from 'vitest';
+import { describeIfServices, freshPostgresEnv, scaleOutServicesMissing } from './in-process.js';
 import { crashLab, waitFor } from './process-helpers.js';
 
 // SWITCHBOARD_ROLE on one Postgres database: a web process stores and answers, a worker process
@@ -12,23 +11,9 @@ const triage = JSON.parse(
 );
 const KEY = 'roles-test-key-0123456789';
 
-async function postgresReachable(): Promise<string | null> {
-  const url = process.env.SWITCHBOARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const pool = openPgPool({ url, max: 1 });
-  try {
-    await pool.query('select 1');
-    return null;
-  } catch (error) {
-    return `Postgres unreachable at ${url}: ${(error as Error).message}`;
-  } finally {
-    await pool.end().catch(() => {});
-  }
-}
-const missing = await postgresReachable();
-// CI (SWITCHBOARD_REQUIRE_SERVICES=1) fails instead of skipping.
-const suite = missing && process.env.SWITCHBOARD_REQUIRE_SERVICES !== '1' ? describe.skip : describe;
+const missing = await scaleOutServicesMissing();
 
-suite(`web and worker processes on one Postgres database${missing ? ` (skipped: ${missing})` : ''}`, () => {
+describeIfServices(missing, 'web and worker processes on one Postgres database', () => {
   const lab = crashLab();
   afterAll(() => lab.cleanUp());
 

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
-import { openPgPool } from '@switchboard/db';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresEnv } from './in-process.js';
+import { afterAll, expect, it } from 'vitest';
+import {
+  describeIfServices,
+  freshPostgresEnv,
+  scaleOutServicesMissing,
+  TEST_REDIS_URL,
+} from './in-process.js';
 import { crashLab, waitFor } from './process-helpers.js';
 
 // REDIS_URL: two worker processes share one per-number send limit. Both send to a fake Cloud API
@@ -12,32 +15,8 @@ import { crashLab, waitFor } from './process-helpers.js';
 
 const KEY = 'shared-limit-key-0123456789';
 const RATE = 10;
-const REDIS_URL = process.env.SWITCHBOARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function servicesMissing(): Promise<string | null> {
-  const url = process.env.SWITCHBOARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const pool = openPgPool({ url, max: 1 });
-  try {
-    await pool.query('select 1');
-  } catch (error) {
-    return `Postgres unreachable at ${url}: ${(error as Error).message}`;
-  } finally {
-    await pool.end().catch(() => {});
-  }
-  const redis = new URL(REDIS_URL);
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = connect(Number(redis.port || 6379), redis.hostname)
-      .on('connect', () => {
-        socket.end();
-        resolve(true);
-      })
-      .on('error', () => resolve(false));
-  });
-  return reachable ? null : `Redis unreachable at ${REDIS_URL}`;
-}
-const missing = await servicesMissing();
-// CI (SWITCHBOARD_REQUIRE_SERVICES=1) fails instead of skipping.
-const suite = missing && process.env.SWITCHBOARD_REQUIRE_SERVICES !== '1' ? describe.skip : describe;
+const missing = await scaleOutServicesMissing({ redis: true });
 
 /** A Cloud API that accepts every send and notes its arrival time. */
 async function fakeGraph(): Promise<{ server: Server; url: string; arrivals: number[] }> {
@@ -64,7 +43,7 @@ async function fakeGraph(): Promise<{ server: Server; url: string; arrivals: num
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrivals };
 }
 
-suite(`a send limit shared by two workers through Redis${missing ? ` (skipped: ${missing})` : ''}`, () => {
+describeIfServices(missing, 'a send limit shared by two workers through Redis', () => {
   const lab = crashLab();
   let graph: Awaited<ReturnType<typeof fakeGraph>> | undefined;
   afterAll(() => {
@@ -80,7 +59,7 @@ suite(`a send limit shared by two workers through Redis${missing ? ` (skipped: $
         ...database.env,
         SWITCHBOARD_API_KEY: KEY,
         // A bucket of its own on the shared Redis (the key carries the channel, the same in every run).
-        REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         WHATSAPP_MODE: 'live',
         WHATSAPP_PHONE_NUMBER_ID: `77${Date.now()}`,
         WHATSAPP_ACCESS_TOKEN: 'live-token-for-the-fake',
