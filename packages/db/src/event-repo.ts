@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { inboundEvents } from './schema.js';
 
@@ -97,9 +97,56 @@ export class EventRepository {
     return this.storeMany.immediate(items);
   }
 
-  /** Events not yet processed, oldest first (per-contact order follows arrival order). */
-  pending(limit = 100): StoredEvent[] {
-    return this.selectPending.all({ limit });
+  /**
+   * Events not yet processed, oldest first (per-contact order follows arrival order). `minAgeMs` leaves
+   * out events received more recently (the sweep behind a job queue takes only what no job took).
+   */
+  pending(limit = 100, options: { minAgeMs?: number; now?: Date } = {}): StoredEvent[] {
+    const rows = this.selectPending.all({ limit });
+    if (!options.minAgeMs) return rows;
+    const before = new Date((options.now ?? new Date()).getTime() - options.minAgeMs).toISOString();
+    return rows.filter((r) => r.receivedAt <= before);
+  }
+
+  /**
+   * Of `ids`, those still pending, oldest first: a batch taken by `pending` re-reads its events inside
+   * the transaction that handles them, so an event another path handled meanwhile is not handled twice.
+   */
+  lockPending(ids: readonly number[]): StoredEvent[] {
+    if (ids.length === 0) return [];
+    return this.db
+      .select()
+      .from(inboundEvents)
+      .where(and(inArray(inboundEvents.id, [...ids]), eq(inboundEvents.status, 'pending')))
+      .orderBy(asc(inboundEvents.id))
+      .all();
+  }
+
+  /**
+   * A queued job's events: the pending events of the contact (`wa_id`) of the event with this key, up to
+   * and including it, oldest first, so an older event that never got its own job goes first (per-contact
+   * order). Empty once that event was handled. Called inside the transaction that handles them.
+   */
+  takeContactPending(provider: string, providerEventId: string): StoredEvent[] {
+    const target = this.db
+      .select()
+      .from(inboundEvents)
+      .where(and(eq(inboundEvents.provider, provider), eq(inboundEvents.providerEventId, providerEventId)))
+      .get();
+    if (target?.status !== 'pending') return [];
+    if (target.waId === null) return [target];
+    return this.db
+      .select()
+      .from(inboundEvents)
+      .where(
+        and(
+          eq(inboundEvents.status, 'pending'),
+          eq(inboundEvents.waId, target.waId),
+          lte(inboundEvents.id, target.id),
+        ),
+      )
+      .orderBy(asc(inboundEvents.id))
+      .all();
   }
 
   /** Marks many events processed in one statement (the dispatcher's batch). */

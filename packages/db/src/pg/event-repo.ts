@@ -1,6 +1,6 @@
 // Differs from SQLite: `pending` takes the events it returns (a short lease), so dispatchers in several
 // processes never handle the same event at once; an event whose taker died is offered again after it.
-import { and, asc, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { DeliveryInput, EventInput, EventRepository, StoredEvent, StoreResult } from '../event-repo.js';
 import type { AsyncOf } from '../ports.js';
 import type { PgDb, PgSession } from './connection.js';
@@ -9,8 +9,15 @@ import { inboundEvents, webhookDeliveries } from './tables/messaging.js';
 /** First key of the advisory locks on event keys (the second is the key hashed). */
 const EVENT_KEY_LOCK = 0x5b_e0_01;
 
-/** How long a taken event stays with its taker before another process may take it again. */
-const PENDING_LEASE = '2 minutes';
+/** Serializes `pending` claims, so each sees the leases the one before it committed. */
+const CLAIM_LOCK = 0x5b_e0_02;
+
+/**
+ * How long a taken event stays with its taker before another process may take it again. Expiry is safe:
+ * the taker handles them under row locks and re-reads them (`lockPending`), so a second taker waits
+ * and then finds them processed.
+ */
+const PENDING_LEASE = '30 seconds';
 
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 
@@ -42,29 +49,79 @@ export class PgEventRepository implements AsyncOf<EventRepository> {
   /**
    * Events not yet processed, oldest first. Each is taken for a lease (`processed_at` holds its end
    * while the status is still `pending`), so a concurrent call skips it; `markProcessed` ends it.
+   * Per-contact order across processes: an event whose contact has an older event leased by another
+   * taker is left for later. `minAgeMs` leaves out recent events (the sweep behind the job queue).
    * Returned as SQLite returns them (`processedAt` null).
    */
-  async pending(limit = 100): Promise<StoredEvent[]> {
+  async pending(limit = 100, options: { minAgeMs?: number; now?: Date } = {}): Promise<StoredEvent[]> {
+    const before = options.minAgeMs
+      ? new Date((options.now ?? new Date()).getTime() - options.minAgeMs).toISOString()
+      : null;
     return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
+      const found = await tx.execute<{ id: number }>(
+        sql`select e.id from inbound_events e
+            where e.status = 'pending' and (e.processed_at is null or e.processed_at < now())
+              ${before ? sql`and e.received_at <= ${before}::timestamptz` : sql``}
+              and (e.wa_id is null or not exists (
+                select 1 from inbound_events o
+                where o.wa_id = e.wa_id and o.status = 'pending' and o.id < e.id and o.processed_at >= now()))
+            order by e.id limit ${limit}
+            for update of e skip locked`,
+      );
+      const ids = found.rows.map((r) => Number(r.id));
+      if (ids.length === 0) return [];
       const rows = await tx
-        .select()
-        .from(inboundEvents)
-        .where(
-          and(
-            eq(inboundEvents.status, 'pending'),
-            or(isNull(inboundEvents.processedAt), lt(inboundEvents.processedAt, sql`now()`)),
-          ),
-        )
-        .orderBy(asc(inboundEvents.id))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      if (rows.length > 0)
-        await tx.execute(
-          sql`update inbound_events set processed_at = now() + ${PENDING_LEASE}::interval
-              where id in ${rows.map((r) => r.id)}`,
-        );
-      return rows.map((r) => ({ ...r, processedAt: null }));
+        .update(inboundEvents)
+        .set({ processedAt: sql`now() + ${PENDING_LEASE}::interval` })
+        .where(inArray(inboundEvents.id, ids))
+        .returning();
+      return rows.sort((a, b) => a.id - b.id).map((r) => ({ ...r, processedAt: null }));
     });
+  }
+
+  /**
+   * Of `ids`, those still pending, oldest first, locked until the caller's transaction ends: a batch
+   * taken by `pending` re-reads its events where it handles them, so an event another process handled
+   * meanwhile (its lease ran out, or a job took it) is not handled twice.
+   */
+  async lockPending(ids: readonly number[]): Promise<StoredEvent[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(inboundEvents)
+      .where(and(inArray(inboundEvents.id, [...ids]), eq(inboundEvents.status, 'pending')))
+      .orderBy(asc(inboundEvents.id))
+      .for('update');
+    return rows.map((r) => ({ ...r, processedAt: null }));
+  }
+
+  /**
+   * A queued job's events: the pending events of the contact of the event with this key, up to and
+   * including it, oldest first and locked (in id order, like `lockPending`, so the two never deadlock),
+   * so an older event that never got its own job goes first. Empty once that event was handled.
+   */
+  async takeContactPending(provider: string, providerEventId: string): Promise<StoredEvent[]> {
+    const [target] = await this.db
+      .select({ id: inboundEvents.id, waId: inboundEvents.waId, status: inboundEvents.status })
+      .from(inboundEvents)
+      .where(and(eq(inboundEvents.provider, provider), eq(inboundEvents.providerEventId, providerEventId)));
+    if (target?.status !== 'pending') return [];
+    const rows = await this.db
+      .select()
+      .from(inboundEvents)
+      .where(
+        and(
+          eq(inboundEvents.status, 'pending'),
+          target.waId === null ? eq(inboundEvents.id, target.id) : eq(inboundEvents.waId, target.waId),
+          lte(inboundEvents.id, target.id),
+        ),
+      )
+      .orderBy(asc(inboundEvents.id))
+      .for('update');
+    // The target itself may have been taken while we waited for the locks: then its job is done.
+    if (!rows.some((r) => r.id === target.id)) return [];
+    return rows.map((r) => ({ ...r, processedAt: null }));
   }
 
   async markAllProcessed(ids: readonly number[], at: string): Promise<void> {

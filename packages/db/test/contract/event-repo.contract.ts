@@ -94,6 +94,51 @@ export function eventRepoContract(make: () => Promise<Events>): void {
     expect((await events.pending()).map((e) => e.providerEventId)).toEqual(['4']);
   });
 
+  it('re-reads a batch inside its transaction, keeping only events still pending, oldest first', async () => {
+    const events = await make();
+    await events.storeDelivery(delivery(1), [event('1'), event('2'), event('3')]);
+    const batch = await events.pending();
+    const ids = batch.map((e) => e.id);
+    await events.markProcessed(ids[1]!, '2026-01-01T00:01:00.000Z');
+    expect((await events.lockPending([...ids].reverse())).map((e) => e.providerEventId)).toEqual(['1', '3']);
+    expect(await events.lockPending([])).toEqual([]);
+  });
+
+  it("gives a job its contact's pending events up to its own, oldest first, and nothing once it is done", async () => {
+    const events = await make();
+    await events.storeDelivery(delivery(1), [
+      event('a1', 'A'),
+      event('b1', 'B'),
+      event('a2', 'A'),
+      event('a3', 'A'),
+      event('h1', null as never, 'webhook.received'),
+    ]);
+    const keysOf = (rows: Array<{ providerEventId: string }>) => rows.map((e) => e.providerEventId);
+    // a2's job also takes a1 (which may never have had a job of its own), not a3 (younger) or B's.
+    expect(keysOf(await events.takeContactPending('whatsapp', 'a2'))).toEqual(['a1', 'a2']);
+    // An event without a contact is taken alone.
+    expect(keysOf(await events.takeContactPending('whatsapp', 'h1'))).toEqual(['h1']);
+    expect(await events.takeContactPending('whatsapp', 'nope')).toEqual([]);
+    expect(await events.takeContactPending('webhook', 'a2')).toEqual([]);
+    const [a1, , a2] = await events.pending();
+    await events.markAllProcessed([a1!.id, a2!.id], '2026-01-01T00:01:00.000Z');
+    // Its job ran elsewhere: a repeat of the job takes nothing.
+    expect(await events.takeContactPending('whatsapp', 'a2')).toEqual([]);
+    expect(keysOf(await events.takeContactPending('whatsapp', 'a3'))).toEqual(['a3']);
+  });
+
+  it('leaves out events received more recently than minAgeMs', async () => {
+    const events = await make();
+    await events.storeDelivery(delivery(1), [event('old', 'A')]);
+    await events.storeDelivery({ ...delivery(1), receivedAt: '2026-01-01T00:00:30.000Z' }, [
+      event('new', 'B'),
+    ]);
+    const now = new Date('2026-01-01T00:00:40.000Z');
+    expect((await events.pending(100, { minAgeMs: 20_000, now })).map((e) => e.providerEventId)).toEqual([
+      'old',
+    ]);
+  });
+
   it('lists newest first by type and wa id, paginated by id', async () => {
     const events = await make();
     await events.storeDelivery(delivery(1), [
