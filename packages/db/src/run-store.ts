@@ -345,16 +345,35 @@ function prepareHot(db: Db) {
   };
 }
 
+/**
+ * Per-contact order (a claim condition on due run `r`): no other run of r's contact is being driven
+ * (queued or running under a live lease) or due before it (queued, running under an expired lease, or
+ * waiting with its wake time reached, and older: `created_at`, then id). A run parked on a reply or a
+ * later time does not hold its contact up. Written as two probes so that an index on
+ * `(contact_id, status, wake_at)` answers each with one range: only runs that can hold the contact up
+ * are read, not the contact's finished or parked ones.
+ */
+const CONTACT_FREE = `not exists (
+         select 1 from runs o
+         where o.contact_id = r.contact_id and o.status in ('queued', 'running')
+           and (o.lease_expires_at > @t or o.created_at < r.created_at
+             or (o.created_at = r.created_at and o.id < r.id)))
+       and not exists (
+         select 1 from runs o
+         where o.contact_id = r.contact_id and o.status = 'waiting' and o.wake_at <= @at
+           and (o.created_at < r.created_at or (o.created_at = r.created_at and o.id < r.id)))`;
+
 /** The statements of `claimRuns`, prepared once; run ids travel as one JSON array parameter. */
 function prepareClaim<S>(db: Db) {
   const c = db.$client;
   const inIds = (column: typeof runs.id | typeof runWaits.runId) =>
     sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
-  const due = c.prepare<[string, number, number], { id: string }>(
-    `select id from runs
-     where (status = 'queued' or status = 'running' or (status = 'waiting' and wake_at <= ?))
-       and lease_expires_at <= ?
-     order by created_at limit ?`,
+  const due = c.prepare<{ at: string; t: number; limit: number }, { id: string }>(
+    `select r.id from runs r
+     where (r.status = 'queued' or r.status = 'running' or (r.status = 'waiting' and r.wake_at <= @at))
+       and r.lease_expires_at <= @t
+       and (r.contact_id is null or (${CONTACT_FREE}))
+     order by r.created_at, r.id limit @limit`,
   );
   const lease = c.prepare(
     `update runs set lease_owner = ?, lease_expires_at = ?, status = 'running', started_at = coalesce(started_at, ?)
@@ -364,7 +383,12 @@ function prepareClaim<S>(db: Db) {
     `update run_steps set status = 'failed', error = ?, finished_at = ?
      where run_id in (select value from json_each(?)) and status = 'running'`,
   );
-  const rows = db.select().from(runs).where(inIds(runs.id)).orderBy(asc(runs.createdAt)).prepare();
+  const rows = db
+    .select()
+    .from(runs)
+    .where(inIds(runs.id))
+    .orderBy(asc(runs.createdAt), asc(runs.id))
+    .prepare();
   // Fired (keyed) waits carry their payload; due timed waits are listed because the row's time can be
   // earlier than the snapshot's (a skipped wait).
   const waits = db
@@ -378,7 +402,7 @@ function prepareClaim<S>(db: Db) {
   return c.transaction((owner: string, now: Date, leaseMs: number, limit: number) => {
     const at = now.toISOString();
     const t = now.getTime();
-    const idList = due.all(at, t, limit).map((r) => r.id);
+    const idList = due.all({ at, t, limit }).map((r) => r.id);
     if (idList.length === 0) return [];
     const ids = JSON.stringify(idList);
     lease.run(owner, t + leaseMs, at, ids);

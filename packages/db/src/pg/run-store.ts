@@ -10,9 +10,10 @@ import type {
   StepStatus,
   WaitRow,
 } from '@switchboard/flow-schema';
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { StoreError } from '../run-store.js';
+import { byBytes } from './account-locks.js';
 import { type PgDb, type PgSession, pgDb } from './connection.js';
 import { runSteps, runs, runWaits } from './schema.js';
 
@@ -92,7 +93,7 @@ export class PgRunStore<S = unknown> {
       // Rows another claimer (or a lease holder's write) has locked are skipped, not waited for; a row
       // claimed and committed since this statement's snapshot is re-checked and no longer matches.
       const due = await tx
-        .select({ id: runs.id })
+        .select({ id: runs.id, contactId: runs.contactId })
         .from(runs)
         .where(
           and(
@@ -101,12 +102,13 @@ export class PgRunStore<S = unknown> {
               and(eq(runs.status, 'waiting'), lte(runs.wakeAt, now)),
             ),
             lte(runs.leaseExpiresAt, t),
+            or(isNull(runs.contactId), contactFree(now)),
           ),
         )
-        .orderBy(asc(runs.createdAt), asc(runs.id))
+        .orderBy(asc(runs.createdAt), byBytes(runs.id))
         .limit(limit)
         .for('update', { skipLocked: true });
-      const ids = due.map((r) => r.id);
+      const ids = await keepContactOrder(tx, due, now);
       if (ids.length === 0) return [];
       const at = now.toISOString();
       await tx
@@ -133,7 +135,7 @@ export class PgRunStore<S = unknown> {
         .select()
         .from(runs)
         .where(inArray(runs.id, ids))
-        .orderBy(asc(runs.createdAt), asc(runs.id));
+        .orderBy(asc(runs.createdAt), byBytes(runs.id));
       return rows.map((row) => ({
         ...summary(row),
         state: row.state as S,
@@ -327,6 +329,61 @@ export class PgRunStore<S = unknown> {
       finishedAt: iso(s.finishedAt),
     }));
   }
+}
+
+/** First key of the per-contact advisory locks claims take (the second is the contact id hashed). */
+const CONTACT_LOCK = 0x5b_c0_17;
+
+/**
+ * Per-contact order, as a condition on a due run of table `runs` (SQLite's `CONTACT_FREE`): no other
+ * run of its contact is being driven (queued or running under a live lease) or due before it (queued,
+ * running under an expired lease, or waiting with its wake time reached, and older: `created_at`, then
+ * id in byte order). A run parked on a reply or a later time does not hold its contact up.
+ */
+function contactFree(now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const older = sql`(o.created_at < ${runs.createdAt}
+    or (o.created_at = ${runs.createdAt} and o.id collate "C" < ${runs.id} collate "C"))`;
+  return sql`not exists (
+      select 1 from ${runs} o
+      where o.contact_id = ${runs.contactId} and o.status in ('queued', 'running')
+        and (o.lease_expires_at > ${now.getTime()} or ${older}))
+    and not exists (
+      select 1 from ${runs} o
+      where o.contact_id = ${runs.contactId} and o.status = 'waiting' and o.wake_at <= ${at} and ${older})`;
+}
+
+/**
+ * Makes `contactFree` hold across concurrent claimers. The claim's select decides on its snapshot, which
+ * misses another claimer's uncommitted claim of a run of the same contact (a run that became due since
+ * and is older can then be taken by one claimer while another takes a younger one). So a claimer also
+ * takes a transaction-scoped advisory lock per contact it is about to claim (a try: a contact another
+ * claimer holds right now is left for the next claim, never waited for), then checks again in a new
+ * statement, whose snapshot holds every claim of those contacts committed before it got the lock.
+ * Returns the ids to claim, in `due`'s order.
+ */
+async function keepContactOrder(
+  tx: Tx,
+  due: Array<{ id: string; contactId: string | null }>,
+  now: Date,
+): Promise<string[]> {
+  const contacts = [...new Set(due.flatMap((r) => (r.contactId === null ? [] : [r.contactId])))];
+  if (contacts.length === 0) return due.map((r) => r.id);
+  const locked = await tx.execute<{ contact: string }>(
+    sql`select contact from json_array_elements_text(${JSON.stringify(contacts)}::json) as c(contact)
+        where pg_try_advisory_xact_lock(${CONTACT_LOCK}, hashtext(contact))`,
+  );
+  const held = new Set(locked.rows.map((r) => r.contact));
+  const candidates = due.filter((r) => r.contactId !== null && held.has(r.contactId)).map((r) => r.id);
+  const free =
+    candidates.length === 0
+      ? []
+      : await tx
+          .select({ id: runs.id })
+          .from(runs)
+          .where(and(inArray(runs.id, candidates), contactFree(now)));
+  const keep = new Set(free.map((r) => r.id));
+  return due.filter((r) => r.contactId === null || keep.has(r.id)).map((r) => r.id);
 }
 
 /** Locks the run row (`share` against takeovers, `update` before rewriting it) and checks the lease. */

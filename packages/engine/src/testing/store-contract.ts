@@ -191,8 +191,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect(woken?.firedWaits).toEqual([]);
       // While it runs (leased) there is nothing to skip: its snapshot is about to be rewritten.
       expect(await store.wakeTimedWaits({ runId: 'r1', now: later(40) })).toBe(0);
-      // A run parked only on a key (a reply with no timeout) has no time to skip.
-      await store.createRun(newRun('r2'));
+      // A run parked only on a key (a reply with no timeout) has no time to skip. (Another contact's: r1
+      // still runs, and one contact's runs are handed out one at a time.)
+      await store.createRun({ ...newRun('r2'), contactId: 'c-2' });
       await store.claimRuns({ owner: 'a', now: later(50), leaseMs: 1000, limit: 2 });
       await store.commitStep({
         lease: { runId: 'r2', owner: 'a' },
