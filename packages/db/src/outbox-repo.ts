@@ -1,4 +1,19 @@
-import { and, asc, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  notExists,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './connection.js';
 import { inConversationsOf } from './conversation-repo.js';
 import { GroupCommit } from './group-commit.js';
@@ -19,6 +34,22 @@ export interface OutboxInput {
 }
 
 export type OutboxRow = typeof outbox.$inferSelect;
+
+/** How long a claim lasts by default: far longer than one Graph request (15 s timeout) takes. */
+export const DEFAULT_SEND_LEASE_MS = 60_000;
+
+/** What a sender may still change: a message not yet accepted (once accepted, webhooks move it on). */
+export const UNSENT = ['queued', 'sending'] as const;
+
+/** The arguments of a status webhook for `applyStatus`. */
+export interface StatusUpdate {
+  providerMessageId: string;
+  status: string;
+  at: string;
+  error: OutboxError | null;
+  /** Echoed by Meta from the send: the outbox id, to recognise a message whose acceptance was never recorded. */
+  bizOpaqueCallbackData?: string | null | undefined;
+}
 export type OutboxStatusRow = typeof outboxStatuses.$inferSelect;
 export interface OutboxError {
   code: number | string | null;
@@ -72,6 +103,7 @@ export class OutboxRepository {
     this.insertHistory = c.prepare(
       'insert into outbox_statuses (outbox_id, status, at, source, error) values (?, ?, ?, ?, ?)',
     );
+    const other = alias(outbox, 'other');
     this.selectDue = db
       .select()
       .from(outbox)
@@ -79,19 +111,40 @@ export class OutboxRepository {
         and(
           eq(outbox.status, 'queued'),
           or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, sql.placeholder('now'))),
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(other)
+              .where(
+                and(
+                  eq(other.channel, outbox.channel),
+                  eq(other.recipient, outbox.recipient),
+                  aheadInLine(other, outbox),
+                ),
+              ),
+          ),
         ),
       )
-      .orderBy(asc(outbox.createdAt))
+      .orderBy(asc(outbox.createdAt), asc(outbox.id))
       .limit(sql.placeholder('limit'))
       .prepare();
     this.setSending = c.prepare(
-      "update outbox set status = 'sending', attempts = attempts + 1, updated_at = ? where id = ?",
+      "update outbox set status = 'sending', attempts = attempts + 1, claim_expires_at = ?, updated_at = ? where id = ?",
     );
     this.setDeferred = c.prepare(
-      "update outbox set status = 'queued', next_attempt_at = ?, attempts = max(0, attempts - 1) where id = ? and status = 'sending'",
+      "update outbox set status = 'queued', next_attempt_at = ?, claim_expires_at = null, attempts = max(0, attempts - 1) where id = ? and status = 'sending'",
     );
+    // A message a status webhook already reconciled (see applyStatus) keeps its progress and wamid.
     this.setAccepted = c.prepare(
-      "update outbox set status = 'accepted', provider_message_id = ?, last_error = null, next_attempt_at = null, updated_at = ? where id = ?",
+      `update outbox set
+         status = case when status in ('queued', 'sending') then 'accepted' else status end,
+         provider_message_id = case when status in ('queued', 'sending') or provider_message_id is null
+           then @providerMessageId else provider_message_id end,
+         last_error = case when status in ('queued', 'sending') then null else last_error end,
+         next_attempt_at = case when status in ('queued', 'sending') then null else next_attempt_at end,
+         updated_at = case when status in ('queued', 'sending') then @at else updated_at end,
+         claim_expires_at = null
+       where id = @id`,
     );
     this.enqueueRows = (input: OutboxInput) => {
       const created =
@@ -107,13 +160,20 @@ export class OutboxRepository {
       return { row, created };
     };
     this.enqueueTx = c.transaction(this.enqueueRows);
-    this.claimTx = c.transaction((now: string, limit: number): OutboxRow[] => {
+    this.claimTx = c.transaction((now: string, limit: number, leaseMs: number): OutboxRow[] => {
       const rows = this.selectDue.all({ now, limit });
-      for (const row of rows) this.setSending.run(now, row.id);
-      return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1, updatedAt: now }));
+      const claimExpiresAt = new Date(Date.parse(now) + leaseMs).toISOString();
+      for (const row of rows) this.setSending.run(claimExpiresAt, now, row.id);
+      return rows.map((r) => ({
+        ...r,
+        status: 'sending',
+        attempts: r.attempts + 1,
+        claimExpiresAt,
+        updatedAt: now,
+      }));
     });
     this.acceptRows = (id: string, providerMessageId: string | null, at: string) => {
-      this.setAccepted.run(providerMessageId, at, id);
+      this.setAccepted.run({ providerMessageId, at, id });
       this.insertHistory.run(id, 'accepted', at, 'api', null);
     };
   }
@@ -123,9 +183,15 @@ export class OutboxRepository {
     return this.db.$client.inTransaction ? this.enqueueRows(input) : this.enqueueTx.immediate(input);
   }
 
-  /** Takes up to `limit` due messages for sending (oldest first) and marks them `sending`. */
-  claimDue(now: string, limit: number): OutboxRow[] {
-    return limit > 0 ? this.claimTx.immediate(now, limit) : [];
+  /**
+   * Takes up to `limit` due messages for sending (oldest first) and marks them `sending` under a claim
+   * that lapses `leaseMs` after `now` (see `requeueExpiredSending`). Per recipient (channel and number)
+   * only the oldest unsent message can be taken, and none while another is `sending`: a contact gets
+   * its messages one at a time, in order. A message waiting for its pacing slot or its retry holds back
+   * the younger ones behind it.
+   */
+  claimDue(now: string, limit: number, leaseMs: number = DEFAULT_SEND_LEASE_MS): OutboxRow[] {
+    return limit > 0 ? this.claimTx.immediate(now, limit, leaseMs) : [];
   }
 
   /** Puts a claimed message back, untouched, to be taken again after `at` (pacing, not a failure). */
@@ -141,6 +207,8 @@ export class OutboxRepository {
     return this.group.add(() => this.acceptRows(id, providerMessageId, at));
   }
 
+  // The sender's outcomes apply only to a message not yet accepted: a status webhook may have
+  // reconciled it while Graph's answer was lost, and resending it would duplicate it.
   scheduleRetry(id: string, nextAttemptAt: string, error: OutboxError, at: string): void {
     this.transition(id, { status: 'queued', nextAttemptAt, lastError: error }, at, 'retry', error);
   }
@@ -156,21 +224,16 @@ export class OutboxRepository {
   /**
    * Applies a status webhook: progress only moves forward (a late `delivered` after `read` changes
    * nothing); `failed` is kept as the outcome unless the message already reached a device. Every status is
-   * added to the history either way.
+   * added to the history either way. A status whose wamid no row holds yet, but whose callback data names
+   * a message still queued or sending, is Meta's word that the message was accepted (its sender died or
+   * lost the answer): it is recorded as accepted first, so it is never sent again.
    */
-  applyStatus(args: {
-    providerMessageId: string;
-    status: string;
-    at: string;
-    error: OutboxError | null;
-  }): OutboxRow | undefined {
+  applyStatus(args: StatusUpdate): OutboxRow | undefined {
     return this.db.transaction(
       (tx) => {
-        const row = tx
-          .select()
-          .from(outbox)
-          .where(eq(outbox.providerMessageId, args.providerMessageId))
-          .get();
+        const row =
+          tx.select().from(outbox).where(eq(outbox.providerMessageId, args.providerMessageId)).get() ??
+          this.reconcile(tx, args);
         if (!row) return undefined;
         const current = RANK[row.status] ?? -1;
         const set =
@@ -199,16 +262,32 @@ export class OutboxRepository {
   retryNow(id: string, at: string): OutboxRow | undefined {
     const row = this.get(id);
     if (row?.status !== 'failed') return undefined;
-    this.transition(id, { status: 'queued', nextAttemptAt: at, attempts: 0 }, at, 'manual', null);
+    this.transition(id, { status: 'queued', nextAttemptAt: at, attempts: 0 }, at, 'manual', null, ['failed']);
     return this.get(id);
   }
 
-  /** After a crash: messages caught mid-send go back to the queue (Meta offers no idempotent send). */
+  /**
+   * After a crash of the one process (embedded mode): every message caught mid-send goes back to the
+   * queue (Meta offers no idempotent send).
+   */
   requeueSending(at: string): number {
     return this.db
       .update(outbox)
-      .set({ status: 'queued', updatedAt: at })
+      .set({ status: 'queued', claimExpiresAt: null, updatedAt: at })
       .where(eq(outbox.status, 'sending'))
+      .run().changes;
+  }
+
+  /**
+   * Messages whose sender stopped renewing nothing for its whole claim (it died) go back to the queue;
+   * returns how many. A claim from before claims had an end lapses `DEFAULT_SEND_LEASE_MS` after it
+   * was taken.
+   */
+  requeueExpiredSending(now: string): number {
+    return this.db
+      .update(outbox)
+      .set({ status: 'queued', claimExpiresAt: null, updatedAt: now })
+      .where(and(eq(outbox.status, 'sending'), claimLapsed(outbox, now)))
       .run().changes;
   }
 
@@ -252,20 +331,43 @@ export class OutboxRepository {
       .all();
   }
 
+  /** The row a status names only by its callback data, once recorded as accepted; see `applyStatus`. */
+  private reconcile(tx: Pick<Db, 'update' | 'insert'>, args: StatusUpdate): OutboxRow | undefined {
+    if (!args.bizOpaqueCallbackData) return undefined;
+    const changed = tx
+      .update(outbox)
+      .set({
+        status: 'accepted',
+        providerMessageId: args.providerMessageId,
+        lastError: null,
+        nextAttemptAt: null,
+        claimExpiresAt: null,
+        updatedAt: args.at,
+      })
+      .where(and(eq(outbox.id, args.bizOpaqueCallbackData), inArray(outbox.status, [...UNSENT])))
+      .returning()
+      .get();
+    if (changed) this.history(tx, changed.id, 'accepted', args.at, 'reconciled', null);
+    return changed;
+  }
+
+  /** Changes a message in one of `from` (by default one the sender still holds); others are kept. */
   private transition(
     id: string,
     set: Partial<typeof outbox.$inferInsert>,
     at: string,
     source: string,
     error: OutboxError | null,
+    from: readonly string[] = UNSENT,
   ) {
     this.db.transaction(
       (tx) => {
-        tx.update(outbox)
-          .set({ ...set, updatedAt: at })
-          .where(eq(outbox.id, id))
-          .run();
-        this.history(tx, id, set.status ?? 'unknown', at, source, error);
+        const changed = tx
+          .update(outbox)
+          .set({ ...set, claimExpiresAt: null, updatedAt: at })
+          .where(and(eq(outbox.id, id), inArray(outbox.status, [...from])))
+          .run().changes;
+        if (changed > 0) this.history(tx, id, set.status ?? 'unknown', at, source, error);
       },
       { behavior: 'immediate' },
     );
@@ -281,4 +383,35 @@ export class OutboxRepository {
   ) {
     tx.insert(outboxStatuses).values({ outboxId, status, at, source, error }).run();
   }
+}
+
+/** The outbox columns the claim conditions read, in either dialect (or an alias of the table). */
+type OutboxColumns = Record<'status' | 'createdAt' | 'id' | 'claimExpiresAt' | 'updatedAt', AnyColumn>;
+
+/**
+ * `other` keeps `row` waiting: it is being sent (claim lapsed or not: a lapsed one goes back to the
+ * queue first, and must still go first), or it is queued and older (even while it waits for a later
+ * time: pacing or a retry).
+ */
+export function aheadInLine(
+  other: OutboxColumns,
+  row: OutboxColumns,
+  idBefore: (a: AnyColumn, b: AnyColumn) => SQL = lt,
+) {
+  return or(
+    eq(other.status, 'sending'),
+    and(
+      eq(other.status, 'queued'),
+      or(
+        lt(other.createdAt, row.createdAt),
+        and(eq(other.createdAt, row.createdAt), idBefore(other.id, row.id)),
+      ),
+    ),
+  );
+}
+
+/** A `sending` row's claim has lapsed at `now` (claims taken before they had an end: by their age). */
+export function claimLapsed(row: OutboxColumns, now: string) {
+  const legacyCutoff = new Date(Date.parse(now) - DEFAULT_SEND_LEASE_MS).toISOString();
+  return or(lte(row.claimExpiresAt, now), and(isNull(row.claimExpiresAt), lte(row.updatedAt, legacyCutoff)));
 }

@@ -57,6 +57,8 @@ export const runs = sqliteTable(
     index('runs_claim_idx').on(t.status, t.wakeAt),
     index('runs_flow_idx').on(t.flowId, t.createdAt),
     index('runs_contact_idx').on(t.contactId, t.createdAt),
+    // Claims probe a contact's queued, running and due waiting runs (one contact's runs go in order).
+    index('runs_contact_claim_idx').on(t.contactId, t.status, t.wakeAt),
     index('runs_created_idx').on(t.createdAt),
   ],
 );
@@ -191,6 +193,8 @@ export const outbox = sqliteTable(
     status: text('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at'),
+    /** While `sending`: when the claim lapses and another sender may take the message back. */
+    claimExpiresAt: text('claim_expires_at'),
     providerMessageId: text('provider_message_id'),
     lastError: text('last_error', { mode: 'json' }),
     createdAt: text('created_at').notNull(),
@@ -201,6 +205,8 @@ export const outbox = sqliteTable(
     index('outbox_status_idx').on(t.status, t.nextAttemptAt),
     index('outbox_provider_id_idx').on(t.providerMessageId),
     index('outbox_recipient_idx').on(t.recipient, t.createdAt),
+    // Claims look for a recipient's older queued or sending messages (per-recipient order).
+    index('outbox_recipient_order_idx').on(t.channel, t.recipient, t.status, t.createdAt),
   ],
 );
 

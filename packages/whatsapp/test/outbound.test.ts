@@ -558,6 +558,27 @@ describe('CloudApiClient', () => {
     expect(JSON.parse(request?.body ?? '')).toEqual(toGraphBody(message, '5215512345678'));
   });
 
+  it('sends the callback data Meta echoes in status webhooks, and none with mark-as-read', async () => {
+    respond = reply(200, { messaging_product: 'whatsapp', messages: [{ id: 'wamid.OUT2' }] });
+    await client().send({ type: 'text', text: 'Hola' }, '+34600000001', { callbackData: 'outbox-1' });
+    expect(JSON.parse(requests[0]?.body ?? '')).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '+34600000001',
+      biz_opaque_callback_data: 'outbox-1',
+      type: 'text',
+      text: { body: 'Hola' },
+    });
+    respond = reply(200, { success: true });
+    await client().send({ type: 'markRead', messageId: 'wamid.IN' }, '', { callbackData: 'outbox-2' });
+    expect(JSON.parse(requests[1]?.body ?? '')).not.toHaveProperty('biz_opaque_callback_data');
+    const tooLong = await failure(
+      client().send({ type: 'text', text: 'Hola' }, '+34600000001', { callbackData: 'x'.repeat(513) }),
+    );
+    expect(tooLong).toMatchObject({ status: 0, kind: 'permanent', retryable: false });
+    expect(requests).toHaveLength(2);
+  });
+
   it('marks a message as read', async () => {
     respond = reply(200, { success: true });
     const result = await client().send({ type: 'markRead', messageId: 'wamid.IN' }, '');

@@ -1,13 +1,19 @@
 // Differs from SQLite only in mechanism: no group commit (each acceptance is its own transaction), and
 // claims and status changes lock their rows (`for update`, `skip locked` for claims) instead of relying
-// on a single writer.
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type {
-  OutboxError,
-  OutboxInput,
-  OutboxRepository,
-  OutboxRow,
-  OutboxStatusRow,
+// on a single writer; claims also take one advisory lock, so per-recipient order holds across processes.
+import { and, asc, desc, eq, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import {
+  aheadInLine,
+  claimLapsed,
+  DEFAULT_SEND_LEASE_MS,
+  type OutboxError,
+  type OutboxInput,
+  type OutboxRepository,
+  type OutboxRow,
+  type OutboxStatusRow,
+  type StatusUpdate,
+  UNSENT,
 } from '../outbox-repo.js';
 import type { AsyncOf } from '../ports.js';
 import type { PgDb, PgSession } from './connection.js';
@@ -28,6 +34,17 @@ const RANK: Record<string, number> = {
   played: 5,
 };
 const DELIVERED = 4;
+
+/**
+ * First key of the advisory lock that serializes claims (the second is the schema's name hashed): a
+ * claim's "nothing of this recipient is sending" must still hold when it commits, which row locks on
+ * the rows it takes cannot guarantee. Claims are one select and one update, so waiting is short.
+ */
+const CLAIM_LOCK = 0x5b_0c_1a;
+
+const other = alias(outbox, 'other');
+/** Ids in byte order, as SQLite compares them and as claims are ordered. */
+const idBefore = (a: unknown, b: unknown) => sql`${a} collate "C" < ${b} collate "C"`;
 
 export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
   constructor(private readonly db: PgSession) {}
@@ -66,17 +83,38 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
   }
 
   /**
-   * Takes up to `limit` due messages (oldest first) and marks them `sending` in the same transaction;
-   * rows another process is claiming are skipped, so no message is handed out twice.
+   * Takes up to `limit` due messages (oldest first, at most the oldest unsent one per recipient and
+   * none while another is sending; see the SQLite version) and marks them `sending` under a claim of
+   * `leaseMs` in the same transaction. Claims of all processes take turns (the advisory lock), and a
+   * row locked by another change is skipped, so no message is handed out twice and no recipient has
+   * two in flight.
    */
-  async claimDue(now: string, limit: number): Promise<OutboxRow[]> {
+  async claimDue(now: string, limit: number, leaseMs: number = DEFAULT_SEND_LEASE_MS): Promise<OutboxRow[]> {
     if (limit <= 0) return [];
+    const claimExpiresAt = new Date(Date.parse(now) + leaseMs).toISOString();
     return this.db.transaction(async (tx) => {
+      // Held to the commit; the select below starts after it, so it sees every earlier claim.
+      await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK}, hashtext(current_schema()))`);
       const rows = await tx
         .select()
         .from(outbox)
         .where(
-          and(eq(outbox.status, 'queued'), or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, now))),
+          and(
+            eq(outbox.status, 'queued'),
+            or(isNull(outbox.nextAttemptAt), lte(outbox.nextAttemptAt, now)),
+            notExists(
+              tx
+                .select({ one: sql`1` })
+                .from(other)
+                .where(
+                  and(
+                    eq(other.channel, outbox.channel),
+                    eq(other.recipient, outbox.recipient),
+                    aheadInLine(other, outbox, idBefore),
+                  ),
+                ),
+            ),
+          ),
         )
         .orderBy(asc(outbox.createdAt), sql`${outbox.id} collate "C"`)
         .limit(limit)
@@ -84,14 +122,20 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
       if (rows.length === 0) return [];
       await tx
         .update(outbox)
-        .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, updatedAt: now })
+        .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, claimExpiresAt, updatedAt: now })
         .where(
           inArray(
             outbox.id,
             rows.map((r) => r.id),
           ),
         );
-      return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1, updatedAt: now }));
+      return rows.map((r) => ({
+        ...r,
+        status: 'sending',
+        attempts: r.attempts + 1,
+        claimExpiresAt,
+        updatedAt: now,
+      }));
     });
   }
 
@@ -99,16 +143,33 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
   async defer(id: string, at: string): Promise<void> {
     await this.db
       .update(outbox)
-      .set({ status: 'queued', nextAttemptAt: at, attempts: sql`greatest(0, ${outbox.attempts} - 1)` })
+      .set({
+        status: 'queued',
+        nextAttemptAt: at,
+        claimExpiresAt: null,
+        attempts: sql`greatest(0, ${outbox.attempts} - 1)`,
+      })
       .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')));
   }
 
-  /** Records Meta's acceptance; the promise settles once it is committed. */
+  /**
+   * Records Meta's acceptance; the promise settles once it is committed. A message a status webhook
+   * already reconciled keeps its progress and wamid (see the SQLite version).
+   */
   async markAccepted(id: string, providerMessageId: string | null, at: string): Promise<void> {
     await this.db.transaction(async (tx) => {
+      const unsent = sql`${outbox.status} in ('queued', 'sending')`;
       await tx
         .update(outbox)
-        .set({ status: 'accepted', providerMessageId, lastError: null, nextAttemptAt: null, updatedAt: at })
+        .set({
+          status: sql`case when ${unsent} then 'accepted' else ${outbox.status} end`,
+          providerMessageId: sql`case when ${unsent} or ${outbox.providerMessageId} is null
+            then ${providerMessageId}::text else ${outbox.providerMessageId} end`,
+          lastError: sql`case when ${unsent} then null else ${outbox.lastError} end`,
+          nextAttemptAt: sql`case when ${unsent} then null else ${outbox.nextAttemptAt} end`,
+          updatedAt: sql`case when ${unsent} then ${at}::timestamptz else ${outbox.updatedAt} end`,
+          claimExpiresAt: null,
+        })
         .where(eq(outbox.id, id));
       await history(tx, id, 'accepted', at, 'api', null);
     });
@@ -137,19 +198,15 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
    * compared, so concurrent webhooks for one message apply one after the other and progress never
    * moves back.
    */
-  async applyStatus(args: {
-    providerMessageId: string;
-    status: string;
-    at: string;
-    error: OutboxError | null;
-  }): Promise<OutboxRow | undefined> {
+  async applyStatus(args: StatusUpdate): Promise<OutboxRow | undefined> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx
+      const [found] = await tx
         .select()
         .from(outbox)
         .where(eq(outbox.providerMessageId, args.providerMessageId))
         .limit(1)
         .for('update');
+      const row = found ?? (await reconcile(tx, args));
       if (!row) return undefined;
       const set = nextStatus(row, args.status, args.error);
       if (set)
@@ -178,12 +235,24 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
     });
   }
 
-  /** After a crash: messages caught mid-send go back to the queue (Meta offers no idempotent send). */
+  /**
+   * Every message caught mid-send back to the queue: only right when no other process can be sending
+   * (the embedded mode's start); with several, `requeueExpiredSending`.
+   */
   async requeueSending(at: string): Promise<number> {
     const result = await this.db
       .update(outbox)
-      .set({ status: 'queued', updatedAt: at })
+      .set({ status: 'queued', claimExpiresAt: null, updatedAt: at })
       .where(eq(outbox.status, 'sending'));
+    return result.rowCount ?? 0;
+  }
+
+  /** Messages whose sender's claim lapsed (it died) back to the queue; returns how many. */
+  async requeueExpiredSending(now: string): Promise<number> {
+    const result = await this.db
+      .update(outbox)
+      .set({ status: 'queued', claimExpiresAt: null, updatedAt: now })
+      .where(and(eq(outbox.status, 'sending'), claimLapsed(outbox, now)));
     return result.rowCount ?? 0;
   }
 
@@ -231,6 +300,7 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
       .orderBy(asc(outboxStatuses.id));
   }
 
+  /** Changes a message the sender still holds (queued or sending); anything further along is kept. */
   private async transition(
     id: string,
     set: Partial<typeof outbox.$inferInsert>,
@@ -239,13 +309,39 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
     error: OutboxError | null,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx
+      const changed = await tx
         .update(outbox)
-        .set({ ...set, updatedAt: at })
-        .where(eq(outbox.id, id));
-      await history(tx, id, set.status ?? 'unknown', at, source, error);
+        .set({ ...set, claimExpiresAt: null, updatedAt: at })
+        .where(and(eq(outbox.id, id), inArray(outbox.status, [...UNSENT])));
+      if ((changed.rowCount ?? 0) > 0) await history(tx, id, set.status ?? 'unknown', at, source, error);
     });
   }
+}
+
+/**
+ * The row a status names only by its callback data (see the SQLite version): recorded as accepted if
+ * it is still queued or sending. Locked first, so of two webhooks of one message racing here, the second
+ * waits and then finds it already holding this wamid.
+ */
+async function reconcile(tx: Tx, args: StatusUpdate): Promise<OutboxRow | undefined> {
+  if (!args.bizOpaqueCallbackData) return undefined;
+  const [row] = await tx.select().from(outbox).where(eq(outbox.id, args.bizOpaqueCallbackData)).for('update');
+  if (row?.providerMessageId === args.providerMessageId) return row;
+  if (!row || !(UNSENT as readonly string[]).includes(row.status)) return undefined;
+  const [accepted] = await tx
+    .update(outbox)
+    .set({
+      status: 'accepted',
+      providerMessageId: args.providerMessageId,
+      lastError: null,
+      nextAttemptAt: null,
+      claimExpiresAt: null,
+      updatedAt: args.at,
+    })
+    .where(eq(outbox.id, row.id))
+    .returning();
+  await history(tx, row.id, 'accepted', args.at, 'reconciled', null);
+  return accepted;
 }
 
 /** The change a status webhook makes to `row`, or null when it changes nothing (same rules as SQLite). */

@@ -35,6 +35,8 @@ export const runs = pgTable(
     index('runs_claim_idx').on(t.status, t.wakeAt),
     index('runs_flow_idx').on(t.flowId, t.createdAt),
     index('runs_contact_idx').on(t.contactId, t.createdAt),
+    // Claims probe a contact's queued, running and due waiting runs (one contact's runs go in order).
+    index('runs_contact_claim_idx').on(t.contactId, t.status, t.wakeAt),
     index('runs_created_idx').on(t.createdAt),
   ],
 );

@@ -82,6 +82,7 @@ export function outboxRepoContract(make: () => Promise<Outbox>): void {
         status: 'queued',
         attempts: 0,
         nextAttemptAt: null,
+        claimExpiresAt: null,
         providerMessageId: null,
         lastError: null,
         createdAt: at(0),
@@ -98,9 +99,10 @@ export function outboxRepoContract(make: () => Promise<Outbox>): void {
 
   it('claims due messages oldest first, once, and defers, retries, fails and requeues them', async () => {
     const repo = await make();
-    await repo.enqueue(message('late', { createdAt: at(3) }));
-    await repo.enqueue(message('early', { createdAt: at(1) }));
-    await repo.enqueue(message('mid', { createdAt: at(2) }));
+    // Three recipients: one recipient's messages are taken one at a time (outbox-claims.contract.ts).
+    await repo.enqueue(message('late', { createdAt: at(3), recipient: '34600000003' }));
+    await repo.enqueue(message('early', { createdAt: at(1), recipient: '34600000001' }));
+    await repo.enqueue(message('mid', { createdAt: at(2), recipient: '34600000002' }));
     expect(await repo.claimDue(at(10), 0)).toEqual([]);
     const claimed = await repo.claimDue(at(10), 2);
     expect(claimed.map((r) => [r.id, r.status, r.attempts, r.updatedAt])).toEqual([

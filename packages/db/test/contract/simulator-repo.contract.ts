@@ -131,6 +131,7 @@ export function simulatorRepoContract(make: () => Promise<SimulatorFixture>): vo
       status: 'sent',
       attempts: 0,
       nextAttemptAt: null,
+      claimExpiresAt: null,
       providerMessageId: null,
       lastError: null,
       createdAt: t(2),

@@ -1,6 +1,6 @@
 import { CloudApiError, parseGraphError } from './errors.js';
 import { type OutboundMessage, validateOutbound } from './message-schema.js';
-import { toGraphBody } from './request-body.js';
+import { type GraphBodyOptions, MAX_CALLBACK_DATA_LENGTH, toGraphBody } from './request-body.js';
 import { fetchTransport, type PostJson } from './transport.js';
 
 export interface CloudApiClientOptions {
@@ -64,7 +64,11 @@ export class CloudApiClient {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  async send(message: OutboundMessage, to: string): Promise<CloudApiSendResult> {
+  async send(
+    message: OutboundMessage,
+    to: string,
+    options: GraphBodyOptions = {},
+  ): Promise<CloudApiSendResult> {
     const checked = validateOutbound(message);
     if (!checked.ok) {
       const problems = checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
@@ -81,6 +85,12 @@ export class CloudApiClient {
         retryable: false,
       });
     }
+    if ((options.callbackData?.length ?? 0) > MAX_CALLBACK_DATA_LENGTH) {
+      throw new CloudApiError(
+        `invalid outbound message: callback data is longer than ${MAX_CALLBACK_DATA_LENGTH} characters`,
+        { status: 0, kind: 'permanent', retryable: false },
+      );
+    }
 
     let response: Awaited<ReturnType<PostJson>>;
     try {
@@ -91,7 +101,7 @@ export class CloudApiClient {
           'content-type': 'application/json',
           accept: 'application/json',
         },
-        JSON.stringify(toGraphBody(checked.message, to)),
+        JSON.stringify(toGraphBody(checked.message, to, options)),
         this.#timeoutMs,
       );
     } catch (cause) {

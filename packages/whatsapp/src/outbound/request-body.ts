@@ -116,6 +116,18 @@ function payload(message: Exclude<OutboundMessage, { type: 'markRead' }>): [stri
   }
 }
 
+/** Meta's limit on `biz_opaque_callback_data`. */
+export const MAX_CALLBACK_DATA_LENGTH = 512;
+
+export interface GraphBodyOptions {
+  /**
+   * Sent as `biz_opaque_callback_data`: Meta echoes it in every status webhook of the message, so a
+   * sender that died before recording Meta's answer can still recognise its message (at most 512
+   * characters). Ignored for mark-as-read, which gets no status webhooks.
+   */
+  callbackData?: string | undefined;
+}
+
 /**
  * The JSON body of `POST /{version}/{phone-number-id}/messages` for a validated message.
  *
@@ -124,7 +136,11 @@ function payload(message: Exclude<OutboundMessage, { type: 'markRead' }>): [stri
  * // { messaging_product: 'whatsapp', recipient_type: 'individual', to: '+5215512345678',
  * //   type: 'text', text: { body: 'Hola' } }
  */
-export function toGraphBody(message: OutboundMessage, to: string): Record<string, unknown> {
+export function toGraphBody(
+  message: OutboundMessage,
+  to: string,
+  options: GraphBodyOptions = {},
+): Record<string, unknown> {
   if (message.type === 'markRead') {
     return { messaging_product: 'whatsapp', status: 'read', message_id: message.messageId };
   }
@@ -134,6 +150,7 @@ export function toGraphBody(message: OutboundMessage, to: string): Record<string
     recipient_type: 'individual',
     to: normalizeRecipient(to),
     ...(message.replyTo !== undefined && { context: { message_id: message.replyTo } }),
+    ...(options.callbackData !== undefined && { biz_opaque_callback_data: options.callbackData }),
     type,
     [type]: object,
   };

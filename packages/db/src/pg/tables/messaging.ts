@@ -114,6 +114,8 @@ export const outbox = pgTable(
     status: text('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: isoTime('next_attempt_at'),
+    /** While `sending`: when the claim lapses and another sender may take the message back. */
+    claimExpiresAt: isoTime('claim_expires_at'),
     providerMessageId: text('provider_message_id'),
     lastError: json('last_error'),
     createdAt: isoTime('created_at').notNull(),
@@ -124,6 +126,8 @@ export const outbox = pgTable(
     index('outbox_status_idx').on(t.status, t.nextAttemptAt),
     index('outbox_provider_id_idx').on(t.providerMessageId),
     index('outbox_recipient_idx').on(t.recipient, t.createdAt),
+    // Claims look for a recipient's older queued or sending messages (per-recipient order).
+    index('outbox_recipient_order_idx').on(t.channel, t.recipient, t.status, t.createdAt),
   ],
 );
 
