@@ -38,6 +38,11 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Prefix of every Redis key (BullMQ queues, send-limit buckets): several deployments on one Redis. */
+  SWITCHBOARD_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 letters, digits or _ . : -')
+    .default('sb:'),
   SWITCHBOARD_ROLE: z
     .enum(['all', 'web', 'worker'], { message: 'must be all, web or worker' })
     .default('all'),
@@ -49,6 +54,11 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SWITCHBOARD_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   SWITCHBOARD_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
+   * How long a sender holds the messages it claimed before another worker may send them again (it
+   * died): longer than a Graph request may take (15 s), short enough to resend soon after a crash.
+   */
+  SWITCHBOARD_SEND_LEASE_MS: z.coerce.number().int().min(20_000).max(600_000).default(60_000),
   SWITCHBOARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   SWITCHBOARD_SEED_EXAMPLES: bool.default(true),
@@ -222,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dbPath: resolve(dataDir, 'switchboard.db'),
     /** REDIS_URL: the per-number send limit shared by every worker (a token bucket in Redis). */
     redisUrl: c.REDIS_URL,
+    redisPrefix: c.SWITCHBOARD_REDIS_PREFIX,
     /** `web` serves and stores only; `worker` runs the loops that execute, dispatch and send; `all` both. */
     role: c.SWITCHBOARD_ROLE,
     /** DATABASE_URL: Postgres (scale-out); unset: SQLite in the data dir. */
@@ -232,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: c.LOG_LEVEL,
     sqliteSynchronous: c.SWITCHBOARD_SQLITE_SYNCHRONOUS,
     leaseMs: c.SWITCHBOARD_LEASE_MS,
+    sendLeaseMs: c.SWITCHBOARD_SEND_LEASE_MS,
     pollMs: c.SWITCHBOARD_POLL_MS,
     concurrency: c.SWITCHBOARD_CONCURRENCY,
     seedExamples: c.SWITCHBOARD_SEED_EXAMPLES,

@@ -33,7 +33,7 @@ import { HttpClient } from './http/client.js';
 import { CredentialService } from './http/credentials.js';
 import { OutboundGuard } from './http/guard.js';
 import type { AppLogger } from './logger.js';
-import type { Loop } from './loop.js';
+import { type Loop, startLoop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Routing, startRoutingLoop } from './routing/index.js';
 import { FlowSchedules, startScheduleLoop } from './schedules.js';
@@ -41,7 +41,8 @@ import { openStorage } from './storage.js';
 import { Vault } from './vault.js';
 import { installEventWaits, WakingOutbox } from './waits/index.js';
 import { contactsService } from './whatsapp/contacts-service.js';
-import { startDispatcher } from './whatsapp/dispatcher.js';
+import { type Dispatcher, startDispatcher } from './whatsapp/dispatcher.js';
+import { EventJobs } from './whatsapp/event-jobs.js';
 import { IngestQueue } from './whatsapp/ingest-queue.js';
 import { whatsappService } from './whatsapp/send.js';
 import { startSender } from './whatsapp/sender.js';
@@ -84,7 +85,9 @@ export interface Runtime {
   sandbox: WhatsAppSandbox;
   /** The editor's simulator: sessions, simulated messages and conversations on the `simulator` channel. */
   simulator: AsyncOf<SimulatorRepository>;
-  dispatcher: Loop | undefined;
+  dispatcher: Dispatcher | undefined;
+  /** Scale-out with REDIS_URL: stored events become BullMQ jobs, one contact's in order (see event-jobs). */
+  eventJobs: EventJobs | undefined;
   /** Active scheduled flows: their next times and the loop that fires them. */
   schedules: FlowSchedules;
   scheduleLoop: Loop | undefined;
@@ -100,12 +103,16 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** How soon a channel or credential written by another process is seen here (shared database). */
+const SHARED_CACHE_MS = 2_000;
+
 /**
  * The composition root of the embedded mode: SQLite store, built-in nodes, engine and the in-process
  * scheduler. Runs left mid-way by a previous process resume as soon as the scheduler starts.
  */
 export async function startRuntime(config: Config, logger: AppLogger): Promise<Runtime> {
   const storage = await openStorage(config, logger);
+  let eventJobs: EventJobs | undefined;
   try {
     const { database, store, db } = storage;
     const { repos } = database;
@@ -117,6 +124,12 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     const works = config.role !== 'web';
     /** Connections opened below, closed after the loops stop. */
     const closers: Array<() => Promise<void>> = [];
+    // One process needs no queue between its ingest and its dispatcher; several share one in Redis.
+    eventJobs =
+      config.redisUrl && !storage.embedded
+        ? new EventJobs(config.redisUrl, config.redisPrefix, logger)
+        : undefined;
+    const jobs = eventJobs;
     const metrics = createMetrics();
     const services: NodeServices = {};
     // One isolate, reused: {{ }} expressions and condition.expression evaluate in microseconds.
@@ -151,6 +164,21 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     await channels.ensureDefault(config.whatsapp, new Date().toISOString());
     await channels.ensureSimulator(new Date().toISOString());
     const credentials = new CredentialService(repos.credentials, vault);
+    if (!storage.embedded) {
+      // Other processes change channels and credentials too: their writes reach this one's caches within
+      // SHARED_CACHE_MS (the tables are small; a reload is one query).
+      const refresh = startLoop({
+        name: 'shared-caches',
+        pollMs: SHARED_CACHE_MS,
+        onError: (error) => logger.warn({ err: error }, 'reloading channels from the database failed'),
+        tick: async () => {
+          credentials.forget();
+          await channels.load();
+          return { again: false };
+        },
+      });
+      closers.push(() => refresh.stop());
+    }
     const audit = new AuditLog({
       repo: repos.audit,
       logger: logger.child({ component: 'audit' }),
@@ -220,6 +248,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
         : undefined,
       dispatcher: undefined,
+      eventJobs: jobs,
       sender: undefined,
       schedules: new FlowSchedules({
         database,
@@ -292,10 +321,16 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         metrics,
         pollMs: config.pollMs,
         simulator: simulatorDispatch({ flows, logger }),
+        sweepOnly: jobs !== undefined,
       });
+      const dispatcher = runtime.dispatcher;
+      // Each job is a database transaction: a few at once keep the pool (10 connections) for the loops too.
+      const eventWorker = jobs?.process((job) => dispatcher.handleJob(job), Math.min(config.concurrency, 8));
+      // Closed before the queue (below): in-flight jobs finish, the rest stay for other workers.
+      if (eventWorker) closers.push(() => eventWorker.close());
       runtime.waitSweeper = await installEventWaits(runtime, services);
       runtime.routingLoop = startRoutingLoop({ routing: runtime.routing, logger });
-      const shared = config.redisUrl ? openRedisRateLimiter(config.redisUrl) : undefined;
+      const shared = config.redisUrl ? openRedisRateLimiter(config.redisUrl, config.redisPrefix) : undefined;
       if (shared) closers.push(shared.close);
       runtime.sender = startSender({
         ...(shared ? { sharedLimit: shared.limiter } : {}),
@@ -312,10 +347,15 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         logger,
         metrics,
         pollMs: config.pollMs,
+        leaseMs: config.sendLeaseMs,
+        // With several processes, claims of one that died lapse; in the embedded mode the start did it.
+        requeueExpired: !storage.embedded,
       });
     }
+    if (jobs) closers.push(() => jobs.close());
     return runtime;
   } catch (error) {
+    await eventJobs?.close().catch(() => {});
     await storage.close().catch(() => {});
     throw error;
   }

@@ -47,12 +47,16 @@ export class RedisRateLimiter implements RateLimiter {
  * A command that cannot reach Redis rejects (after a short retry): callers must not treat that as a
  * granted token.
  */
-export function openRedisRateLimiter(url: string): { limiter: RateLimiter; close(): Promise<void> } {
+export function openRedisRateLimiter(
+  url: string,
+  /** Prefix of the buckets' keys (`<prefix>rl:<key>`): one per deployment sharing a Redis. */
+  prefix = 'sb:',
+): { limiter: RateLimiter; close(): Promise<void> } {
   const redis = new Redis(url, { maxRetriesPerRequest: 2 });
   // Connection errors surface as rejected commands; without a listener ioredis would also log them.
   redis.on('error', () => {});
   return {
-    limiter: new RedisRateLimiter(redis),
+    limiter: new RedisRateLimiter(redis, `${prefix}rl:`),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -117,6 +117,15 @@ export class CredentialService implements CredentialSource {
     return cache.get(name) ?? { ok: false, message: `credential "${name}" does not exist` };
   }
 
+  /**
+   * Drops the cache: the next lookup reads the credentials again. On a shared database another process
+   * may have written them (the runtime calls this every few seconds there).
+   */
+  forget(): void {
+    this.writes++;
+    this.cache = undefined;
+  }
+
   async touch(name: string, at: Date): Promise<void> {
     const last = this.touched.get(name);
     if (last !== undefined && at.getTime() - last < this.touchEveryMs) return;

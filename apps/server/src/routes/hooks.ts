@@ -86,19 +86,19 @@ export function hookRoutes(api: Api, rt: Runtime): void {
         body,
         query: req.query,
       };
+      const input = {
+        providerEventId: event.dedupeKey,
+        type: event.type,
+        channelId: null,
+        waId: null,
+        normalized: event,
+        occurredAt: receivedAt,
+      };
       const stored = await rt.ingest.store(
         { provider: 'webhook', channelId: null, rawBody: raw, receivedAt },
-        [
-          {
-            providerEventId: event.dedupeKey,
-            type: event.type,
-            channelId: null,
-            waId: null,
-            normalized: event,
-            occurredAt: receivedAt,
-          },
-        ],
+        [input],
       );
+      await rt.eventJobs?.enqueue('webhook', [input]);
       res.status(202).json({ received: stored.inserted.length, duplicates: stored.duplicates.length });
       if (stored.inserted.length > 0) rt.dispatcher?.nudge();
     },

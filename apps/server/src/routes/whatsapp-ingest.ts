@@ -61,20 +61,22 @@ export async function ingestWhatsApp(
   if (problems.length > 0)
     rt.logger.warn({ problems, channel: channel.id }, 'parts of a webhook were not understood');
   const receivedAt = new Date().toISOString();
+  const inputs = events.map((e) => ({
+    providerEventId: e.dedupeKey,
+    type: e.type,
+    channelId:
+      ('channel' in e && e.channel ? rt.channels.byPhoneNumberId(e.channel.phoneNumberId)?.id : undefined) ??
+      channel.id,
+    waId: waIdOf(e),
+    normalized: e,
+    occurredAt: e.timestamp,
+  }));
   const stored = await rt.ingest.store(
     { provider: 'whatsapp', channelId: channel.id, rawBody: raw, receivedAt },
-    events.map((e) => ({
-      providerEventId: e.dedupeKey,
-      type: e.type,
-      channelId:
-        ('channel' in e && e.channel
-          ? rt.channels.byPhoneNumberId(e.channel.phoneNumberId)?.id
-          : undefined) ?? channel.id,
-      waId: waIdOf(e),
-      normalized: e,
-      occurredAt: e.timestamp,
-    })),
+    inputs,
   );
+  // Scale-out: the workers' jobs, queued before the 200 so Meta re-delivers what did not get one.
+  await rt.eventJobs?.enqueue('whatsapp', inputs);
   return {
     status: 200,
     body: `{"received":${stored.inserted.length},"duplicates":${stored.duplicates.length}}`,

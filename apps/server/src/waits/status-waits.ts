@@ -53,6 +53,8 @@ export class WakingOutbox implements Outbox {
   scheduleRetry: Outbox['scheduleRetry'] = (...args) => this.repo.scheduleRetry(...args);
   retryNow: Outbox['retryNow'] = (...args) => this.repo.retryNow(...args);
   requeueSending: Outbox['requeueSending'] = (...args) => this.repo.requeueSending(...args);
+  requeueExpiredSending: Outbox['requeueExpiredSending'] = (...args) =>
+    this.repo.requeueExpiredSending(...args);
   get: Outbox['get'] = (...args) => this.repo.get(...args);
   byProviderMessageId: Outbox['byProviderMessageId'] = (...args) => this.repo.byProviderMessageId(...args);
   list: Outbox['list'] = (...args) => this.repo.list(...args);

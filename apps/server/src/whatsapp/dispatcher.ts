@@ -7,6 +7,7 @@ import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
 import { deliverHookKeys } from '../waits/hook-waits.js';
 import { deliverStatusKeys } from '../waits/status-waits.js';
+import type { EventJob } from './event-jobs.js';
 import type { SimulatorDispatch } from './simulator.js';
 
 export interface DispatcherDeps {
@@ -21,7 +22,16 @@ export interface DispatcherDeps {
   now?: () => Date;
   /** Events on the simulator's channel go only to the flow under test (see `SimulatorDispatch`). */
   simulator?: SimulatorDispatch;
+  /**
+   * Events reach this process as queued jobs (`handleJob`); the loop only sweeps up events older than
+   * `SWEEP_MIN_AGE_MS` that no job took (their web process died between the commit and the enqueue).
+   */
+  sweepOnly?: boolean;
 }
+
+/** With a job queue, the sweep leaves events younger than this to their jobs. */
+const SWEEP_MIN_AGE_MS = 30_000;
+const SWEEP_POLL_MS = 5_000;
 
 const countries = new Map<string, string | null>();
 
@@ -49,7 +59,8 @@ export function startDispatcher(deps: DispatcherDeps) {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'dispatcher' });
 
-  let woke = 0;
+  /** Runs started or woken by one transaction's events (several transactions may be in flight). */
+  type Tally = { woke: number };
 
   /**
    * Starts a run of every active flow whose trigger wants this event, in the dispatcher's transaction.
@@ -60,6 +71,7 @@ export function startDispatcher(deps: DispatcherDeps) {
     event: NormalizedEvent,
     channel: string,
     contactId: string | null,
+    tally: Tally,
   ) {
     const payload = { ...event, channelId: channel } as never;
     const sim = deps.simulator;
@@ -84,11 +96,11 @@ export function startDispatcher(deps: DispatcherDeps) {
           ...(clockOffsetMs ? { clockOffsetMs } : {}),
         }),
       );
-      woke++;
+      tally.woke++;
     }
   }
 
-  async function handle(r: Repositories, stored: StoredEvent) {
+  async function handle(r: Repositories, stored: StoredEvent, tally: Tally) {
     const event = stored.normalized as NormalizedEvent;
     const channel = stored.channelId ?? 'default';
     if (stored.type === 'webhook.received') {
@@ -101,8 +113,8 @@ export function startDispatcher(deps: DispatcherDeps) {
         query: hook.query ?? {},
         receivedAt: stored.receivedAt,
       };
-      woke += (await deliverHookKeys(r, delivery, now())).length;
-      return startRuns(r, event, channel, null);
+      tally.woke += (await deliverHookKeys(r, delivery, now())).length;
+      return startRuns(r, event, channel, null, tally);
     }
     switch (event.type) {
       case 'message.received': {
@@ -120,14 +132,14 @@ export function startDispatcher(deps: DispatcherDeps) {
           payload: { ...event, channelId: channel } as never,
           now: now(),
         });
-        woke += resumed.length;
+        tally.woke += resumed.length;
         const sim = deps.simulator;
         if (sim && channel === sim.channel && resumed.length > 0) {
           // A simulated reply with a clock override moves the clock of the runs it wakes.
           const offset = await sim.clockOf(r.simulator, event.messageId);
           if (offset !== null) await sim.setClockOffset(r.simulator, resumed, offset);
         }
-        if (resumed.length === 0) await startRuns(r, event, channel, event.waId);
+        if (resumed.length === 0) await startRuns(r, event, channel, event.waId, tally);
         return;
       }
       case 'message.status': {
@@ -140,9 +152,10 @@ export function startDispatcher(deps: DispatcherDeps) {
           error: error
             ? { code: error.code, message: error.title ?? error.message ?? 'error', details: error.details }
             : null,
+          bizOpaqueCallbackData: event.bizOpaqueCallbackData,
         });
-        if (row) woke += (await deliverStatusKeys(r.runs.fireWaits, row, now())).length;
-        await startRuns(r, event, channel, event.recipientWaId);
+        if (row) tally.woke += (await deliverStatusKeys(r.runs.fireWaits, row, now())).length;
+        await startRuns(r, event, channel, event.recipientWaId, tally);
         return;
       }
       case 'contact.opted_out':
@@ -156,7 +169,7 @@ export function startDispatcher(deps: DispatcherDeps) {
           record: { optedIn, source: event.source, at: event.timestamp },
         });
         deps.metrics.consentChanges.inc({ direction: optedIn ? 'opt_in' : 'opt_out', source: event.source });
-        await startRuns(r, event, channel, event.waId);
+        await startRuns(r, event, channel, event.waId, tally);
         return;
       }
       case 'channel.error':
@@ -170,36 +183,60 @@ export function startDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  return startLoop({
+  /**
+   * Handles, in one transaction, the events `take` returns inside it (re-read under lock, so an event
+   * another path handled meanwhile is skipped); each in a savepoint, so one failing event undoes only its
+   * own effects. Returns how many events it handled.
+   */
+  async function handleInTransaction(take: (r: Repositories) => Promise<StoredEvent[]>): Promise<number> {
+    const tally: Tally = { woke: 0 };
+    const at = now().toISOString();
+    const handled = await deps.database.transaction(async (r) => {
+      const events = await take(r);
+      const done: number[] = [];
+      for (const stored of events) {
+        try {
+          await r.savepoint((sp) => handle(sp, stored, tally));
+          done.push(stored.id);
+        } catch (error) {
+          log.error({ err: error, eventId: stored.id, type: stored.type }, 'event processing failed');
+          await r.events.markProcessed(stored.id, at, error instanceof Error ? error.message : String(error));
+        }
+      }
+      await r.events.markAllProcessed(done, at);
+      return events.length;
+    });
+    if (tally.woke > 0) deps.onRunsWoken();
+    return handled;
+  }
+
+  const loop = startLoop({
     name: 'dispatcher',
-    pollMs: deps.pollMs,
+    pollMs: deps.sweepOnly ? Math.max(deps.pollMs, SWEEP_POLL_MS) : deps.pollMs,
     nudgeDelayMs: 50,
     onError: (error) => log.error({ err: error }, 'dispatcher tick failed'),
     tick: async () => {
-      const batch = await deps.database.repos.events.pending(BATCH);
+      const batch = await deps.database.repos.events.pending(
+        BATCH,
+        deps.sweepOnly ? { minAgeMs: SWEEP_MIN_AGE_MS, now: now() } : {},
+      );
       if (batch.length === 0) return { again: false };
-      woke = 0;
-      const at = now().toISOString();
-      await deps.database.transaction(async (r) => {
-        const done: number[] = [];
-        for (const stored of batch) {
-          try {
-            // One event's failure undoes only its own effects (a savepoint): the batch goes on.
-            await r.savepoint((sp) => handle(sp, stored));
-            done.push(stored.id);
-          } catch (error) {
-            log.error({ err: error, eventId: stored.id, type: stored.type }, 'event processing failed');
-            await r.events.markProcessed(
-              stored.id,
-              at,
-              error instanceof Error ? error.message : String(error),
-            );
-          }
-        }
-        await r.events.markAllProcessed(done, at);
-      });
-      if (woke > 0) deps.onRunsWoken();
+      const ids = batch.map((e) => e.id);
+      await handleInTransaction((r) => r.events.lockPending(ids));
       return { again: batch.length === BATCH };
     },
   });
+
+  return {
+    nudge: () => loop.nudge(),
+    stop: () => loop.stop(),
+    /**
+     * A queued job for one event: handles that contact's pending events up to and including it, in order
+     * (an older one whose job never came goes first); nothing if it was handled already.
+     */
+    handleJob: (job: EventJob) =>
+      handleInTransaction((r) => r.events.takeContactPending(job.provider, job.providerEventId)),
+  };
 }
+
+export type Dispatcher = ReturnType<typeof startDispatcher>;

@@ -27,6 +27,13 @@ export interface SenderDeps {
   logger: AppLogger;
   metrics: Metrics;
   pollMs: number;
+  /** How long a claimed message stays this sender's before another may send it (SWITCHBOARD_SEND_LEASE_MS). */
+  leaseMs: number;
+  /**
+   * Puts back messages whose sender's claim lapsed (it died), every few seconds: for several processes
+   * on one database. The embedded mode requeues everything at start instead.
+   */
+  requeueExpired: boolean;
   fetch?: typeof fetch;
   random?: () => number;
   /**
@@ -38,6 +45,8 @@ export interface SenderDeps {
 
 // Rows claimed per tick: enough to fill the pacer's burst (a tenth of a second at 1,000/s) in one claim.
 const BATCH = 128;
+// Lapsed claims are looked for at most this often: a dead sender's messages wait its lease plus this.
+const REQUEUE_EVERY_MS = 5_000;
 
 /**
  * Sends queued outbox rows: policy first (it can change while a message waits), then per-number pacing
@@ -97,7 +106,9 @@ export function startSender(deps: SenderDeps) {
       return;
     }
     try {
-      const result = await api.send(message, row.recipient);
+      // Meta echoes the outbox id in the message's status webhooks: if this process dies before
+      // recording the answer, the first status still marks the message accepted (no resend).
+      const result = await api.send(message, row.recipient, { callbackData: row.id });
       await deps.outbox.markAccepted(row.id, result.messageId, at());
       deps.metrics.sends.inc({ outcome: 'accepted' });
     } catch (error) {
@@ -147,13 +158,23 @@ export function startSender(deps: SenderDeps) {
     }
   }
 
+  let lastRequeue = Number.NEGATIVE_INFINITY;
+  async function requeueLapsedClaims(nowIso: string) {
+    if (!deps.requeueExpired || Date.now() - lastRequeue < REQUEUE_EVERY_MS) return;
+    lastRequeue = Date.now();
+    const requeued = await deps.outbox.requeueExpiredSending(nowIso);
+    if (requeued > 0)
+      log.warn({ messages: requeued }, 'messages claimed by a sender that stopped are queued again');
+  }
+
   const loop = startLoop({
     name: 'sender',
     pollMs: deps.pollMs,
     onError: (error) => log.error({ err: error }, 'sender tick failed'),
     tick: async () => {
       const nowIso = new Date().toISOString();
-      const rows = await deps.outbox.claimDue(nowIso, BATCH);
+      await requeueLapsedClaims(nowIso);
+      const rows = await deps.outbox.claimDue(nowIso, BATCH, deps.leaseMs);
       const sending: Array<Promise<void>> = [];
       let soonest = Number.POSITIVE_INFINITY;
       for (const row of rows) {
