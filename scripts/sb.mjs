@@ -3,6 +3,7 @@
 //   npm start   → install, build, start Switchboard (embedded SQLite) on http://localhost:3000
 //   npm test    → install, build, typecheck, lint, then every test; prints "tests: N passed, N failed, N skipped"
 //   npm run bench → install, build, run the benchmarks and write docs/benchmarks.md
+//   node scripts/sb.mjs bench scale-out → the same, one benchmark alone (docs/benchmarks.md untouched)
 // pnpm is fetched by npx at the version pinned in package.json's "packageManager"; no global install.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -113,11 +114,14 @@ if (command === 'start') {
   // answers on the test URL.
   const serverTests = readdirSync(join(root, 'apps/server/test'))
     .filter((f) => f.endsWith('.test.ts'))
-    .filter((f) =>
-      /from '\.\/(in-process|wa-helpers|example-helpers)\.js'/.test(
-        readFileSync(join(root, 'apps/server/test', f), 'utf8'),
-      ),
-    )
+    .filter((f) => {
+      const source = readFileSync(join(root, 'apps/server/test', f), 'utf8');
+      // Multi-process tests put themselves on Postgres (freshPostgresEnv): the first pass ran them.
+      return (
+        /from '\.\/(in-process|wa-helpers|example-helpers)\.js'/.test(source) &&
+        !source.includes('freshPostgresEnv')
+      );
+    })
     .map((f) => `apps/server/test/${f}`);
   if (env.SWITCHBOARD_REQUIRE_SERVICES === '1' || postgresAnswers()) {
     vitest('server tests on Postgres (vitest)', 'postgres', serverTests, {
@@ -133,12 +137,22 @@ if (command === 'start') {
   console.log(`\nchecks: typecheck ${typecheck ? 'ok' : 'FAILED'}, lint ${lint ? 'ok' : 'FAILED'}`);
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(typecheck && lint && failed === 0 && passed > 0 ? 0 : 1);
+} else if (command === 'bench' && process.argv[3]) {
+  // One benchmark alone while working on it (prints its table; docs/benchmarks.md stays as it is).
+  const only = join(root, 'apps/server/dist/bench', `${process.argv[3]}.js`);
+  install();
+  build();
+  if (!existsSync(only)) {
+    console.error(`no benchmark ${process.argv[3]} (apps/server/dist/bench/${process.argv[3]}.js)`);
+    process.exit(2);
+  }
+  must(`benchmark ${process.argv[3]}`, process.execPath, [only]);
 } else if (command === 'bench') {
   install();
   build();
   // One benchmark at a time: each compares rows measured in its own run, on a quiet machine.
   must('benchmarks', 'turbo', ['run', 'bench', '--concurrency=1', '--output-logs=full']);
 } else {
-  console.error('usage: node scripts/sb.mjs start|test|bench');
+  console.error('usage: node scripts/sb.mjs start|test|bench [scale-out|expressions]');
   process.exit(2);
 }

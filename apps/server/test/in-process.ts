@@ -19,10 +19,21 @@ export const TEST_SERVER_ON_POSTGRES = process.env.SWITCHBOARD_TEST_SERVER_DB ==
 const TEST_DATABASE_URL =
   process.env.SWITCHBOARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** The environment that puts a test server on a fresh Postgres schema (empty when on SQLite). */
+/**
+ * The environment that puts a test server on a fresh Postgres schema and its events on BullMQ jobs in
+ * Redis (the scale-out mode, in one process); empty when on SQLite.
+ */
 export async function testDatabaseEnv(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   if (!TEST_SERVER_ON_POSTGRES) return { env: {}, drop: async () => {} };
-  return freshPostgresEnv();
+  const postgres = await freshPostgresEnv();
+  return {
+    env: {
+      ...postgres.env,
+      REDIS_URL: TEST_REDIS_URL,
+      SWITCHBOARD_REDIS_PREFIX: `${postgres.env.SWITCHBOARD_DATABASE_SCHEMA}:`,
+    },
+    drop: postgres.drop,
+  };
 }
 
 /** A fresh Postgres schema for test servers, and the environment that puts them on it. */
