@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { initialState, type RunState, type RunStore } from '@switchboard/engine';
-import { runStoreContract } from '@switchboard/engine/testing';
+import { runStoreContract } from '@switchboard/engine/contract';
 import { getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { expect, it } from 'vitest';

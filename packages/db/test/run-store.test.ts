@@ -1,5 +1,5 @@
 import { initialState, type RunState, type RunStore } from '@switchboard/engine';
-import { runStoreContract } from '@switchboard/engine/testing';
+import { runStoreContract } from '@switchboard/engine/contract';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../src/connection.js';
 import { SqliteRunStore } from '../src/run-store.js';

@@ -1,3 +1,4 @@
-import { MemoryRunStore, runStoreContract } from '../src/testing/index.js';
+import { MemoryRunStore } from '../src/testing/index.js';
+import { runStoreContract } from '../src/testing/store-contract.js';
 
 runStoreContract('in-memory', () => new MemoryRunStore());
