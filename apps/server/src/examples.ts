@@ -53,6 +53,8 @@ export async function seedExamples(
     .sort()) {
     const result = await flows.create(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     if (result.ok) imported++;
+    // Several processes starting together on one empty Postgres database each seed; one wins per flow.
+    else if ('conflict' in result) logger.info({ file }, 'example flow already imported by another process');
     else logger.warn({ file, result }, 'example flow not imported');
   }
   logger.info({ imported, dir }, 'example flows imported');
@@ -107,7 +109,10 @@ export async function seedExampleTeams(
       );
       created.push(team.id);
     } catch (error) {
-      logger.warn({ err: error, team: team.id }, 'example team not created');
+      // Another process starting at the same time may have created it in between: that is the goal.
+      if (await teams.getTeam(team.id))
+        logger.info({ team: team.id }, 'example team created by another process');
+      else logger.warn({ err: error, team: team.id }, 'example team not created');
     }
   }
   // Escalation teams once every team is there, so the order in the file does not matter.
