@@ -4,6 +4,7 @@ import { runEndToEndBench } from './end-to-end.js';
 import { runEngineBench } from './engine-steps.js';
 import { expressionSection, expressionTable, runExpressionBench } from './expressions.js';
 import { pendingDelaysSection, pendingDelaysTable, runPendingDelaysBench } from './pending-delays.js';
+import { runScaleOutBench, scaleOutSection, scaleOutTable } from './scale-out.js';
 import { runWebhookBench } from './webhook-ingest.js';
 
 /** `npm run bench`: every benchmark in one run, written to docs/benchmarks.md. */
@@ -45,6 +46,9 @@ const e2eTable = [
 ].join('\n');
 console.log(`End to end: webhook → keyword → send\n\n${e2eTable}\n`);
 
+const scaleOut = await runScaleOutBench();
+console.log(`Scale-out: embedded vs 1 worker vs 2 workers\n\n${scaleOutTable(scaleOut)}\n`);
+
 const expressionRows = await runExpressionBench();
 console.log(`Expression evaluations per second\n\n${expressionTable(expressionRows)}\n`);
 
@@ -67,7 +71,8 @@ different days.
 - Machine: ${machine}
 - Date: ${new Date().toISOString()}
 - Command: \`npm run bench\` (builds, then runs \`apps/server/dist/bench/main.js\`). \`BENCH_RUNS_MEMORY\`,
-  \`BENCH_RUNS_SQLITE\` and \`BENCH_SECONDS\` change the sizes.
+  \`BENCH_RUNS_SQLITE\` and \`BENCH_SECONDS\` change the sizes. \`node scripts/sb.mjs bench <name>\` builds
+  and runs one benchmark alone, without rewriting this file (\`scale-out\` or \`expressions\`).
 
 ## Engine steps per second (10-node flow)
 
@@ -128,6 +133,8 @@ the trigger's step is stored with its run; the step writes of the runs in flight
 node sends and Meta's acceptances are group-committed the same way; ids are time-ordered so inserts touch
 few pages; the outbound POST goes through an undici keep-alive pool. What remains per execution is about
 a dozen row writes (event, contact, run, two step records, outbox row and its history) and their JSON.
+
+${scaleOutSection(scaleOut)}
 ${expressionSection(expressionRows)}
 ${pendingDelaysSection(pendingDelays)}${editorSection ? `\n${editorSection}\n` : ''}`,
 );

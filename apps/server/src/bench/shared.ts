@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { escapeUnicode, inboundMessagePayload, signBody } from '@switchboard/whatsapp';
 
 export const BENCH_SECRET = 'bench-app-secret';
@@ -50,4 +51,46 @@ export function signedTextMessage(
   });
   const body = Buffer.from(escapeUnicode(JSON.stringify(payload)));
   return { body, signature: signBody(body, BENCH_SECRET) };
+}
+
+/** utime + stime of a process, in ms (Linux /proc); 0 once it is gone. */
+export function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Pids of every process on this machine whose command name is `comm` (e.g. postgres, redis-server). */
+export function pidsNamed(comm: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === comm;
+      } catch {
+        return false; // ended while we looked
+      }
+    })
+    .map(Number);
+}
+
+/** Busy and total CPU time of the whole machine so far, in clock ticks (/proc/stat). */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  // idle and iowait are the 4th and 5th fields: time no process had the CPU.
+  return { busy: total - ticks[3]! - ticks[4]!, total };
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within `graceMs`. */
+export async function stopProcess(proc: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
