@@ -10,6 +10,7 @@ import {
   lt,
   lte,
   ne,
+  notInArray,
   or,
   type SQL,
   type SQLWrapper,
@@ -17,7 +18,7 @@ import {
 } from 'drizzle-orm';
 import type { Db } from './connection.js';
 import { CursorError } from './run-queries.js';
-import { conversationEvents, conversations, routingRequests } from './schema.js';
+import { conversationEvents, conversations, inboundEvents, outbox, routingRequests } from './schema.js';
 
 export type ConversationState = 'queued' | 'assigned' | 'open' | 'closed';
 /** States that count against an agent's capacity. */
@@ -120,6 +121,63 @@ export interface ConversationFilter {
   limit?: number;
   /** Opaque cursor from the previous page's `nextCursor`. */
   after?: string;
+}
+
+/**
+ * A place in a contact's timeline (inbound messages, conversation history, outbound messages, merged by
+ * time): at the same millisecond inbound (rank 0) sorts before history (1) before outbound (2), then by
+ * id (a number for ranks 0 and 1, the outbox id for 2).
+ */
+export interface TimelineKey {
+  at: string;
+  rank: 0 | 1 | 2;
+  id: string;
+}
+
+export interface TimelineQuery {
+  channel: string;
+  waId: string;
+  /** History only of these teams' conversations (an agent's inbox); undefined: all. */
+  teamIds?: readonly string[];
+  /** Entries before this key, newest first (the default, without a key: the newest). */
+  before?: TimelineKey;
+  /** Entries after this key, oldest first (what came since). Wins over `before`. */
+  after?: TimelineKey;
+  /** Up to this many of each source (the caller merges and cuts). */
+  limit: number;
+  /** History kinds left out (e.g. those shown on the messages they name). */
+  skipKinds?: readonly string[];
+}
+
+export type TimelineHistoryRow = ConversationEvent;
+export type TimelineInboundRow = typeof inboundEvents.$inferSelect;
+export type TimelineOutboundRow = typeof outbox.$inferSelect;
+
+/** Each source's entries in the direction asked (newest first for `before`, oldest first for `after`). */
+export interface TimelineSlice {
+  inbound: TimelineInboundRow[];
+  history: TimelineHistoryRow[];
+  outbound: TimelineOutboundRow[];
+}
+
+/**
+ * The condition "sorts beyond `key`" for one source's rows (`rank`, time and id columns), in the timeline
+ * order of `TimelineKey`; `idAs` turns the key's id into the column's type and comparison.
+ */
+export function beyondKey(
+  key: TimelineKey | undefined,
+  forward: boolean,
+  rank: 0 | 1 | 2,
+  at: SQLWrapper,
+  idCompare: (op: '<' | '>') => SQL,
+): SQL | undefined {
+  if (!key) return undefined;
+  const op = forward ? '>' : '<';
+  const atOp = (o: string) => sql`${at} ${sql.raw(o)} ${key.at}`;
+  if (rank === key.rank) return sql`(${atOp(op)} or (${atOp('=')} and ${idCompare(op)}))`;
+  // At the key's time, a lower rank sorts before the key and a higher one after it.
+  const sameTimeIncluded = forward ? rank > key.rank : rank < key.rank;
+  return atOp(sameTimeIncluded ? `${op}=` : op);
 }
 
 /**
@@ -282,6 +340,71 @@ export class ConversationRepository {
       items: rows.slice(0, limit).map(toConversation),
       nextCursor: last ? encodeCursor(last, recent) : null,
     };
+  }
+
+  /**
+   * A contact's timeline on one channel, one slice per source: the messages they sent
+   * (`message.received` events, by arrival time), the history of their conversations, and the messages
+   * sent to them (outbox rows, by creation time). Messages are the contact's whatever the conversation.
+   */
+  timeline(q: TimelineQuery): TimelineSlice {
+    const forward = !!q.after;
+    const key = q.after ?? q.before;
+    const limit = Math.min(Math.max(q.limit, 1), 501);
+    const dir = forward ? asc : desc;
+    // Ids of ranks 0 and 1 are integers: a key's id that is not one matches nothing rather than failing.
+    const intId = Number.isSafeInteger(Number(key?.id)) ? Number(key?.id) : 0;
+    const e = inboundEvents;
+    const inbound = this.db
+      .select()
+      .from(e)
+      .where(
+        and(
+          eq(e.waId, q.waId),
+          eq(e.type, 'message.received'),
+          q.channel === 'default'
+            ? or(eq(e.channelId, 'default'), isNull(e.channelId))
+            : eq(e.channelId, q.channel),
+          beyondKey(key, forward, 0, e.receivedAt, (op) => sql`${e.id} ${sql.raw(op)} ${intId}`),
+        ),
+      )
+      .orderBy(dir(e.receivedAt), dir(e.id))
+      .limit(limit)
+      .all();
+    const h = conversationEvents;
+    const c = conversations;
+    const history = this.db
+      .select({ id: h.id, conversationId: h.conversationId, at: h.at, kind: h.kind, data: h.data })
+      .from(h)
+      .innerJoin(c, eq(c.id, h.conversationId))
+      .where(
+        and(
+          eq(c.channel, q.channel),
+          eq(c.waId, q.waId),
+          q.teamIds ? (q.teamIds.length ? inArray(c.teamId, [...q.teamIds]) : sql`0`) : undefined,
+          q.skipKinds?.length ? notInArray(h.kind, [...q.skipKinds]) : undefined,
+          beyondKey(key, forward, 1, h.at, (op) => sql`${h.id} ${sql.raw(op)} ${intId}`),
+        ),
+      )
+      .orderBy(dir(h.at), dir(h.id))
+      .limit(limit)
+      .all()
+      .map((row) => ({ ...row, data: row.data as Record<string, unknown> }));
+    const o = outbox;
+    const outbound = this.db
+      .select()
+      .from(o)
+      .where(
+        and(
+          eq(o.recipient, q.waId),
+          eq(o.channel, q.channel),
+          beyondKey(key, forward, 2, o.createdAt, (op) => sql`${o.id} ${sql.raw(op)} ${key?.id ?? ''}`),
+        ),
+      )
+      .orderBy(dir(o.createdAt), dir(o.id))
+      .limit(limit)
+      .all();
+    return { inbound, history, outbound };
   }
 
   /** Whether the contact (channel and WhatsApp id) has a conversation, in any state, in one of these teams. */

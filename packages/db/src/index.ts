@@ -1,3 +1,23 @@
+export {
+  type AgentLoad,
+  type AnalyticsQuery,
+  AnalyticsRangeError,
+  type ConsentReport,
+  type DayBucket,
+  dayBuckets,
+  type FailingNode,
+  type FlowsReport,
+  isTimeZone,
+  localDate,
+  MAX_ANALYTICS_DAYS,
+  type MessageCounts,
+  type MessagingReport,
+  type RoutingFigures,
+  type RoutingReport,
+  type RunCounts,
+  startOfLocalDay,
+} from './analytics-model.js';
+export { AnalyticsQueries } from './analytics-queries.js';
 export { type ApiKeyMeta, ApiKeyRepository, type ApiKeyRow } from './api-key-repo.js';
 export {
   type AuditActorKind,
@@ -66,6 +86,17 @@ export {
 } from './simulator-repo.js';
 export { sqliteDatabase } from './sqlite-database.js';
 export { SqliteGate } from './sqlite-gate.js';
+export {
+  DEFAULT_DELIVERY_LEASE_MS,
+  type DeliveryAttempt,
+  type SubscriptionAttemptRow,
+  type SubscriptionDeliveryRow,
+  type SubscriptionEventInput,
+  type SubscriptionInput,
+  type SubscriptionPatch,
+  SubscriptionRepository,
+  type SubscriptionRow,
+} from './subscription-repo.js';
 export {
   type Agent,
   type AgentInput,

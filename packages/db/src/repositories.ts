@@ -1,3 +1,4 @@
+import type { AnalyticsQueries } from './analytics-queries.js';
 import type { ApiKeyRepository } from './api-key-repo.js';
 import type { AuditRepository } from './audit-repo.js';
 import type { CallRepository } from './call-repo.js';
@@ -13,6 +14,7 @@ import type { RunReadRepository } from './run-read-repo.js';
 import type { SqliteRunStore } from './run-store.js';
 import type { ScheduleRepository } from './schedule-repo.js';
 import type { SimulatorRepository } from './simulator-repo.js';
+import type { SubscriptionRepository } from './subscription-repo.js';
 import type { TeamRepository } from './team-repo.js';
 import type { UserRepository } from './user-repo.js';
 
@@ -32,8 +34,12 @@ export interface Repositories {
   credentials: AsyncOf<CredentialRepository>;
   audit: AsyncOf<AuditRepository>;
   simulator: AsyncOf<SimulatorRepository>;
+  /** Outgoing event subscriptions, their deliveries and the delivery log. */
+  subscriptions: AsyncOf<SubscriptionRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
+  /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */
+  analytics: AsyncOf<AnalyticsQueries>;
   runs: RunWrites;
 }
 

@@ -60,6 +60,10 @@ export const runs = sqliteTable(
     // Claims probe a contact's queued, running and due waiting runs (one contact's runs go in order).
     index('runs_contact_claim_idx').on(t.contactId, t.status, t.wakeAt),
     index('runs_created_idx').on(t.createdAt),
+    // Analytics: a message's flow through its run without reading the run's row (its snapshot is large).
+    index('runs_flow_of_idx').on(t.id, t.flowId),
+    // Analytics: runs created in a date range, counted by flow and status without reading the rows.
+    index('runs_created_flow_idx').on(t.createdAt, t.flowId, t.status),
   ],
 );
 
@@ -149,6 +153,8 @@ export const inboundEvents = sqliteTable(
     index('inbound_events_pending_idx').on(t.id).where(sql`status = 'pending'`),
     index('inbound_events_type_idx').on(t.type, t.id),
     index('inbound_events_wa_idx').on(t.waId, t.id),
+    // Analytics: consent changes in a date range.
+    index('inbound_events_type_occurred_idx').on(t.type, t.occurredAt),
   ],
 );
 
@@ -207,6 +213,9 @@ export const outbox = sqliteTable(
     index('outbox_recipient_idx').on(t.recipient, t.createdAt),
     // Claims look for a recipient's older queued or sending messages (per-recipient order).
     index('outbox_recipient_order_idx').on(t.channel, t.recipient, t.status, t.createdAt),
+    // Analytics: messages created in a date range, counted by status and run, and their status history
+    // found by id, without reading the rows.
+    index('outbox_created_idx').on(t.createdAt, t.status, t.runId, t.id),
   ],
 );
 
@@ -221,7 +230,11 @@ export const outboxStatuses = sqliteTable(
     source: text('source').notNull(),
     error: text('error', { mode: 'json' }),
   },
-  (t) => [index('outbox_statuses_outbox_idx').on(t.outboxId, t.id)],
+  (t) => [
+    index('outbox_statuses_outbox_idx').on(t.outboxId, t.id),
+    // Analytics: when a message was first accepted and first read (time to read).
+    index('outbox_statuses_outbox_status_idx').on(t.outboxId, t.status, t.at),
+  ],
 );
 
 /**
@@ -430,6 +443,8 @@ export const conversations = sqliteTable(
     index('conversations_agent_state_idx').on(t.agentId, t.state),
     index('conversations_sla_idx').on(t.slaDueAt),
     index('conversations_contact_idx').on(t.waId, t.channel),
+    // Analytics: conversations opened in a date range.
+    index('conversations_opened_idx').on(t.openedAt),
     index('conversations_notify_idx')
       .on(t.notifyNextAt)
       .where(sql`notify_credential is not null and notified_at is null`),
@@ -446,7 +461,11 @@ export const conversationEvents = sqliteTable(
     kind: text('kind').notNull(),
     data: text('data', { mode: 'json' }).notNull().default(sql`'{}'`),
   },
-  (t) => [index('conversation_events_conversation_idx').on(t.conversationId, t.id)],
+  (t) => [
+    index('conversation_events_conversation_idx').on(t.conversationId, t.id),
+    // Analytics: assignments in a date range (agent load).
+    index('conversation_events_kind_at_idx').on(t.kind, t.at),
+  ],
 );
 
 /**
@@ -557,3 +576,4 @@ export const auditEvents = sqliteTable(
   },
   (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.action, t.at)],
 );
+export * from './schema-subscriptions.js';

@@ -1,3 +1,4 @@
+import { AnalyticsQueries } from './analytics-queries.js';
 import { ApiKeyRepository } from './api-key-repo.js';
 import { AuditRepository } from './audit-repo.js';
 import { CallRepository } from './call-repo.js';
@@ -16,6 +17,7 @@ import { SqliteRunStore } from './run-store.js';
 import { ScheduleRepository } from './schedule-repo.js';
 import { SimulatorRepository } from './simulator-repo.js';
 import { SqliteGate } from './sqlite-gate.js';
+import { SubscriptionRepository } from './subscription-repo.js';
 import { TeamRepository } from './team-repo.js';
 import { UserRepository } from './user-repo.js';
 
@@ -43,7 +45,9 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     credentials: wrap(new CredentialRepository(db)),
     audit: wrap(new AuditRepository(db)),
     simulator: wrap(new SimulatorRepository(db, options.simulatorChannel)),
+    subscriptions: wrap(new SubscriptionRepository(db)),
     runReads: wrap(new RunReadRepository(db)),
+    analytics: wrap(new AnalyticsQueries(db)),
     runs: {
       createRun: (run) => store.createRun(run),
       fireWaits: (args) => store.fireWaits(args),

@@ -1,5 +1,21 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import {
+  beyondKey,
   type Conversation,
   type ConversationChanges,
   type ConversationEvent,
@@ -8,6 +24,8 @@ import {
   type ConversationState,
   HELD_STATES,
   type NewConversation,
+  type TimelineQuery,
+  type TimelineSlice,
 } from '../conversation-repo.js';
 import type { AsyncOf } from '../ports.js';
 import type { PgDb, PgSession } from './connection.js';
@@ -19,7 +37,7 @@ import {
   rankOf,
   toConversation,
 } from './conversation-queries.js';
-import { conversationEvents, conversations, routingRequests } from './schema.js';
+import { conversationEvents, conversations, inboundEvents, outbox, routingRequests } from './schema.js';
 
 // Same as the SQLite ConversationRepository. A change and its history row commit together (one
 // transaction per method: there is no caller's transaction to join), ids sort in byte order as in
@@ -183,6 +201,74 @@ export class PgConversationRepository implements AsyncOf<ConversationRepository>
     return {
       items: rows.slice(0, limit).map(toConversation),
       nextCursor: last ? encodeCursor(last, recent) : null,
+    };
+  }
+
+  async timeline(q: TimelineQuery): Promise<TimelineSlice> {
+    const forward = !!q.after;
+    const key = q.after ?? q.before;
+    const limit = Math.min(Math.max(q.limit, 1), 501);
+    const dir = forward ? asc : desc;
+    // Ids of ranks 0 and 1 are integers: a key's id that is not one matches nothing rather than failing.
+    const intId = Number.isSafeInteger(Number(key?.id)) ? Number(key?.id) : 0;
+    const e = inboundEvents;
+    const h = conversationEvents;
+    const c = conversations;
+    const o = outbox;
+    const [inbound, history, outbound] = await Promise.all([
+      this.db
+        .select()
+        .from(e)
+        .where(
+          and(
+            eq(e.waId, q.waId),
+            eq(e.type, 'message.received'),
+            q.channel === 'default'
+              ? or(eq(e.channelId, 'default'), isNull(e.channelId))
+              : eq(e.channelId, q.channel),
+            beyondKey(key, forward, 0, e.receivedAt, (op) => sql`${e.id} ${sql.raw(op)} ${intId}`),
+          ),
+        )
+        .orderBy(dir(e.receivedAt), dir(e.id))
+        .limit(limit),
+      this.db
+        .select({ id: h.id, conversationId: h.conversationId, at: h.at, kind: h.kind, data: h.data })
+        .from(h)
+        .innerJoin(c, eq(c.id, h.conversationId))
+        .where(
+          and(
+            eq(c.channel, q.channel),
+            eq(c.waId, q.waId),
+            q.teamIds ? (q.teamIds.length ? inArray(c.teamId, [...q.teamIds]) : sql`false`) : undefined,
+            q.skipKinds?.length ? notInArray(h.kind, [...q.skipKinds]) : undefined,
+            beyondKey(key, forward, 1, h.at, (op) => sql`${h.id} ${sql.raw(op)} ${intId}`),
+          ),
+        )
+        .orderBy(dir(h.at), dir(h.id))
+        .limit(limit),
+      this.db
+        .select()
+        .from(o)
+        .where(
+          and(
+            eq(o.recipient, q.waId),
+            eq(o.channel, q.channel),
+            beyondKey(
+              key,
+              forward,
+              2,
+              o.createdAt,
+              (op) => sql`${bytes(o.id)} ${sql.raw(op)} ${key?.id ?? ''}`,
+            ),
+          ),
+        )
+        .orderBy(dir(o.createdAt), forward ? asc(bytes(o.id)) : desc(bytes(o.id)))
+        .limit(limit),
+    ]);
+    return {
+      inbound,
+      history: history.map((row) => ({ ...row, data: row.data as Record<string, unknown> })),
+      outbound,
     };
   }
 

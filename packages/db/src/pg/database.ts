@@ -1,4 +1,5 @@
 import type { Database, Repositories, TxRepositories } from '../repositories.js';
+import { PgAnalyticsQueries } from './analytics-queries.js';
 import { PgApiKeyRepository } from './api-key-repo.js';
 import { PgAuditRepository } from './audit-repo.js';
 import { PgCallRepository } from './call-repo.js';
@@ -14,6 +15,7 @@ import { PgRunReadRepository } from './run-read-repo.js';
 import { PgRunStore } from './run-store.js';
 import { PgScheduleRepository } from './schedule-repo.js';
 import { PgSimulatorRepository } from './simulator-repo.js';
+import { PgSubscriptionRepository } from './subscription-repo.js';
 import { PgTeamRepository } from './team-repo.js';
 import { PgUserRepository } from './user-repo.js';
 
@@ -35,7 +37,9 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     credentials: new PgCredentialRepository(session),
     audit: new PgAuditRepository(session),
     simulator: new PgSimulatorRepository(session, simulatorChannel),
+    subscriptions: new PgSubscriptionRepository(session),
     runReads: new PgRunReadRepository(session),
+    analytics: new PgAnalyticsQueries(session),
     runs: {
       createRun: (run) => runs.createRun(run),
       fireWaits: (args) => runs.fireWaits(args),

@@ -38,6 +38,10 @@ export const runs = pgTable(
     // Claims probe a contact's queued, running and due waiting runs (one contact's runs go in order).
     index('runs_contact_claim_idx').on(t.contactId, t.status, t.wakeAt),
     index('runs_created_idx').on(t.createdAt),
+    // Analytics: a message's flow through its run without reading the run's row (its snapshot is large).
+    index('runs_flow_of_idx').on(t.id, t.flowId),
+    // Analytics: runs created in a date range, counted by flow and status without reading the rows.
+    index('runs_created_flow_idx').on(t.createdAt, t.flowId, t.status),
   ],
 );
 

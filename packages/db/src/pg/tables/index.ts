@@ -3,3 +3,4 @@ export * from './flows.js';
 export * from './messaging.js';
 export * from './routing.js';
 export * from './simulator.js';
+export * from './subscriptions.js';

@@ -70,6 +70,8 @@ export const inboundEvents = pgTable(
     index('inbound_events_pending_idx').on(t.id).where(sql`status = 'pending'`),
     index('inbound_events_type_idx').on(t.type, t.id),
     index('inbound_events_wa_idx').on(t.waId, t.id),
+    // Analytics: consent changes in a date range.
+    index('inbound_events_type_occurred_idx').on(t.type, t.occurredAt),
   ],
 );
 
@@ -128,6 +130,9 @@ export const outbox = pgTable(
     index('outbox_recipient_idx').on(t.recipient, t.createdAt),
     // Claims look for a recipient's older queued or sending messages (per-recipient order).
     index('outbox_recipient_order_idx').on(t.channel, t.recipient, t.status, t.createdAt),
+    // Analytics: messages created in a date range, counted by status and run, and their status history
+    // found by id, without reading the rows.
+    index('outbox_created_idx').on(t.createdAt, t.status, t.runId, t.id),
   ],
 );
 
@@ -142,5 +147,9 @@ export const outboxStatuses = pgTable(
     source: text('source').notNull(),
     error: json('error'),
   },
-  (t) => [index('outbox_statuses_outbox_idx').on(t.outboxId, t.id)],
+  (t) => [
+    index('outbox_statuses_outbox_idx').on(t.outboxId, t.id),
+    // Analytics: when a message was first accepted and first read (time to read).
+    index('outbox_statuses_outbox_status_idx').on(t.outboxId, t.status, t.at),
+  ],
 );

@@ -107,6 +107,8 @@ export const conversations = pgTable(
     index('conversations_agent_state_idx').on(t.agentId, t.state),
     index('conversations_sla_idx').on(t.slaDueAt),
     index('conversations_contact_idx').on(t.waId, t.channel),
+    // Analytics: conversations opened in a date range.
+    index('conversations_opened_idx').on(t.openedAt),
     index('conversations_notify_idx')
       .on(t.notifyNextAt)
       .where(sql`notify_credential is not null and notified_at is null`),
@@ -122,7 +124,11 @@ export const conversationEvents = pgTable(
     kind: text('kind').notNull(),
     data: json('data').notNull().default(sql`'{}'::json`),
   },
-  (t) => [index('conversation_events_conversation_idx').on(t.conversationId, t.id)],
+  (t) => [
+    index('conversation_events_conversation_idx').on(t.conversationId, t.id),
+    // Analytics: assignments in a date range (agent load).
+    index('conversation_events_kind_at_idx').on(t.kind, t.at),
+  ],
 );
 
 export const routingRequests = pgTable('routing_requests', {
