@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { OutboxRow } from '@switchboard/db';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { authorOf } from '../inbox/details.js';
+import { outboundEvent } from '../inbox/events.js';
+import { AGENT_KEY_PREFIX } from '../inbox/timeline.js';
 import { INBOX } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 import { sendMessage } from '../whatsapp/send.js';
-import { inboxScope } from './inbox-scope.js';
+import { inboxScope, principalOf } from './inbox-scope.js';
 
 const StatusEntry = z.object({
   status: z.string(),
@@ -52,6 +56,19 @@ export function messageRoutes(api: Api, rt: Runtime): void {
     })),
   });
   /**
+   * Tells the inbox stream about a message sent through the API, and writes a `replied` row in the
+   * history of the contact's open conversation when a person sent it (who answered, and when).
+   */
+  const announce = async (res: Response, row: OutboxRow, person: string | null, since: string) => {
+    const c = await rt.routing.conversations.activeForContact(row.recipient, row.channel);
+    // A repeated request (same idempotency key) returns an older row: it was recorded the first time.
+    if (c && person && row.status !== 'refused' && row.createdAt >= since) {
+      const by = await authorOf(rt, res, await inboxScope(rt, res));
+      await rt.routing.conversations.addEvent(c.id, row.createdAt, 'replied', { messageId: row.id, by });
+    }
+    rt.inbox.publish(outboundEvent(row, c?.id ?? null));
+  };
+  /**
    * An agent principal reaches only messages to the contacts of their teams' conversations; null for
    * everyone else (no limit).
    */
@@ -92,12 +109,24 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       const to = body.to.replace(/^\+/, '');
       if (reaches && !(await reaches(body.channelId, to)))
         return sendError(res, 404, 'not_found', `no contact ${to}`);
+      // A person answering from the inbox (a signed-in user, or an agent's key): the message is marked
+      // as theirs by its idempotency key (`agent:<userId>:…`), so the inbox shows who wrote it.
+      const principal = principalOf(res);
+      const person =
+        principal?.userId && (principal.kind === 'session' || principal.role === 'agent')
+          ? principal.userId
+          : null;
+      const idempotencyKey = person
+        ? `${AGENT_KEY_PREFIX}${person}:${body.idempotencyKey ?? randomUUID()}`
+        : body.idempotencyKey;
+      const since = new Date().toISOString();
       const result = await sendMessage(rt, {
         to: body.to,
         channelId: body.channelId,
         message: body.message,
-        ...(body.idempotencyKey ? { idempotencyKey: body.idempotencyKey } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
       });
+      if (result.row) await announce(res, result.row, person, since);
       // An agent's idempotency key that names someone else's earlier message does not return it.
       if (result.row && reaches && !(await reaches(result.row.channel, result.row.recipient)))
         return sendError(res, 409, 'idempotency_conflict', 'this idempotency key belongs to another message');

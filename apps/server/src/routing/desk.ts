@@ -1,5 +1,6 @@
 import type { Conversation, ConversationState, Database, Repositories, Team } from '@switchboard/db';
 import { type AgentLoad, type AssignStrategy, isTeamOpen, nextOpening, pickAgent } from '@switchboard/nodes';
+import { recordingChanges, type Touched } from '../inbox/conversation-changes.js';
 import { teamView } from './views.js';
 
 /** Queued conversations looked at per team and drain (the rest wait for the next one). */
@@ -14,7 +15,14 @@ const hasRoom = (a: AgentLoad) => a.available && a.open < a.capacity;
  * repositories `r`; the others open their own.
  */
 export class Desk {
-  constructor(readonly database: Database) {}
+  /**
+   * @param onChanged after each transaction that changed conversations commits: their ids, with the
+   * last history kind written for each (the inbox's live stream).
+   */
+  constructor(
+    readonly database: Database,
+    private readonly onChanged?: (touched: Map<string, Touched>) => Promise<void>,
+  ) {}
 
   /** Teams and agents, outside any transaction. */
   get teams(): Repositories['teams'] {
@@ -26,9 +34,16 @@ export class Desk {
     return this.database.repos.conversations;
   }
 
-  /** Runs `work` in one transaction; it must use only the repositories it is given. */
-  tx<T>(work: (r: Repositories) => Promise<T>): Promise<T> {
-    return this.database.transaction(work);
+  /**
+   * Runs `work` in one transaction; it must use only the repositories it is given. Conversations it
+   * changed are reported to `onChanged` once it committed.
+   */
+  async tx<T>(work: (r: Repositories) => Promise<T>): Promise<T> {
+    if (!this.onChanged) return this.database.transaction(work);
+    const touched = new Map<string, Touched>();
+    const result = await this.database.transaction((r) => work(recordingChanges(r, touched)));
+    if (touched.size) await this.onChanged(touched);
+    return result;
   }
 
   isOpen(team: Team, at: Date): boolean {

@@ -1,6 +1,8 @@
 import type { Agent, Conversation, Database, Repositories, Team } from '@switchboard/db';
 import { type Clock, systemClock } from '@switchboard/engine';
 import type { AssignOutcome, AssignRequest, HttpService, RoutingService, TeamView } from '@switchboard/nodes';
+import type { InboxBus } from '../inbox/bus.js';
+import { conversationEvent } from '../inbox/conversation-changes.js';
 import type { AppLogger } from '../logger.js';
 import { Desk } from './desk.js';
 import { badField, notFound, RoutingError } from './errors.js';
@@ -20,6 +22,20 @@ export interface RoutingDeps {
   /** Where this server is reachable, for links to conversations in notifications. */
   baseUrl?: () => string;
   newId?: () => string;
+  /** Hears every conversation change once committed (the inbox's live stream). */
+  inbox?: Pick<InboxBus, 'publish'>;
+}
+
+/** Who did something to a conversation by hand: the signed-in user (or key) and their agent, if any. */
+export interface Author {
+  userId: string | null;
+  name: string;
+  agentId: string | null;
+}
+
+export interface NoteData {
+  text: string;
+  by: Author;
 }
 
 export interface TickResult {
@@ -44,13 +60,32 @@ export class Routing implements RoutingService {
   constructor(deps: RoutingDeps) {
     this.teams = deps.database.repos.teams;
     this.conversations = deps.database.repos.conversations;
-    this.desk = new Desk(deps.database);
+    const inbox = deps.inbox;
+    const log = deps.logger.child({ component: 'routing' });
+    this.desk = new Desk(
+      deps.database,
+      inbox
+        ? async (touched) => {
+            // Read after the commit: the stream says how each conversation is now.
+            try {
+              const events = [];
+              for (const [id, touch] of touched) {
+                const c = await this.conversations.get(id);
+                if (c) events.push(conversationEvent(c, touch));
+              }
+              inbox.publish(events);
+            } catch (error) {
+              log.warn({ err: error }, 'conversation changes could not be published to the inbox stream');
+            }
+          }
+        : undefined,
+    );
     this.clock = deps.clock ?? systemClock;
     this.newId = deps.newId ?? (() => crypto.randomUUID());
     const http = deps.http;
     this.escalations = new Escalations({
       desk: this.desk,
-      logger: deps.logger.child({ component: 'routing' }),
+      logger: log,
       http: typeof http === 'function' ? http : () => http,
       baseUrl: deps.baseUrl ?? (() => ''),
       now: () => this.now(),
@@ -298,19 +333,48 @@ export class Routing implements RoutingService {
     return c;
   }
 
-  /** Closes it (closing a closed one changes nothing); its agent's place goes to the team's queue. */
-  async close(id: string): Promise<Conversation> {
+  /**
+   * Closes it (closing a closed one changes nothing); its agent's place goes to the team's queue. `by`
+   * (who closed it) and `reason` go into the `closed` history row.
+   */
+  async close(id: string, options: { by?: Author; reason?: 'handed_back' } = {}): Promise<Conversation> {
     let at = this.now();
     const c = await this.desk.tx(async (r) => {
       at = this.now(); // when it happens: after any transaction it waited for
       const c = await r.conversations.get(id);
       if (!c) throw notFound('conversation', id);
+      // Handing back a closed conversation is refused: the bot has that contact already.
+      if (c.state === 'closed' && options.reason === 'handed_back')
+        throw new RoutingError(409, 'conversation_closed', `conversation "${id}" is closed`);
       return c.state === 'closed'
         ? c
-        : (await r.conversations.close(id, at.toISOString(), { agent: c.agentId }))!;
+        : (await r.conversations.close(id, at.toISOString(), {
+            agent: c.agentId,
+            ...(options.reason ? { reason: options.reason } : {}),
+            ...(options.by ? { by: options.by } : {}),
+          }))!;
     });
     await this.desk.drainTeam(c.teamId, at);
     return c;
+  }
+
+  /**
+   * Gives the contact back to the bot: the conversation closes with reason `handed_back` (flows answer
+   * a contact again once no human owns their conversation). A closed conversation answers 409.
+   */
+  handBack(id: string, by?: Author): Promise<Conversation> {
+    return this.close(id, { reason: 'handed_back', ...(by ? { by } : {}) });
+  }
+
+  /** An internal note in the conversation's history (closed ones take notes too). */
+  async addNote(id: string, text: string, by: Author): Promise<{ at: string; kind: 'note'; data: NoteData }> {
+    const at = this.now().toISOString();
+    const data: NoteData = { text, by };
+    await this.desk.tx(async (r) => {
+      if (!(await r.conversations.get(id))) throw notFound('conversation', id);
+      await r.conversations.addEvent(id, at, 'note', data as unknown as Record<string, unknown>);
+    });
+    return { at, kind: 'note', data };
   }
 
   /**

@@ -1,10 +1,14 @@
-import type { Database, Repositories, StoredEvent } from '@switchboard/db';
+import { type Database, HELD_STATES, type Repositories, type StoredEvent } from '@switchboard/db';
 import type { Engine } from '@switchboard/engine';
 import { countryOf, type NormalizedEvent } from '@switchboard/whatsapp';
 import type { ActiveTrigger, FlowService } from '../flow-service.js';
+import type { InboxBus } from '../inbox/bus.js';
+import { type InboxEvent, outboundEvent } from '../inbox/events.js';
 import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 import type { Metrics } from '../metrics.js';
+import type { SubscriptionEvents } from '../subscriptions/events.js';
+import { whatsappEvent } from '../subscriptions/sources.js';
 import { deliverHookKeys } from '../waits/hook-waits.js';
 import { deliverStatusKeys } from '../waits/status-waits.js';
 import type { EventJob } from './event-jobs.js';
@@ -27,6 +31,10 @@ export interface DispatcherDeps {
    * `SWEEP_MIN_AGE_MS` that no job took (their web process died between the commit and the enqueue).
    */
   sweepOnly?: boolean;
+  /** Hears inbound messages and outbox status changes once their batch committed (the inbox stream). */
+  inbox?: Pick<InboxBus, 'publish'>;
+  /** Owes subscribers message, status and consent events, in the transaction that handles them. */
+  subscriptions?: Pick<SubscriptionEvents, 'emitIn'>;
 }
 
 /** With a job queue, the sweep leaves events younger than this to their jobs. */
@@ -60,7 +68,7 @@ export function startDispatcher(deps: DispatcherDeps) {
   const log = deps.logger.child({ component: 'dispatcher' });
 
   /** Runs started or woken by one transaction's events (several transactions may be in flight). */
-  type Tally = { woke: number };
+  type Tally = { woke: number; inbox: InboxEvent[] };
 
   /**
    * Starts a run of every active flow whose trigger wants this event, in the dispatcher's transaction.
@@ -100,6 +108,12 @@ export function startDispatcher(deps: DispatcherDeps) {
     }
   }
 
+  /** The subscribers' copy of a WhatsApp event (none for the editor's simulator channel). */
+  async function emit(r: Repositories, stored: StoredEvent, channel: string, outboxId?: string | null) {
+    const out = channel !== deps.simulator?.channel ? whatsappEvent(stored, channel, outboxId) : undefined;
+    if (out) await deps.subscriptions?.emitIn(r, out);
+  }
+
   async function handle(r: Repositories, stored: StoredEvent, tally: Tally) {
     const event = stored.normalized as NormalizedEvent;
     const channel = stored.channelId ?? 'default';
@@ -126,6 +140,26 @@ export function startDispatcher(deps: DispatcherDeps) {
           at: event.timestamp,
           ...derivePhone(event.waId),
         });
+        await emit(r, stored, channel);
+        const owned = await r.conversations.activeForContact(event.waId, channel);
+        tally.inbox.push({
+          type: 'message',
+          conversationId: owned?.id ?? null,
+          waId: event.waId,
+          channel,
+          direction: 'in',
+          messageId: event.messageId,
+        });
+        if (owned && HELD_STATES.includes(owned.state)) {
+          // Bot hand-off (docs/routing.md): while a person holds the contact's conversation (assigned or
+          // picked up) their messages start no flow and wake no waiting run, until it is closed or handed
+          // back. The message stays stored and in the inbox's history; the history says why.
+          await r.conversations.addEvent(owned.id, now().toISOString(), 'bot_skipped', {
+            messageId: event.messageId,
+            reason: 'human_owns_conversation',
+          });
+          return;
+        }
         // A contact whose run waits for a reply resumes that run; otherwise the message may start new ones.
         const resumed = await r.runs.fireWaits({
           key: `reply:${channel}:${event.waId}`,
@@ -154,7 +188,11 @@ export function startDispatcher(deps: DispatcherDeps) {
             : null,
           bizOpaqueCallbackData: event.bizOpaqueCallbackData,
         });
-        if (row) tally.woke += (await deliverStatusKeys(r.runs.fireWaits, row, now())).length;
+        if (row) {
+          tally.woke += (await deliverStatusKeys(r.runs.fireWaits, row, now())).length;
+          tally.inbox.push(outboundEvent(row));
+        }
+        await emit(r, stored, channel, row?.id);
         await startRuns(r, event, channel, event.recipientWaId, tally);
         return;
       }
@@ -168,6 +206,7 @@ export function startDispatcher(deps: DispatcherDeps) {
           category: event.category,
           record: { optedIn, source: event.source, at: event.timestamp },
         });
+        await emit(r, stored, channel);
         deps.metrics.consentChanges.inc({ direction: optedIn ? 'opt_in' : 'opt_out', source: event.source });
         await startRuns(r, event, channel, event.waId, tally);
         return;
@@ -189,7 +228,7 @@ export function startDispatcher(deps: DispatcherDeps) {
    * own effects. Returns how many events it handled.
    */
   async function handleInTransaction(take: (r: Repositories) => Promise<StoredEvent[]>): Promise<number> {
-    const tally: Tally = { woke: 0 };
+    const tally: Tally = { woke: 0, inbox: [] };
     const at = now().toISOString();
     const handled = await deps.database.transaction(async (r) => {
       const events = await take(r);
@@ -207,6 +246,7 @@ export function startDispatcher(deps: DispatcherDeps) {
       return events.length;
     });
     if (tally.woke > 0) deps.onRunsWoken();
+    if (tally.inbox.length) deps.inbox?.publish(tally.inbox);
     return handled;
   }
 
