@@ -153,6 +153,6 @@ if (command === 'start') {
   // One benchmark at a time: each compares rows measured in its own run, on a quiet machine.
   must('benchmarks', 'turbo', ['run', 'bench', '--concurrency=1', '--output-logs=full']);
 } else {
-  console.error('usage: node scripts/sb.mjs start|test|bench [scale-out|expressions]');
+  console.error('usage: node scripts/sb.mjs start|test|bench [scale-out|analytics|expressions]');
   process.exit(2);
 }

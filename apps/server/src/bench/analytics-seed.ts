@@ -2,7 +2,8 @@
 // generate_series on Postgres) in one transaction: N messages spread evenly over 90 days before END, with
 // their status history, the runs that sent them, failed steps, conversations and consent changes.
 //
-// Message i (0-based) is created at START + i × 90 days / N, sent by run i / 4 of flow (i / 4) % 20, to
+// Message i (0-based) is `m` + i in 7 digits + two hex digits of a hash of i (real ids end in random hex,
+// which the time-to-read sample relies on), created at START + i × 90 days / N, sent by run i / 4 of flow (i / 4) % 20, to
 // one of 50,000 customers; every third is a template (12 names). By i % 100: 0–1 failed (Meta codes in
 // turn; the odd ones after acceptance), 2 refused by policy (four reasons in turn), 3–9 sent, 10–39
 // delivered, 40–99 read (10 s to an hour after acceptance). One run in 20 failed, at one of 7 nodes.
@@ -32,7 +33,7 @@ export function sqliteSeed(n: number): string[] {
     `insert into outbox (id, idempotency_key, run_id, node_id, channel, recipient, kind, category, payload, status,
        attempts, provider_message_id, last_error, created_at, updated_at)
      ${series(n)}, m(i, c, t) as (select i, i % 100, ${at('i')} from s)
-     select printf('m%07d', i), printf('k%07d', i), printf('run%07d', i / 4), 'send', 'bench', printf('52155%05d', i % 50000),
+     select printf('m%07d%02x', i, (i * 2654435761) % 256), printf('k%07d', i), printf('run%07d', i / 4), 'send', 'bench', printf('52155%05d', i % 50000),
        case when i % 3 = 0 then 'template' else 'text' end, case when i % 3 = 0 then 'marketing' end,
        case when i % 3 = 0 then json_object('type', 'template', 'name', 'tpl_' || (i % 12), 'language', 'es_MX')
          else '{"type":"text","text":{"body":"hola"}}' end,
@@ -51,7 +52,7 @@ export function sqliteSeed(n: number): string[] {
      select id, 'delivered', strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+5 seconds'), 'webhook' from outbox
      where status in ('delivered', 'read')`,
     `insert into outbox_statuses (outbox_id, status, at, source)
-     select id, 'read', strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (11 + cast(substr(id, 2) as integer) % 3600) || ' seconds'), 'webhook'
+     select id, 'read', strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (11 + cast(substr(id, 2, 7) as integer) % 3600) || ' seconds'), 'webhook'
      from outbox where status = 'read'`,
     `insert into outbox_statuses (outbox_id, status, at, source)
      select id, 'failed', strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+9 seconds'), 'webhook' from outbox where status = 'failed'`,
@@ -61,21 +62,21 @@ export function sqliteSeed(n: number): string[] {
      ${series(25)} select 'agent-' || i, 'Agent ' || i, 5, '${END}', '${END}' from s`,
     `insert into conversations (id, channel, wa_id, team_id, agent_id, priority, priority_rank, state, idempotency_key,
        opened_at, assigned_at, picked_up_at, sla_due_at, closed_at, updated_at)
-     select 'c' || id, 'bench', recipient, 'team-' || (cast(substr(id, 2) as integer) / 50 % 5),
-       'agent-' || (cast(substr(id, 2) as integer) / 50 % 25), 'normal', 1, 'closed', 'route-' || id,
+     select 'c' || id, 'bench', recipient, 'team-' || (cast(substr(id, 2, 7) as integer) / 50 % 5),
+       'agent-' || (cast(substr(id, 2, 7) as integer) / 50 % 25), 'normal', 1, 'closed', 'route-' || id,
        created_at, strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+2 minutes'),
-       strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (cast(substr(id, 2) as integer) % 40) || ' minutes'),
+       strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (cast(substr(id, 2, 7) as integer) % 40) || ' minutes'),
        strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+15 minutes'), strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+1 hours'),
        created_at
-     from outbox where cast(substr(id, 2) as integer) % 50 = 0`,
+     from outbox where cast(substr(id, 2, 7) as integer) % 50 = 0`,
     `insert into conversation_events (conversation_id, at, kind, data)
      select id, assigned_at, 'assigned', json_object('agent', agent_id) from conversations`,
     `insert into inbound_events (provider, provider_event_id, delivery_id, type, channel_id, wa_id, normalized, status,
        occurred_at, received_at)
      select 'whatsapp', 'consent-' || id, 1,
-       case when cast(substr(id, 2) as integer) % 300 = 0 then 'contact.opted_in' else 'contact.opted_out' end,
+       case when cast(substr(id, 2, 7) as integer) % 300 = 0 then 'contact.opted_in' else 'contact.opted_out' end,
        'bench', recipient, json_object('source', 'keyword'), 'processed', created_at, created_at
-     from outbox where cast(substr(id, 2) as integer) % 100 = 0`,
+     from outbox where cast(substr(id, 2, 7) as integer) % 100 = 0`,
   ];
 }
 
@@ -84,7 +85,7 @@ export function pgSeed(n: number): string[] {
   const step = (SPAN_DAYS * 86_400_000) / n;
   const at = (i: string) =>
     `(timestamptz '${new Date(START_MS).toISOString()}' + (${i})::float8 * ${step} * interval '1 millisecond')`;
-  const num = (id: string, from: number) => `substr(${id}, ${from})::int`;
+  const num = (id: string, from: number) => `substr(${id}, ${from}, 7)::int`;
   return [
     `insert into flows (id, name, current_version, created_at, updated_at)
      select 'flow-' || i, 'Flow ' || i, 1, '${END}', '${END}' from generate_series(0, 19) i`,
@@ -96,7 +97,7 @@ export function pgSeed(n: number): string[] {
      from runs where status = 'failed'`,
     `insert into outbox (id, idempotency_key, run_id, node_id, channel, recipient, kind, category, payload, status,
        attempts, provider_message_id, last_error, created_at, updated_at)
-     select 'm' || lpad(i::text, 7, '0'), 'k' || lpad(i::text, 7, '0'), 'run' || lpad((i / 4)::text, 7, '0'), 'send', 'bench',
+     select 'm' || lpad(i::text, 7, '0') || lpad(to_hex((i::bigint * 2654435761) % 256), 2, '0'), 'k' || lpad(i::text, 7, '0'), 'run' || lpad((i / 4)::text, 7, '0'), 'send', 'bench',
        '52155' || lpad((i % 50000)::text, 5, '0'),
        case when i % 3 = 0 then 'template' else 'text' end, case when i % 3 = 0 then 'marketing' end,
        case when i % 3 = 0 then json_build_object('type', 'template', 'name', 'tpl_' || (i % 12), 'language', 'es_MX')

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { analyticsSection, analyticsTable, runAnalyticsBench } from './analytics.js';
 import { runEndToEndBench } from './end-to-end.js';
 import { runEngineBench } from './engine-steps.js';
 import { expressionSection, expressionTable, runExpressionBench } from './expressions.js';
@@ -49,6 +50,9 @@ console.log(`End to end: webhook → keyword → send\n\n${e2eTable}\n`);
 const scaleOut = await runScaleOutBench();
 console.log(`Scale-out: embedded vs 1 worker vs 2 workers\n\n${scaleOutTable(scaleOut)}\n`);
 
+const analytics = await runAnalyticsBench();
+console.log(`Analytics queries\n\n${analyticsTable(analytics)}\n`);
+
 const expressionRows = await runExpressionBench();
 console.log(`Expression evaluations per second\n\n${expressionTable(expressionRows)}\n`);
 
@@ -71,8 +75,9 @@ different days.
 - Machine: ${machine}
 - Date: ${new Date().toISOString()}
 - Command: \`npm run bench\` (builds, then runs \`apps/server/dist/bench/main.js\`). \`BENCH_RUNS_MEMORY\`,
-  \`BENCH_RUNS_SQLITE\` and \`BENCH_SECONDS\` change the sizes. \`node scripts/sb.mjs bench <name>\` builds
-  and runs one benchmark alone, without rewriting this file (\`scale-out\` or \`expressions\`).
+  \`BENCH_RUNS_SQLITE\` and \`BENCH_SECONDS\` change the sizes
+  (\`BENCH_ANALYTICS_MESSAGES\` the analytics data set). \`node scripts/sb.mjs bench <name>\` builds and runs
+  one benchmark alone, without rewriting this file (\`scale-out\`, \`analytics\` or \`expressions\`).
 
 ## Engine steps per second (10-node flow)
 
@@ -135,6 +140,7 @@ few pages; the outbound POST goes through an undici keep-alive pool. What remain
 a dozen row writes (event, contact, run, two step records, outbox row and its history) and their JSON.
 
 ${scaleOutSection(scaleOut)}
+${analyticsSection(analytics)}
 ${expressionSection(expressionRows)}
 ${pendingDelaysSection(pendingDelays)}${editorSection ? `\n${editorSection}\n` : ''}`,
 );
