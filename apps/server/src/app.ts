@@ -3,7 +3,9 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { Api, sendError } from './api.js';
 import { authMiddleware, resolvePrincipal, securityHeaders } from './auth/index.js';
 import { serveEditor } from './editor.js';
+import { inboxStreamRoute } from './inbox/index.js';
 import { agentRoutes } from './routes/agents.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { channelRoutes } from './routes/channels.js';
@@ -17,6 +19,7 @@ import { hookRoutes } from './routes/hooks.js';
 import { messageRoutes } from './routes/messages.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { simulatorRoutes } from './routes/simulator.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 import { systemRoutes } from './routes/system.js';
 import { teamRoutes } from './routes/teams.js';
 import { userRoutes } from './routes/users.js';
@@ -77,7 +80,11 @@ export function createApp(rt: Runtime): Express {
   teamRoutes(api, rt);
   agentRoutes(api, rt);
   conversationRoutes(api, rt);
+  // The inbox's live updates (Server-Sent Events).
+  inboxStreamRoute(api, rt);
   auditRoutes(api, rt);
+  analyticsRoutes(api, rt);
+  subscriptionRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

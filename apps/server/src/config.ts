@@ -60,6 +60,15 @@ const Env = z.object({
    */
   SWITCHBOARD_SEND_LEASE_MS: z.coerce.number().int().min(20_000).max(600_000).default(60_000),
   SWITCHBOARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Outgoing event subscriptions: the first retry's delay (each next one 3× longer, at most 360× this). */
+  SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  /** How long after the first attempt a delivery is retried before it is dead (replayable). */
+  SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(7 * 24 * 3_600_000)
+    .default(24 * 3_600_000),
   SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   SWITCHBOARD_SEED_EXAMPLES: bool.default(true),
   SWITCHBOARD_EXAMPLES_DIR: z.string().optional(),
@@ -244,6 +253,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sqliteSynchronous: c.SWITCHBOARD_SQLITE_SYNCHRONOUS,
     leaseMs: c.SWITCHBOARD_LEASE_MS,
     sendLeaseMs: c.SWITCHBOARD_SEND_LEASE_MS,
+    /** Outgoing event subscriptions: retries with backoff within a window, then dead (docs/integrations.md). */
+    subscriptionRetry: {
+      backoffMs: c.SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS,
+      retryWindowMs: c.SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS,
+      maxBackoffMs: Math.min(c.SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS * 360, 3_600_000),
+    },
     pollMs: c.SWITCHBOARD_POLL_MS,
     concurrency: c.SWITCHBOARD_CONCURRENCY,
     seedExamples: c.SWITCHBOARD_SEED_EXAMPLES,

@@ -32,12 +32,21 @@ import { FlowService } from './flow-service.js';
 import { HttpClient } from './http/client.js';
 import { CredentialService } from './http/credentials.js';
 import { OutboundGuard } from './http/guard.js';
+import { type InboxBus, openInboxBus } from './inbox/index.js';
+import { announcingOutbox, announcingWhatsApp } from './inbox/outbox-events.js';
 import type { AppLogger } from './logger.js';
 import { type Loop, startLoop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Routing, startRoutingLoop } from './routing/index.js';
 import { FlowSchedules, startScheduleLoop } from './schedules.js';
 import { openStorage } from './storage.js';
+import {
+  runFailedEvent,
+  SubscriptionEvents,
+  SubscriptionService,
+  startSubscriptionDelivery,
+  tapConversations,
+} from './subscriptions/index.js';
 import { Vault } from './vault.js';
 import { installEventWaits, WakingOutbox } from './waits/index.js';
 import { contactsService } from './whatsapp/contacts-service.js';
@@ -94,10 +103,16 @@ export interface Runtime {
   sender: Loop | undefined;
   /** Delivers waits on child runs that ended unnoticed (see `installEventWaits`). */
   waitSweeper?: Loop | undefined;
+  /** The inbox's live events (conversation changes, messages in and out) for `GET /api/inbox/stream`. */
+  inbox: InboxBus;
   /** Teams, agents and conversations: assignment, queues, SLA escalation (also `services.routing`). */
   routing: Routing;
   /** Escalates conversations past their SLA and drains queues of teams that opened. */
   routingLoop?: Loop | undefined;
+  /** Outgoing event subscriptions: signed deliveries to other systems (docs/integrations.md). */
+  subscriptions: SubscriptionService;
+  /** Posts due subscription deliveries, retries them, parks them dead (workers only). */
+  subscriptionDelivery?: Loop | undefined;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -220,6 +235,27 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
     });
     const simulator = repos.simulator;
+    // The inbox stream's events: in this process, or through Postgres NOTIFY between processes.
+    const inbox = await openInboxBus(config, logger);
+    closers.push(() => inbox.close());
+    // Outgoing event subscriptions: events become delivery rows (see subscriptions/), the workers' loop
+    // posts them. URLs pass the same outbound guard as the nodes, at creation and at every attempt.
+    const subscriptionGuard = new OutboundGuard({ allow: config.httpAllowlist });
+    const subscriptionEvents = new SubscriptionEvents(repos, () => runtime.subscriptionDelivery?.nudge());
+    const subscriptions = new SubscriptionService({
+      repo: repos.subscriptions,
+      vault,
+      guard: subscriptionGuard,
+      events: subscriptionEvents,
+      nudge: () => runtime.subscriptionDelivery?.nudge(),
+    });
+    engine.on((e) => {
+      const failed = runFailedEvent(e, new Date());
+      if (failed)
+        subscriptionEvents
+          .emit(failed)
+          .catch((error) => logger.warn({ err: error }, 'run.failed could not be queued for subscriptions'));
+    });
     const runtime: Runtime = {
       config,
       logger,
@@ -243,6 +279,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       ingest: new IngestQueue(events),
       sandbox,
       simulator,
+      inbox,
+      subscriptions,
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: works
         ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
@@ -263,6 +301,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         // Slack escalations post through the same outbound HTTP client as the nodes.
         http: () => runtime.http,
         baseUrl: () => runtime.baseUrl,
+        // Assignments and closes also become subscription events (once, in the process that made them).
+        inbox: tapConversations(inbox, subscriptionEvents, repos.conversations, logger),
       }),
       async close() {
         const loops = [
@@ -272,7 +312,9 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
           runtime.scheduleLoop,
           runtime.waitSweeper,
           runtime.routingLoop,
+          runtime.subscriptionDelivery,
         ];
+        runtime.subscriptionDelivery = undefined;
         runtime.waitSweeper = undefined;
         runtime.routingLoop = undefined;
         runtime.scheduleLoop = undefined;
@@ -293,7 +335,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       await seedExamples(flows, config.examplesDir ?? DEFAULT_EXAMPLES_DIR, logger, runtime.routing.teams);
     // Messaging nodes send through the same outbox (and policy) as the API.
     Object.assign(services, {
-      whatsapp: whatsappService(runtime),
+      whatsapp: announcingWhatsApp(whatsappService(runtime), inbox),
       contacts: contactsService(contacts),
       http,
       routing: runtime.routing,
@@ -322,6 +364,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         pollMs: config.pollMs,
         simulator: simulatorDispatch({ flows, logger }),
         sweepOnly: jobs !== undefined,
+        inbox,
+        subscriptions: subscriptionEvents,
       });
       const dispatcher = runtime.dispatcher;
       // Each job is a database transaction: a few at once keep the pool (10 connections) for the loops too.
@@ -334,7 +378,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       if (shared) closers.push(shared.close);
       runtime.sender = startSender({
         ...(shared ? { sharedLimit: shared.limiter } : {}),
-        outbox,
+        outbox: announcingOutbox(outbox, inbox),
         contacts,
         channels,
         whatsapp: config.whatsapp,
@@ -350,6 +394,14 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         leaseMs: config.sendLeaseMs,
         // With several processes, claims of one that died lapse; in the embedded mode the start did it.
         requeueExpired: !storage.embedded,
+      });
+      runtime.subscriptionDelivery = startSubscriptionDelivery({
+        repo: repos.subscriptions,
+        target: (id) => subscriptions.target(id),
+        guard: subscriptionGuard,
+        retry: config.subscriptionRetry,
+        logger,
+        pollMs: config.pollMs,
       });
     }
     if (jobs) closers.push(() => jobs.close());

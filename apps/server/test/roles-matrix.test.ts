@@ -106,6 +106,27 @@ const POLICY: Record<string, Rule> = {
   'POST /api/conversations/:id/pick-up': INBOX,
   'POST /api/conversations/:id/transfer': INBOX,
   'POST /api/conversations/:id/close': INBOX,
+  'POST /api/conversations/:id/hand-back': INBOX,
+  'POST /api/conversations/:id/notes': INBOX,
+  'GET /api/conversations/:id/messages': INBOX,
+  // The inbox's live updates (Server-Sent Events), scoped like the rest of the inbox.
+  'GET /api/inbox/stream': INBOX,
+  // Analytics: what viewers (and builders) are for; agents see their inbox, not the business's figures.
+  'GET /api/analytics/messaging': FLOW_READERS,
+  'GET /api/analytics/flows': FLOW_READERS,
+  'GET /api/analytics/routing': FLOW_READERS,
+  'GET /api/analytics/consent': FLOW_READERS,
+  // Outgoing event subscriptions carry signing secrets and send data out: owners and admins.
+  'GET /api/subscriptions': ADMINS,
+  'POST /api/subscriptions': ADMINS,
+  'GET /api/subscriptions/:id': ADMINS,
+  'PATCH /api/subscriptions/:id': ADMINS,
+  'DELETE /api/subscriptions/:id': ADMINS,
+  'POST /api/subscriptions/:id/rotate-secret': ADMINS,
+  'GET /api/subscriptions/:id/deliveries': ADMINS,
+  'POST /api/subscriptions/:id/deliveries/:deliveryId/replay': ADMINS,
+  'POST /api/subscriptions/:id/replay-dead': ADMINS,
+  'POST /api/subscriptions/:id/test': ADMINS,
 
   // Business numbers and their secrets.
   'GET /api/channels': ADMINS,
@@ -248,6 +269,11 @@ async function call(route: string, caller: Who) {
     ...(method === 'GET' || method === 'DELETE' ? {} : { body: (special.body as string) ?? '{}' }),
     redirect: 'manual',
   });
+  // A live stream never ends by itself: its status and headers are the answer.
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, text: '' };
+  }
   const text = await res.text();
   return { status: res.status, text };
 }
