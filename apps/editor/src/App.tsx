@@ -7,6 +7,8 @@ import { can } from './auth/roles';
 import { loadStatus, useAuth } from './auth/session';
 import { UserMenu } from './auth/UserMenu';
 import { t, useLang } from './i18n';
+import { hasAnalytics } from './pages/analytics/access';
+import { hasInbox } from './pages/inbox/access';
 import { navigate, usePath } from './router';
 import { useEditor } from './store/editor';
 import { LangSwitch } from './ui/LangSwitch';
@@ -25,6 +27,15 @@ export const FlowListPage = lazyComponent(
 );
 export const PeoplePage = lazyComponent(
   () => import('./pages/PeoplePage').then((m) => m.PeoplePage),
+  loading,
+);
+
+export const InboxPage = lazyComponent(
+  () => import('./pages/inbox/InboxPage').then((m) => m.InboxPage),
+  loading,
+);
+export const AnalyticsPage = lazyComponent(
+  () => import('./pages/analytics/AnalyticsPage').then((m) => m.AnalyticsPage),
   loading,
 );
 
@@ -82,6 +93,8 @@ function Shell({ path }: { path: string }) {
   }, [readsFlows]);
 
   const flowMatch = /^\/flows\/([^/]+)$/.exec(path);
+  const inboxMatch = /^\/inbox(?:\/([^/]+))?$/.exec(path);
+  const inbox = (id: string | null) => <InboxPage conversationId={id} />;
   let page: ReactNode;
   if (path === '/people') {
     page = can(role, 'managePeople') ? (
@@ -91,8 +104,25 @@ function Shell({ path }: { path: string }) {
         {t('people.forbidden')}
       </p>
     );
+  } else if (inboxMatch) {
+    page = hasInbox(role) ? (
+      inbox(inboxMatch[1] ? decodeURIComponent(inboxMatch[1]) : null)
+    ) : (
+      <p className="sb-pad sb-error" data-testid="inbox-forbidden">
+        {t('inbox.forbidden')}
+      </p>
+    );
+  } else if (path === '/analytics') {
+    page = hasAnalytics(role) ? (
+      <AnalyticsPage />
+    ) : (
+      <p className="sb-pad sb-error" data-testid="analytics-forbidden">
+        {t('analytics.forbidden')}
+      </p>
+    );
   } else if (!readsFlows) {
-    page = <NothingHere />;
+    // Agents work in the inbox: it is their first page.
+    page = hasInbox(role) ? inbox(null) : <NothingHere />;
   } else if (!catalogReady) {
     page = catalogError ? null : loading();
   } else if (flowMatch?.[1]) {
@@ -100,12 +130,43 @@ function Shell({ path }: { path: string }) {
   } else {
     page = <FlowListPage />;
   }
+  const here = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
   return (
     <div className="sb-app">
       <nav className="sb-nav">
         <button type="button" className="sb-brand" onClick={() => navigate('/')}>
           Switchboard
         </button>
+        {readsFlows ? (
+          <button
+            type="button"
+            style={navLink(path === '/' || here('/flows'))}
+            onClick={() => navigate('/')}
+            data-testid="nav-flows"
+          >
+            {t('editor.flows')}
+          </button>
+        ) : null}
+        {hasInbox(role) ? (
+          <button
+            type="button"
+            style={navLink(here('/inbox'))}
+            onClick={() => navigate('/inbox')}
+            data-testid="nav-inbox"
+          >
+            {t('inbox.nav')}
+          </button>
+        ) : null}
+        {hasAnalytics(role) ? (
+          <button
+            type="button"
+            style={navLink(here('/analytics'))}
+            onClick={() => navigate('/analytics')}
+            data-testid="nav-analytics"
+          >
+            {t('analytics.nav')}
+          </button>
+        ) : null}
         <span className="sb-spacer" />
         <LangSwitch />
         <UserMenu />
@@ -116,13 +177,23 @@ function Shell({ path }: { path: string }) {
   );
 }
 
-/** Agents (and any role without flows): the inbox they will work in is not in the editor yet. */
+/** The nav bar's page links: white on the bar, the current page underlined. */
+const navLink = (current: boolean) =>
+  ({
+    background: 'none',
+    border: 'none',
+    color: '#fff',
+    opacity: current ? 1 : 0.8,
+    textDecoration: current ? 'underline' : 'none',
+    textUnderlineOffset: '4px',
+  }) as const;
+
+/** A role with neither flows nor an inbox (none today; kept for roles the server may add). */
 function NothingHere() {
-  const role = useAuth((s) => s.role);
   return (
     <div className="sb-page sb-agent" data-testid="agent-notice">
       <h1>{t('agent.title')}</h1>
-      <p>{role === 'agent' ? t('agent.inboxLater') : t('agent.nothing')}</p>
+      <p>{t('agent.nothing')}</p>
       <p className="sb-muted">{t('agent.askAdmin')}</p>
     </div>
   );

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { App, EditorPage, FlowListPage, PeoplePage } from './App';
+import { AnalyticsPage, App, EditorPage, FlowListPage, InboxPage, PeoplePage } from './App';
 import { captureKeyFromUrl } from './api/key';
 import { prefetchFirstScreen } from './api/prefetch';
 import { captureSetupCodeFromUrl } from './auth/setup-code';
@@ -16,7 +16,11 @@ const firstPage = location.pathname.startsWith('/flows/')
   ? EditorPage
   : location.pathname === '/people'
     ? PeoplePage
-    : FlowListPage;
+    : location.pathname.startsWith('/inbox')
+      ? InboxPage
+      : location.pathname === '/analytics'
+        ? AnalyticsPage
+        : FlowListPage;
 void firstPage.preload();
 document.documentElement.lang = getLang();
 createRoot(document.getElementById('root')!).render(

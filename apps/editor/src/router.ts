@@ -1,6 +1,9 @@
 import { useSyncExternalStore } from 'react';
 
-/** A tiny path router: `/` lists flows, `/flows/:id` edits one, `/executions` lists runs. */
+/**
+ * A tiny path router: `/` lists flows, `/flows/:id` edits one, `/people` manages users, `/inbox` and
+ * `/inbox/:conversationId` are the agent inbox, `/analytics` the reports (App.tsx picks the page).
+ */
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => {
   for (const l of listeners) l();

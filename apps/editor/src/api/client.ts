@@ -130,6 +130,19 @@ export async function request<T>(
   }
 }
 
+/**
+ * The headers a streaming GET needs (the inbox's server-sent events are read with `fetch`, not
+ * `EventSource`, because an `EventSource` cannot send the API key's `Authorization` header).
+ */
+export function readHeaders(): Record<string, string> {
+  return requestHeaders('GET', false, { key: credentials.apiKey(), csrfToken: credentials.csrfToken() });
+}
+
+/** Tells the app that the server refused the key or the session (a stream's 401, say). */
+export function reportUnauthorized(): void {
+  for (const l of unauthorizedListeners) l();
+}
+
 export const api = {
   get: <T>(path: string, init?: { signal?: AbortSignal }) => request<T>('GET', path, undefined, init),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),

@@ -18,7 +18,7 @@ const GRANTS: Record<Role, readonly Capability[]> = {
   owner: ['viewFlows', 'editFlows', 'managePeople'],
   admin: ['viewFlows', 'editFlows', 'managePeople'],
   builder: ['viewFlows', 'editFlows'],
-  // The inbox is where agents will work; the editor has nothing for them yet.
+  // Agents work in the inbox (pages/inbox/access.ts); nothing of the flow editor is theirs.
   agent: [],
   viewer: ['viewFlows'],
 };

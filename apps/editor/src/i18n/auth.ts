@@ -86,8 +86,6 @@ export const authStrings = {
     'user.forgetKey': 'Forget the key in this browser',
 
     'agent.title': 'Nothing to do here yet',
-    'agent.inboxLater':
-      'You are signed in as an agent. Agents will answer conversations in the inbox, which arrives in a later version of Switchboard.',
     'agent.nothing': 'Your role has nothing to see in the editor.',
     'agent.askAdmin': 'If you need to see or build flows, ask an owner or admin for another role.',
 
@@ -224,8 +222,6 @@ export const authStrings = {
     'user.forgetKey': 'Olvidar la clave en este navegador',
 
     'agent.title': 'Aún no hay nada que hacer aquí',
-    'agent.inboxLater':
-      'Has iniciado sesión como agente. Los agentes responderán conversaciones en la bandeja de entrada, que llegará en una versión posterior de Switchboard.',
     'agent.nothing': 'Tu rol no tiene nada que ver en el editor.',
     'agent.askAdmin': 'Si necesitas ver o crear flujos, pide otro rol a un propietario o administrador.',
 

@@ -1,9 +1,11 @@
 import { useSyncExternalStore } from 'react';
+import { analyticsStrings } from './analytics';
 import { appStrings } from './app';
 import { authStrings } from './auth';
 import { executionsStrings } from './executions';
 import { fieldStrings } from './fields';
 import { historyStrings } from './history';
+import { inboxStrings } from './inbox';
 import { inspectorStrings } from './inspector';
 import { pickersStrings } from './pickers';
 import { simulatorStrings } from './simulator';
@@ -24,6 +26,8 @@ const areas = [
   fieldStrings,
   pickersStrings,
   authStrings,
+  inboxStrings,
+  analyticsStrings,
 ];
 
 type Dict = Record<string, string>;
