@@ -244,13 +244,17 @@ describe('conversation history for the inbox', () => {
 
   it('lists the inbox by priority then waiting time, with name, number, tier, last message and SLA; assignedTo=me', async () => {
     const urgentWa = '34600300004';
-    await customerSays(s.hook, urgentWa, 'URGENTE no puedo pagar');
+    // Routed first, so the welcome flow does not answer (a person owns the conversation): the
+    // customer's message stays the last one however fast the dispatcher is.
     const urgent = await routeTo(s.rt, 'billing', urgentWa, { priority: 'urgent' });
+    await customerSays(s.hook, urgentWa, 'URGENTE no puedo pagar');
     const ana = as(people.ana.key);
     const list = await eventually(async () => {
       const items = (await ana('/api/conversations?state=active')).body.items;
       // Once the dispatcher has the contact (its WhatsApp profile name wins over the flow's).
-      return items[0]?.contact.name === 'Cliente' ? items : undefined;
+      return items[0]?.contact.name === 'Cliente' && items[0]?.lastMessage?.direction === 'in'
+        ? items
+        : undefined;
     });
     expect(list[0].id).toBe(urgent);
     const ranks = { urgent: 3, high: 2, normal: 1, low: 0 } as Record<string, number>;
