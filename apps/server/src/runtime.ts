@@ -47,6 +47,8 @@ import {
   startSubscriptionDelivery,
   tapConversations,
 } from './subscriptions/index.js';
+import { startTemplateSync } from './templates/schedule.js';
+import { TemplateService } from './templates/service.js';
 import { Vault } from './vault.js';
 import { installEventWaits, WakingOutbox } from './waits/index.js';
 import { contactsService } from './whatsapp/contacts-service.js';
@@ -113,6 +115,8 @@ export interface Runtime {
   subscriptions: SubscriptionService;
   /** Posts due subscription deliveries, retries them, parks them dead (workers only). */
   subscriptionDelivery?: Loop | undefined;
+  /** Each channel's WhatsApp message templates: sync, create, and the send check's list. */
+  templates: TemplateService;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -215,24 +219,33 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     const requeued = storage.embedded ? await outbox.requeueSending(new Date().toISOString()) : 0;
     if (requeued > 0)
       logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
+    const sandboxBusiness = (phoneNumberId: string) => {
+      const c = channels.byPhoneNumberId(phoneNumberId);
+      const simulator = c?.id === SIMULATOR_CHANNEL;
+      // In live mode the sandbox stands in for the simulator's number only: it must never sign
+      // webhooks for a real one.
+      if (!c || (!sandboxMode && !simulator)) return undefined;
+      return {
+        phoneNumberId,
+        displayPhoneNumber: c.displayPhoneNumber ?? '15550000000',
+        wabaId: c.wabaId ?? '0',
+        appSecret: c.secrets.appSecret,
+        // The fake Graph route takes no API key: the simulator's sends must carry its own token.
+        ...(simulator ? { accessToken: c.secrets.accessToken } : {}),
+      };
+    };
     const sandbox = new WhatsAppSandbox({
-      business: (phoneNumberId) => {
-        const c = channels.byPhoneNumberId(phoneNumberId);
-        const simulator = c?.id === SIMULATOR_CHANNEL;
-        // In live mode the sandbox stands in for the simulator's number only: it must never sign
-        // webhooks for a real one.
-        if (!c || (!sandboxMode && !simulator)) return undefined;
-        return {
-          phoneNumberId,
-          displayPhoneNumber: c.displayPhoneNumber ?? '15550000000',
-          wabaId: c.wabaId ?? '0',
-          appSecret: c.secrets.appSecret,
-          // The fake Graph route takes no API key: the simulator's sends must carry its own token.
-          ...(simulator ? { accessToken: c.secrets.accessToken } : {}),
-        };
-      },
+      business: sandboxBusiness,
       ingressUrl: () => `${runtime.baseUrl}/webhooks/whatsapp`,
       statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
+      // Template webhooks name the account, not a number: any sandbox channel of that account signs them.
+      businessByWaba: (wabaId) => {
+        const c = channels
+          .all()
+          .find((x) => (x.wabaId ?? '0') === wabaId && (sandboxMode || x.id === SIMULATOR_CHANNEL));
+        return c ? sandboxBusiness(c.phoneNumberId) : undefined;
+      },
+      templateReviewDelayMs: config.whatsapp.sandboxTemplateReviewMs,
     });
     const simulator = repos.simulator;
     // The inbox stream's events: in this process, or through Postgres NOTIFY between processes.
@@ -281,6 +294,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       simulator,
       inbox,
       subscriptions,
+      templates: new TemplateService({ database, channels, sandbox, config, logger }),
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: works
         ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
@@ -395,6 +409,19 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         // With several processes, claims of one that died lapse; in the embedded mode the start did it.
         requeueExpired: !storage.embedded,
       });
+      // Templates at start (awaited for the in-process sandbox, so the first sends are checked; Meta may
+      // be slow, and the start must not wait for it), then on a schedule.
+      const firstSync = runtime.templates.syncAll();
+      if (sandboxMode) await firstSync;
+      else void firstSync;
+      if (config.whatsapp.templateSyncMinutes > 0) {
+        const sync = startTemplateSync(
+          runtime.templates,
+          config.whatsapp.templateSyncMinutes * 60_000,
+          logger,
+        );
+        closers.push(async () => sync.stop());
+      }
       runtime.subscriptionDelivery = startSubscriptionDelivery({
         repo: repos.subscriptions,
         target: (id) => subscriptions.target(id),

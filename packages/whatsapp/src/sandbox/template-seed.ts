@@ -216,10 +216,13 @@ const SEEDS: Seed[] = [
 ];
 
 /** The seed templates with ids and statuses, as a new sandbox account lists them. */
-export function seedTemplates(): MessageTemplate[] {
+export function seedTemplates(wabaId = '0'): MessageTemplate[] {
+  // Meta's template ids are unique across accounts; so are these (numbers, below 2^53 as Meta's are).
+  let account = 0;
+  for (const c of wabaId) account = (account * 31 + c.charCodeAt(0)) % 100_000;
   return SEEDS.map((seed, i) => ({
     ...seed,
-    id: String(900_000_000_000_001 + i),
+    id: String(900_000_000_000_000 + account * 1_000 + i + 1),
     status: seed.status ?? 'APPROVED',
     quality_score: { score: seed.status === 'PAUSED' ? 'RED' : 'GREEN' },
     rejected_reason: 'NONE',

@@ -25,7 +25,7 @@ export class SandboxTemplates {
   private of(wabaId: string): MessageTemplate[] {
     let list = this.accounts.get(wabaId);
     if (!list) {
-      list = seedTemplates();
+      list = seedTemplates(wabaId);
       this.accounts.set(wabaId, list);
     }
     return list;
