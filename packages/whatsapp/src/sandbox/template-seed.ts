@@ -205,6 +205,15 @@ const SEEDS: Seed[] = [
       },
     ],
   },
+  {
+    name: 'summer_sale',
+    language: 'es_MX',
+    category: 'MARKETING',
+    components: [
+      body('¡Rebajas de verano! Tu pedido {{1}} tiene envío gratis esta semana.', ['A-1001']),
+      { type: 'FOOTER', text: 'Responde BAJA para no recibir más ofertas' },
+    ],
+  },
   // Not sendable: shows what the list and the send check do with other states.
   {
     name: 'black_friday_2025',
