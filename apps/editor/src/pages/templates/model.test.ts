@@ -41,18 +41,33 @@ const otp: TemplateRecord = {
 
 describe('template picker model', () => {
   it('asks for each parameter and says which are still empty', () => {
-    expect(templateFields(named.parameters).map((f) => f.key)).toEqual(['header:first_name', 'body:first_name', 'body:discount_code']);
+    expect(templateFields(named.parameters).map((f) => f.key)).toEqual([
+      'header:first_name',
+      'body:first_name',
+      'body:discount_code',
+    ]);
     expect(missingValues(otp.parameters, { 'body:1': '123' })).toEqual(['Copy code']);
   });
 
   it('builds the send the server expects: named, positional, URL buttons', () => {
-    expect(templateSend(named, { 'header:first_name': 'Ana', 'body:first_name': 'Ana', 'body:discount_code': 'X' })).toEqual({
+    expect(
+      templateSend(named, {
+        'header:first_name': 'Ana',
+        'body:first_name': 'Ana',
+        'body:discount_code': 'X',
+      }),
+    ).toEqual({
       type: 'template',
       name: 'bienvenida_cliente',
       language: 'es',
       category: 'marketing',
       header: { type: 'text', params: ['Ana'] },
-      body: { params: [{ name: 'first_name', value: 'Ana' }, { name: 'discount_code', value: 'X' }] },
+      body: {
+        params: [
+          { name: 'first_name', value: 'Ana' },
+          { name: 'discount_code', value: 'X' },
+        ],
+      },
     });
     expect(templateSend(otp, { 'body:1': '123', 'button:0': '123' })).toMatchObject({
       body: { params: ['123'] },

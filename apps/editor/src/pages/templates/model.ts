@@ -4,13 +4,17 @@ import type { TemplateRecord, TemplateSlots } from './types';
 export type TemplateValues = Record<string, string>;
 
 /** The fields to fill in, in order: a key, a label ({{1}}, {{first_name}}, a button's text), where. */
-export function templateFields(slots: TemplateSlots): Array<{ key: string; label: string; where: 'header' | 'body' | 'button' }> {
+export function templateFields(
+  slots: TemplateSlots,
+): Array<{ key: string; label: string; where: 'header' | 'body' | 'button' }> {
   const fields: Array<{ key: string; label: string; where: 'header' | 'body' | 'button' }> = [];
   if (slots.header.kind === 'text')
-    for (const p of slots.header.params) fields.push({ key: `header:${p}`, label: `{{${p}}}`, where: 'header' });
+    for (const p of slots.header.params)
+      fields.push({ key: `header:${p}`, label: `{{${p}}}`, where: 'header' });
   for (const p of slots.body) fields.push({ key: `body:${p}`, label: `{{${p}}}`, where: 'body' });
   for (const b of slots.buttons)
-    if (b.needsParam) fields.push({ key: `button:${b.index}`, label: b.text || `#${b.index + 1}`, where: 'button' });
+    if (b.needsParam)
+      fields.push({ key: `button:${b.index}`, label: b.text || `#${b.index + 1}`, where: 'button' });
   return fields;
 }
 
@@ -32,7 +36,9 @@ export function templateSend(template: TemplateRecord, values: TemplateValues) {
   const body = slots.body.length
     ? {
         body: {
-          params: slots.named ? slots.body.map((p) => ({ name: p, value: v(`body:${p}`) })) : slots.body.map((p) => v(`body:${p}`)),
+          params: slots.named
+            ? slots.body.map((p) => ({ name: p, value: v(`body:${p}`) }))
+            : slots.body.map((p) => v(`body:${p}`)),
         },
       }
     : {};
@@ -57,7 +63,8 @@ export function previewText(template: TemplateRecord, values: TemplateValues = {
   return template.components
     .flatMap((c) => {
       const type = c.type.toUpperCase();
-      if (type === 'HEADER') return c.text ? [fill(c.text, 'header')] : [`[${(c.format ?? '').toLowerCase()}]`];
+      if (type === 'HEADER')
+        return c.text ? [fill(c.text, 'header')] : [`[${(c.format ?? '').toLowerCase()}]`];
       if (type === 'BODY') return [fill(c.text ?? '', 'body')];
       if (type === 'FOOTER') return [c.text ?? ''];
       if (type === 'BUTTONS') return [(c.buttons ?? []).map((b) => `[${b.text ?? b.type}]`).join(' ')];
@@ -108,7 +115,9 @@ export function draftRequest(d: TemplateDraft) {
       ...(d.header.trim() ? [{ type: 'HEADER', format: 'TEXT', text: d.header.trim() }] : []),
       body,
       ...(d.footer.trim() ? [{ type: 'FOOTER', text: d.footer.trim() }] : []),
-      ...(replies.length ? [{ type: 'BUTTONS', buttons: replies.map((text) => ({ type: 'QUICK_REPLY', text })) }] : []),
+      ...(replies.length
+        ? [{ type: 'BUTTONS', buttons: replies.map((text) => ({ type: 'QUICK_REPLY', text })) }]
+        : []),
     ],
   };
 }

@@ -10,7 +10,9 @@ export interface TemplateQuery {
 }
 
 /** The server's template routes, in one place. */
-export async function listTemplates(query: TemplateQuery = {}): Promise<{ items: TemplateRecord[]; syncs: TemplateSync[] }> {
+export async function listTemplates(
+  query: TemplateQuery = {},
+): Promise<{ items: TemplateRecord[]; syncs: TemplateSync[] }> {
   const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as Array<[string, string]>);
   const qs = params.toString();
   return api.get(`/api/templates${qs ? `?${qs}` : ''}`);
