@@ -18,9 +18,13 @@ describe('templates', () => {
     const all = await templates();
     expect(all.syncs).toEqual([
       expect.objectContaining({ channelId: 'default', lastError: null, syncedAt: expect.any(String) }),
-      expect.objectContaining({ channelId: 'simulator', lastError: null }),
     ]);
-    const own = all.items.filter((t: Loose) => t.channelId === 'default');
+    // The editor simulator's channel is synced too, and listed only when asked for.
+    expect(new Set(all.items.map((t: Loose) => t.channelId))).toEqual(new Set(['default']));
+    const simulator = await templates('?channelId=simulator');
+    expect(simulator.syncs).toEqual([expect.objectContaining({ channelId: 'simulator', lastError: null })]);
+    expect(simulator.items.length).toBe(all.items.length);
+    const own = all.items;
     expect(own.length).toBeGreaterThanOrEqual(14);
     expect(new Set(own.map((t: Loose) => t.category))).toEqual(
       new Set(['MARKETING', 'UTILITY', 'AUTHENTICATION']),

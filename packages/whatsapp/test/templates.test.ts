@@ -102,6 +102,11 @@ describe('validateNewTemplate', () => {
         message: '2 example value(s) are required, one for each parameter',
       },
     ]);
+    const empty = validateNewTemplate({
+      ...good,
+      components: [{ type: 'BODY', text: 'Hola {{1}}', example: { body_text: [['  ']] } }],
+    });
+    expect(!empty.ok && empty.problems[0]?.path).toBe('$.components[0].example.body_text');
     const gap = validateNewTemplate({
       ...good,
       components: [{ type: 'BODY', text: 'Hola {{2}}', example: { body_text: [['x']] } }],

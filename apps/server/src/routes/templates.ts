@@ -2,6 +2,7 @@ import type { TemplateRow } from '@switchboard/db';
 import { templateSlots, validateNewTemplate } from '@switchboard/whatsapp';
 import { z } from 'zod';
 import { type Api, ErrorBody, sendError } from '../api.js';
+import { SIMULATOR_CHANNEL } from '../channels.js';
 import { BUILDERS, EVERY_ROLE } from '../roles.js';
 import type { Runtime } from '../runtime.js';
 import { asMessageTemplate, TemplateRequestError } from '../templates/service.js';
@@ -47,7 +48,8 @@ export function templateRoutes(api: Api, rt: Runtime): void {
     path: '/api/templates',
     roles: EVERY_ROLE,
     tag: TAG,
-    summary: 'Message templates, with each channel’s last sync',
+    summary:
+      'Message templates, with each channel’s last sync (the simulator’s only with channelId=simulator)',
     query: z.object({
       channelId: z.string().max(100).optional(),
       status: z
@@ -77,9 +79,12 @@ export function templateRoutes(api: Api, rt: Runtime): void {
         ...(query.language ? { language: query.language } : {}),
         ...(query.q ? { search: query.q } : {}),
       });
+      // The editor simulator's channel mirrors the sandbox's account: listed only when asked for by name.
+      const shown = (channelId: string) =>
+        query.channelId ? channelId === query.channelId : channelId !== SIMULATOR_CHANNEL;
       const syncs = [];
       for (const c of rt.channels.all()) {
-        if (query.channelId && c.id !== query.channelId) continue;
+        if (!shown(c.id)) continue;
         const s = await rt.database.repos.templates.syncState(c.id);
         if (s)
           syncs.push({
@@ -89,7 +94,7 @@ export function templateRoutes(api: Api, rt: Runtime): void {
             lastError: s.lastError,
           });
       }
-      res.json({ items: rows.map(view), syncs });
+      res.json({ items: rows.filter((r) => shown(r.channelId)).map(view), syncs });
     },
   });
 

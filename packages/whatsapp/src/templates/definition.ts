@@ -193,7 +193,7 @@ function checkExamples(
     if (found.positional.length)
       problems.push({ path: `${at}.text`, message: 'named templates use {{name}} parameters, not {{1}}' });
     const key = type === 'HEADER' ? 'header_text_named_params' : 'body_text_named_params';
-    const given = new Set((c.example?.[key] ?? []).map((e) => e.param_name));
+    const given = new Set((c.example?.[key] ?? []).filter((e) => e.example.trim()).map((e) => e.param_name));
     for (const name of found.named)
       if (!given.has(name))
         problems.push({ path: `${at}.example.${key}`, message: `an example is required for {{${name}}}` });
@@ -210,7 +210,8 @@ function checkExamples(
   if (numbers.length === 0) return;
   const examples = type === 'HEADER' ? c.example?.header_text : c.example?.body_text?.[0];
   const key = type === 'HEADER' ? 'header_text' : 'body_text';
-  if ((examples?.length ?? 0) !== numbers.length)
+  // An empty example is no example: Meta's review needs a value to read.
+  if ((examples?.filter((e) => e.trim()).length ?? 0) !== numbers.length)
     problems.push({
       path: `${at}.example.${key}`,
       message: `${numbers.length} example value(s) are required, one for each parameter`,

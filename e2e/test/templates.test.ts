@@ -1,0 +1,49 @@
+import { expect, it } from 'vitest';
+import { describeInBrowser, withEditor } from './harness.js';
+
+describeInBrowser('message templates', () => {
+  it('lists the account’s templates, refuses a broken one by field, and sees a new one approved', {
+    timeout: 120_000,
+  }, async () => {
+    await withEditor('templates', async ({ page, stage, allowError }) => {
+      await page.getByTestId('nav-templates').click();
+      await page.getByTestId('templates-page').waitFor();
+      // The sandbox account's templates, synced at start: every category, both languages.
+      await page.getByTestId('template-order_confirmation-es_MX').waitFor();
+      await page.getByTestId('template-verification_code-en_US').waitFor();
+      const black = page.getByTestId('template-black_friday_2025-es');
+      expect(await black.getByTestId('template-status').textContent()).toBe('PAUSED');
+      await page.getByTestId('templates-category').selectOption('AUTHENTICATION');
+      await expect.poll(() => page.locator('.sb-template-card').count()).toBe(2);
+      await page.getByTestId('template-codigo_verificacion-es').waitFor();
+      await page.getByTestId('templates-category').selectOption('');
+      await stage('list');
+
+      // A body parameter without an example: WhatsApp's rule, named by field.
+      allowError(/422/);
+      await page.getByTestId('templates-new').click();
+      await page.getByTestId('template-field-name').fill('aviso_recogida');
+      await page.getByTestId('template-field-body').fill('Tu pedido {{1}} está listo para recoger.');
+      await page.getByTestId('template-submit').click();
+      await page.getByTestId('template-problems').waitFor();
+      expect(await page.getByTestId('template-problems').textContent()).toContain(
+        'components[0].example.body_text',
+      );
+      await stage('problems');
+
+      await page.getByTestId('template-example-1').fill('A-1001');
+      await page.getByTestId('template-field-quickReplies').fill('Voy hoy\nMañana');
+      await page.getByTestId('template-submit').click();
+      await page.getByTestId('templates-notice').waitFor();
+      const card = page.getByTestId('template-aviso_recogida-es');
+      await expect.poll(() => card.getByTestId('template-status').textContent()).toBe('PENDING');
+      await stage('pending');
+      // The sandbox's review approves it and posts the status webhook; the page sees it.
+      await expect
+        .poll(() => card.getByTestId('template-status').textContent(), { timeout: 15_000 })
+        .toBe('APPROVED');
+      expect(await card.textContent()).toContain('Tu pedido {{1}} está listo para recoger.');
+      await stage('approved');
+    });
+  });
+});
