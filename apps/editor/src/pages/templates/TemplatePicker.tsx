@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { t } from '../../i18n';
 import { missingValues, previewText, type TemplateValues, templateFields, templateSend } from './model';
 import { TemplateBadges } from './TemplateBadges';
+import './templates.css';
 import { listTemplates } from './templates-api';
 import type { TemplateRecord } from './types';
 
