@@ -48,6 +48,7 @@ import {
   tapConversations,
 } from './subscriptions/index.js';
 import { startTemplateSync } from './templates/schedule.js';
+import { unsendableTemplate } from './templates/send-gate.js';
 import { TemplateService } from './templates/service.js';
 import { Vault } from './vault.js';
 import { installEventWaits, WakingOutbox } from './waits/index.js';
@@ -408,6 +409,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         leaseMs: config.sendLeaseMs,
         // With several processes, claims of one that died lapse; in the embedded mode the start did it.
         requeueExpired: !storage.embedded,
+        unsendableTemplate: (row) => unsendableTemplate(database, row),
       });
       // Templates at start (awaited for the in-process sandbox, so the first sends are checked; Meta may
       // be slow, and the start must not wait for it), then on a schedule.

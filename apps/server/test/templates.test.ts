@@ -208,6 +208,34 @@ describe('templates', () => {
     );
   });
 
+  it('a message waiting in the outbox when its template is paused is refused at send time, not sent', async () => {
+    const t = await byName('shipping_update', 'es_MX');
+    // Meta answers the first attempt with a 429 that says to come back in 2 s: the message waits queued.
+    await s.api('/api/sandbox/faults', {
+      method: 'POST',
+      json: { faults: [{ status: 429, retryAfterSeconds: 2 }] },
+    });
+    const queued = await send(
+      { name: 'shipping_update', language: 'es_MX', body: { params: ['MX-1'] } },
+      '34611000009',
+    );
+    expect(queued.status).toBe(202);
+    await eventually(async () =>
+      (await s.api(`/api/messages/${queued.body.id}`)).body.attempts >= 1 ? true : undefined,
+    );
+    await s.api(`/api/sandbox/templates/${t.id}/status`, { method: 'POST', json: { status: 'DISABLED' } });
+    const refused = await eventually(async () => {
+      const m = (await s.api(`/api/messages/${queued.body.id}`)).body;
+      return m.status === 'refused' ? m : undefined;
+    });
+    expect(refused.lastError).toMatchObject({ code: 'template_not_approved' });
+    expect(refused.lastError.message).toContain('"shipping_update" (es_MX) is DISABLED');
+    const sent = (await s.api('/api/sandbox/sends')).body.items.filter(
+      (x: Loose) => x.status === 200 && x.body.to === '+34611000009',
+    );
+    expect(sent).toEqual([]);
+  });
+
   it('POST /api/templates/sync syncs on demand and reports each channel', async () => {
     const r = await s.api('/api/templates/sync', { method: 'POST', json: {} });
     expect(r.body.results).toEqual([
