@@ -40,6 +40,13 @@ export const templatesStrings = {
     'picker.missing': 'Fill in: {fields}',
     'picker.send': 'Send template',
     'picker.loading': 'Loading templates…',
+    'templateField.ok': '{category} template; its body takes {count} parameter(s).',
+    'templateField.notFound':
+      'No template “{name}” on this account (Templates page): the send will be refused.',
+    'templateField.language': 'Not in “{language}”: this template exists in {languages}.',
+    'templateField.notApproved': 'This template is {status}: only approved templates can be sent.',
+    'templateField.params': 'Its body takes {count} parameter(s); {given} given here.',
+    'templateField.loadFailed': 'The templates could not be loaded: {error}',
   },
   es: {
     'templates.nav': 'Plantillas',
@@ -81,5 +88,12 @@ export const templatesStrings = {
     'picker.missing': 'Falta rellenar: {fields}',
     'picker.send': 'Enviar plantilla',
     'picker.loading': 'Cargando plantillas…',
+    'templateField.ok': 'Plantilla de {category}; su cuerpo lleva {count} parámetro(s).',
+    'templateField.notFound':
+      'No hay ninguna plantilla «{name}» en esta cuenta (página Plantillas): el envío se rechazará.',
+    'templateField.language': 'No existe en «{language}»: esta plantilla está en {languages}.',
+    'templateField.notApproved': 'Esta plantilla está {status}: solo se pueden enviar plantillas aprobadas.',
+    'templateField.params': 'Su cuerpo lleva {count} parámetro(s); aquí hay {given}.',
+    'templateField.loadFailed': 'No se pudieron cargar las plantillas: {error}',
   },
 };
