@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, flowDoc, type Loose, logNode, startWhatsAppServer } from './wa-helpers.js';
 
@@ -180,6 +182,24 @@ describe('templates', () => {
   });
 
   it('a pause (and a reinstatement) arrives by webhook and changes what can be sent', async () => {
+    // Subscribers of template.status hear of it too.
+    const got: Loose[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        got.push(JSON.parse(body));
+        res.writeHead(200).end();
+      });
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => receiver.once('listening', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    expect(
+      (await s.api('/api/subscriptions', { method: 'POST', json: { url, eventTypes: ['template.status'] } }))
+        .status,
+    ).toBe(201);
     const t = await byName('seguimiento', 'es');
     const pause = await s.api(`/api/sandbox/templates/${t.id}/status`, {
       method: 'POST',
@@ -197,6 +217,13 @@ describe('templates', () => {
     await eventually(async () =>
       (await s.api(`/api/templates/${t.id}`)).body.status === 'APPROVED' ? true : undefined,
     );
+    const events = await eventually(async () => (got.length >= 2 ? got : undefined));
+    expect(events.map((e: Loose) => [e.type, e.data.name, e.data.status, e.data.reason])).toEqual([
+      ['template.status', 'seguimiento', 'PAUSED', 'LOW_QUALITY'],
+      ['template.status', 'seguimiento', 'APPROVED', null],
+    ]);
+    expect(events[0].data).toMatchObject({ channel: 'default', templateId: t.providerId, language: 'es' });
+    receiver.close();
     // A second pause repeats the first webhook's value: it is a new event all the same.
     await new Promise((r) => setTimeout(r, 1_100));
     await s.api(`/api/sandbox/templates/${t.id}/status`, {

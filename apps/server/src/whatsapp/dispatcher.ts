@@ -232,6 +232,7 @@ export function startDispatcher(deps: DispatcherDeps) {
             },
             'template status changed',
           );
+          await emit(r, stored, channel);
         }
         return;
       }
