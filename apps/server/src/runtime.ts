@@ -220,32 +220,30 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     const requeued = storage.embedded ? await outbox.requeueSending(new Date().toISOString()) : 0;
     if (requeued > 0)
       logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
-    const sandboxBusiness = (phoneNumberId: string) => {
-      const c = channels.byPhoneNumberId(phoneNumberId);
-      const simulator = c?.id === SIMULATOR_CHANNEL;
-      // In live mode the sandbox stands in for the simulator's number only: it must never sign
-      // webhooks for a real one.
-      if (!c || (!sandboxMode && !simulator)) return undefined;
-      return {
-        phoneNumberId,
-        displayPhoneNumber: c.displayPhoneNumber ?? '15550000000',
-        wabaId: c.wabaId ?? '0',
-        appSecret: c.secrets.appSecret,
-        // The fake Graph route takes no API key: the simulator's sends must carry its own token.
-        ...(simulator ? { accessToken: c.secrets.accessToken } : {}),
-      };
-    };
     const sandbox = new WhatsAppSandbox({
-      business: sandboxBusiness,
+      business: (phoneNumberId) => {
+        const c = channels.byPhoneNumberId(phoneNumberId);
+        const simulator = c?.id === SIMULATOR_CHANNEL;
+        // In live mode the sandbox stands in for the simulator's number only: it must never sign
+        // webhooks for a real one.
+        if (!c || (!sandboxMode && !simulator)) return undefined;
+        return {
+          phoneNumberId,
+          displayPhoneNumber: c.displayPhoneNumber ?? '15550000000',
+          wabaId: c.wabaId ?? '0',
+          appSecret: c.secrets.appSecret,
+          // The fake Graph route takes no API key: the simulator's sends must carry its own token.
+          ...(simulator ? { accessToken: c.secrets.accessToken } : {}),
+        };
+      },
       ingressUrl: () => `${runtime.baseUrl}/webhooks/whatsapp`,
       statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
-      // Template webhooks name the account, not a number: any sandbox channel of that account signs them.
-      businessByWaba: (wabaId) => {
-        const c = channels
+      // Template webhooks name the account, not a number: one of its numbers the sandbox serves signs them.
+      phoneNumbersOfWaba: (wabaId) =>
+        channels
           .all()
-          .find((x) => (x.wabaId ?? '0') === wabaId && (sandboxMode || x.id === SIMULATOR_CHANNEL));
-        return c ? sandboxBusiness(c.phoneNumberId) : undefined;
-      },
+          .filter((c) => (c.wabaId ?? '0') === wabaId)
+          .map((c) => c.phoneNumberId),
       templateReviewDelayMs: config.whatsapp.sandboxTemplateReviewMs,
     });
     const simulator = repos.simulator;
@@ -413,7 +411,9 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       });
       // Templates at start (awaited for the in-process sandbox, so the first sends are checked; Meta may
       // be slow, and the start must not wait for it), then on a schedule.
-      const firstSync = runtime.templates.syncAll();
+      const firstSync = runtime.templates
+        .syncAll()
+        .catch((error) => logger.warn({ err: error }, 'syncing message templates at start failed'));
       if (sandboxMode) await firstSync;
       else void firstSync;
       if (config.whatsapp.templateSyncMinutes > 0) {

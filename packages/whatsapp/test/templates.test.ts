@@ -146,7 +146,7 @@ describe('sandbox templates through the Graph client', () => {
   const setup = () => {
     const sandbox = new WhatsAppSandbox({
       business: () => business,
-      businessByWaba: (id) => (id === '42' ? business : undefined),
+      phoneNumbersOfWaba: (id) => (id === '42' ? [business.phoneNumberId] : []),
       ingressUrl: () => url,
       statusDelaysMs: [5, 10, 15],
       templateReviewDelayMs: 20,

@@ -56,8 +56,8 @@ export interface SandboxOptions {
   statusDelaysMs: readonly [number, number, number];
   fetch?: typeof fetch;
   now?: () => Date;
-  /** A business number of this WhatsApp Business Account, to sign its template webhooks. */
-  businessByWaba?(wabaId: string): SandboxBusiness | undefined;
+  /** The phone number ids of a WhatsApp Business Account (one the sandbox serves signs its template webhooks). */
+  phoneNumbersOfWaba?(wabaId: string): string[];
   /** How long a submitted template stays PENDING before the review's webhook (default 2 000 ms). */
   templateReviewDelayMs?: number;
 }
@@ -128,7 +128,7 @@ export class WhatsAppSandbox {
     url: string;
     body?: unknown;
   }): GraphAnswer {
-    const business = this.options.businessByWaba?.(args.wabaId);
+    const business = this.businessOfWaba(args.wabaId);
     if (!args.authorization?.startsWith('Bearer ') || args.authorization.length < 12)
       return graphError(401, 190, 'Invalid OAuth access token.', 'OAuthException');
     if (business?.accessToken !== undefined && args.authorization !== `Bearer ${business.accessToken}`)
@@ -153,7 +153,7 @@ export class WhatsAppSandbox {
     reason = 'NONE',
   ): Promise<boolean> {
     const template = this.templates.setStatus(wabaId, templateId, status, reason);
-    const business = this.options.businessByWaba?.(wabaId);
+    const business = this.businessOfWaba(wabaId);
     if (!template || !business) return false;
     const payload = templateStatusPayload({
       wabaId,
@@ -166,6 +166,15 @@ export class WhatsAppSandbox {
     });
     await this.post(business.appSecret, payload);
     return true;
+  }
+
+  /** The first number of the account the sandbox answers for (`business`), or undefined. */
+  private businessOfWaba(wabaId: string): SandboxBusiness | undefined {
+    for (const id of this.options.phoneNumbersOfWaba?.(wabaId) ?? []) {
+      const business = this.options.business(id);
+      if (business) return business;
+    }
+    return undefined;
   }
 
   private scheduleReview(review: TemplateReview) {
