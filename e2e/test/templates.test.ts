@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeInBrowser, withEditor } from './harness.js';
+import { node } from './canvas.js';
+import { API_KEY, describeInBrowser, withEditor } from './harness.js';
 
 describeInBrowser('message templates', () => {
   it('lists the account’s templates, refuses a broken one by field, and sees a new one approved', {
@@ -44,6 +45,45 @@ describeInBrowser('message templates', () => {
         .toBe('APPROVED');
       expect(await card.textContent()).toContain('Tu pedido {{1}} está listo para recoger.');
       await stage('approved');
+    });
+  });
+
+  it('a template node’s name field offers the approved templates and says what the send lacks', {
+    timeout: 120_000,
+  }, async () => {
+    await withEditor('template-node', async ({ page, base, stage }) => {
+      const flow = {
+        schemaVersion: 1,
+        id: 'order-notice',
+        name: 'Order notice',
+        nodes: [
+          { id: 'start', type: 'trigger.manual', params: {}, position: { x: 0, y: 0 } },
+          {
+            id: 'notice',
+            type: 'whatsapp.sendTemplate',
+            params: { to: '34600000001', name: 'order_confirmation', language: 'es_MX', bodyParams: ['Ana'] },
+            position: { x: 300, y: 0 },
+          },
+        ],
+        edges: [{ id: 'e1', source: 'start', sourcePort: 'out', target: 'notice' }],
+      };
+      const created = await fetch(`${base}/api/flows`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(flow),
+      });
+      expect(created.status).toBe(201);
+      await page.goto(`${base}/flows/order-notice`);
+      await node(page, 'notice').click();
+      await page.getByTestId('inspector').waitFor();
+      const line = page.getByTestId('param-name-template');
+      await expect.poll(() => line.textContent()).toBe('Its body takes 3 parameter(s); 1 given here.');
+      await stage('params-missing');
+      await page.getByTestId('param-name').fill('order_update');
+      await expect.poll(() => line.textContent()).toBe('Utility template; its body takes 1 parameter(s).');
+      await page.getByTestId('param-name').fill('black_friday_2025');
+      await expect.poll(() => line.textContent()).toBe('Not in “es_MX”: this template exists in es.');
+      await stage('other-language');
     });
   });
 });
