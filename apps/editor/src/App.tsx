@@ -34,6 +34,10 @@ export const InboxPage = lazyComponent(
   () => import('./pages/inbox/InboxPage').then((m) => m.InboxPage),
   loading,
 );
+export const TemplatesPage = lazyComponent(
+  () => import('./pages/templates/TemplatesPage').then((m) => m.TemplatesPage),
+  loading,
+);
 export const AnalyticsPage = lazyComponent(
   () => import('./pages/analytics/AnalyticsPage').then((m) => m.AnalyticsPage),
   loading,
@@ -120,6 +124,8 @@ function Shell({ path }: { path: string }) {
         {t('analytics.forbidden')}
       </p>
     );
+  } else if (path === '/templates' && readsFlows) {
+    page = <TemplatesPage />;
   } else if (!readsFlows) {
     // Agents work in the inbox: it is their first page.
     page = hasInbox(role) ? inbox(null) : <NothingHere />;
@@ -155,6 +161,16 @@ function Shell({ path }: { path: string }) {
             data-testid="nav-inbox"
           >
             {t('inbox.nav')}
+          </button>
+        ) : null}
+        {readsFlows ? (
+          <button
+            type="button"
+            style={navLink(here('/templates'))}
+            onClick={() => navigate('/templates')}
+            data-testid="nav-templates"
+          >
+            {t('templates.nav')}
           </button>
         ) : null}
         {hasAnalytics(role) ? (

@@ -18,10 +18,12 @@ import { flowRoutes } from './routes/flows.js';
 import { hookRoutes } from './routes/hooks.js';
 import { messageRoutes } from './routes/messages.js';
 import { sandboxRoutes } from './routes/sandbox.js';
+import { sandboxTemplateRoutes } from './routes/sandbox-templates.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { systemRoutes } from './routes/system.js';
 import { teamRoutes } from './routes/teams.js';
+import { templateRoutes } from './routes/templates.js';
 import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhook.js';
 import { whatsappFastPath } from './routes/whatsapp-ingest.js';
@@ -85,6 +87,8 @@ export function createApp(rt: Runtime): Express {
   auditRoutes(api, rt);
   analyticsRoutes(api, rt);
   subscriptionRoutes(api, rt);
+  templateRoutes(api, rt);
+  sandboxTemplateRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

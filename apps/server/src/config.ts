@@ -106,6 +106,10 @@ const Env = z.object({
   WHATSAPP_BLOCKED_PREFIXES: list.default(['53', '98', '850', '963']),
   WHATSAPP_OPT_OUT_KEYWORDS: list.default(['STOP', 'BAJA', 'CANCELAR', 'UNSUBSCRIBE']),
   WHATSAPP_OPT_IN_KEYWORDS: list.default(['START', 'ALTA']),
+  /** How long a template submitted to the sandbox stays PENDING before its review webhook. */
+  WHATSAPP_SANDBOX_TEMPLATE_REVIEW_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  /** Minutes between template syncs of every channel (0: only at start and on demand). */
+  SWITCHBOARD_TEMPLATE_SYNC_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   WHATSAPP_SANDBOX_STATUS_DELAYS_MS: z
     .string()
     .regex(/^\d+,\d+,\d+$/, 'must be three delays in ms: sent,delivered,read (e.g. 100,300,900)')
@@ -297,6 +301,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       optOutKeywords: c.WHATSAPP_OPT_OUT_KEYWORDS,
       optInKeywords: c.WHATSAPP_OPT_IN_KEYWORDS,
       sandboxStatusDelaysMs: c.WHATSAPP_SANDBOX_STATUS_DELAYS_MS,
+      sandboxTemplateReviewMs: c.WHATSAPP_SANDBOX_TEMPLATE_REVIEW_MS,
+      templateSyncMinutes: c.SWITCHBOARD_TEMPLATE_SYNC_MINUTES,
     },
   };
 }

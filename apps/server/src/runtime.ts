@@ -47,6 +47,9 @@ import {
   startSubscriptionDelivery,
   tapConversations,
 } from './subscriptions/index.js';
+import { startTemplateSync } from './templates/schedule.js';
+import { unsendableTemplate } from './templates/send-gate.js';
+import { TemplateService } from './templates/service.js';
 import { Vault } from './vault.js';
 import { installEventWaits, WakingOutbox } from './waits/index.js';
 import { contactsService } from './whatsapp/contacts-service.js';
@@ -113,6 +116,8 @@ export interface Runtime {
   subscriptions: SubscriptionService;
   /** Posts due subscription deliveries, retries them, parks them dead (workers only). */
   subscriptionDelivery?: Loop | undefined;
+  /** Each channel's WhatsApp message templates: sync, create, and the send check's list. */
+  templates: TemplateService;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -233,6 +238,13 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       },
       ingressUrl: () => `${runtime.baseUrl}/webhooks/whatsapp`,
       statusDelaysMs: config.whatsapp.sandboxStatusDelaysMs,
+      // Template webhooks name the account, not a number: one of its numbers the sandbox serves signs them.
+      phoneNumbersOfWaba: (wabaId) =>
+        channels
+          .all()
+          .filter((c) => (c.wabaId ?? '0') === wabaId)
+          .map((c) => c.phoneNumberId),
+      templateReviewDelayMs: config.whatsapp.sandboxTemplateReviewMs,
     });
     const simulator = repos.simulator;
     // The inbox stream's events: in this process, or through Postgres NOTIFY between processes.
@@ -281,6 +293,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       simulator,
       inbox,
       subscriptions,
+      templates: new TemplateService({ database, channels, sandbox, config, logger }),
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: works
         ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
@@ -394,7 +407,23 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         leaseMs: config.sendLeaseMs,
         // With several processes, claims of one that died lapse; in the embedded mode the start did it.
         requeueExpired: !storage.embedded,
+        unsendableTemplate: (row) => unsendableTemplate(database, row),
       });
+      // Templates at start (awaited for the in-process sandbox, so the first sends are checked; Meta may
+      // be slow, and the start must not wait for it), then on a schedule.
+      const firstSync = runtime.templates
+        .syncAll()
+        .catch((error) => logger.warn({ err: error }, 'syncing message templates at start failed'));
+      if (sandboxMode) await firstSync;
+      else void firstSync;
+      if (config.whatsapp.templateSyncMinutes > 0) {
+        const sync = startTemplateSync(
+          runtime.templates,
+          config.whatsapp.templateSyncMinutes * 60_000,
+          logger,
+        );
+        closers.push(async () => sync.stop());
+      }
       runtime.subscriptionDelivery = startSubscriptionDelivery({
         repo: repos.subscriptions,
         target: (id) => subscriptions.target(id),

@@ -46,6 +46,8 @@ const POLICY: Record<string, Rule> = {
   'POST /webhooks/whatsapp': 'public',
   'POST /hooks/:path': 'public',
   'POST /sandbox/graph/:version/:phoneNumberId/messages': 'public',
+  'GET /sandbox/graph/:version/:wabaId/message_templates': 'public',
+  'POST /sandbox/graph/:version/:wabaId/message_templates': 'public',
 
   // Accounts: what must work before anyone is signed in is public; the rest is for owners and admins.
   'GET /api/auth/status': 'public',
@@ -128,6 +130,12 @@ const POLICY: Record<string, Rule> = {
   'POST /api/subscriptions/:id/replay-dead': ADMINS,
   'POST /api/subscriptions/:id/test': ADMINS,
 
+  // Message templates: everyone reads (flow forms, the inbox picker); builders create and sync.
+  'GET /api/templates': EVERYONE,
+  'GET /api/templates/:id': EVERYONE,
+  'POST /api/templates': BUILDERS,
+  'POST /api/templates/sync': BUILDERS,
+
   // Business numbers and their secrets.
   'GET /api/channels': ADMINS,
   'PUT /api/channels/:id': ADMINS,
@@ -146,6 +154,7 @@ const POLICY: Record<string, Rule> = {
   'POST /api/sandbox/recipients/:waId/fail': BUILDERS,
   'GET /api/sandbox/sends': BUILDERS,
   'DELETE /api/sandbox': BUILDERS,
+  'POST /api/sandbox/templates/:id/status': BUILDERS,
   'PUT /api/simulator/contacts/:waId': BUILDERS,
   'GET /api/simulator/contacts': BUILDERS,
   'DELETE /api/simulator/contacts/:waId/conversation': BUILDERS,
@@ -190,6 +199,14 @@ const SELF_CHECKED: Record<
       const sig = crypto.createHmac('sha256', APP_SECRET).update(body).digest('hex');
       return { body, headers: { 'x-hub-signature-256': `sha256=${sig}` } };
     },
+  },
+  'GET /sandbox/graph/:version/:wabaId/message_templates': {
+    why: 'the fake Graph API checks the bearer token itself, like Graph (401 without one)',
+    request: () => ({ headers: { authorization: 'Bearer fake-graph-access-token' } }),
+  },
+  'POST /sandbox/graph/:version/:wabaId/message_templates': {
+    why: 'the fake Graph API checks the bearer token itself, like Graph (401 without one)',
+    request: () => ({ headers: { authorization: 'Bearer fake-graph-access-token' } }),
   },
   'POST /sandbox/graph/:version/:phoneNumberId/messages': {
     why: 'the fake Graph API checks the channel’s access token itself, like Graph (401 without one)',

@@ -107,6 +107,14 @@ export {
   type WeeklyInterval,
 } from './team-repo.js';
 export {
+  type TemplateChange,
+  type TemplateFilter,
+  type TemplateInput,
+  TemplateRepository,
+  type TemplateRow,
+  type TemplateSyncRow,
+} from './template-repo.js';
+export {
   type AcceptFailure,
   type InvitationMeta,
   type InvitationRow,

@@ -16,6 +16,7 @@ import type { ScheduleRepository } from './schedule-repo.js';
 import type { SimulatorRepository } from './simulator-repo.js';
 import type { SubscriptionRepository } from './subscription-repo.js';
 import type { TeamRepository } from './team-repo.js';
+import type { TemplateRepository } from './template-repo.js';
 import type { UserRepository } from './user-repo.js';
 
 /** Every repository, through its asynchronous face: what the server uses, on either database. */
@@ -36,6 +37,8 @@ export interface Repositories {
   simulator: AsyncOf<SimulatorRepository>;
   /** Outgoing event subscriptions, their deliveries and the delivery log. */
   subscriptions: AsyncOf<SubscriptionRepository>;
+  /** Each channel's WhatsApp message templates and its last sync. */
+  templates: AsyncOf<TemplateRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
   /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */

@@ -19,6 +19,7 @@ import { SimulatorRepository } from './simulator-repo.js';
 import { SqliteGate } from './sqlite-gate.js';
 import { SubscriptionRepository } from './subscription-repo.js';
 import { TeamRepository } from './team-repo.js';
+import { TemplateRepository } from './template-repo.js';
 import { UserRepository } from './user-repo.js';
 
 /**
@@ -46,6 +47,7 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     audit: wrap(new AuditRepository(db)),
     simulator: wrap(new SimulatorRepository(db, options.simulatorChannel)),
     subscriptions: wrap(new SubscriptionRepository(db)),
+    templates: wrap(new TemplateRepository(db)),
     runReads: wrap(new RunReadRepository(db)),
     analytics: wrap(new AnalyticsQueries(db)),
     runs: {

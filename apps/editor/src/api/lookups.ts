@@ -65,7 +65,17 @@ class ServerList<T> {
   }
 }
 
+/** A template as the template-name field reads it from `GET /api/templates`. */
+export interface TemplateInfo {
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  parameters: { body: string[]; named: boolean };
+}
+
 const credentials = new ServerList<CredentialInfo>('/api/credentials');
+const templates = new ServerList<TemplateInfo>('/api/templates');
 const teams = new ServerList<TeamRecord>('/api/teams');
 
 function useServerList<T>(list: ServerList<T>): Lookup<T> {
@@ -82,4 +92,9 @@ export function useCredentials(): Lookup<CredentialInfo> {
 /** Teams, for the team fields of routing nodes. */
 export function useTeams(): Lookup<TeamRecord> {
   return useServerList(teams);
+}
+
+/** WhatsApp message templates (every status), for the template-name fields of the messaging nodes. */
+export function useTemplates(): Lookup<TemplateInfo> {
+  return useServerList(templates);
 }

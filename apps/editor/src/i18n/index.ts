@@ -9,6 +9,7 @@ import { inboxStrings } from './inbox';
 import { inspectorStrings } from './inspector';
 import { pickersStrings } from './pickers';
 import { simulatorStrings } from './simulator';
+import { templatesStrings } from './templates';
 
 export type Lang = 'en' | 'es';
 const STORAGE_KEY = 'switchboard.lang';
@@ -28,6 +29,7 @@ const areas = [
   authStrings,
   inboxStrings,
   analyticsStrings,
+  templatesStrings,
 ];
 
 type Dict = Record<string, string>;

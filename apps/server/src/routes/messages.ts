@@ -100,7 +100,8 @@ export function messageRoutes(api: Api, rt: Runtime): void {
       },
       400: { description: 'The message breaks a limit; each problem names its field', schema: ErrorBody },
       422: {
-        description: 'Refused by policy (24-hour window, opt-out, blocked region); recorded',
+        description:
+          'Refused by policy (24-hour window, opt-out, blocked region; recorded), or template_refused: an unknown, unapproved or paused template, or wrong parameters (each problem names the parameter; nothing queued)',
         schema: ErrorBody,
       },
     },
@@ -145,6 +146,19 @@ export function messageRoutes(api: Api, rt: Runtime): void {
         );
       }
       if (result.reason === 'no_channel') return sendError(res, 400, 'invalid_request', result.message);
+      if (result.reason.startsWith('template_'))
+        // Unknown, not approved or wrong parameters: refused before Meta, nothing queued.
+        return sendError(
+          res,
+          422,
+          'template_refused',
+          result.message,
+          (result.problems ?? []).map((p) => ({
+            ...p,
+            path: p.path.replace(/^\$/, '$.message'),
+            reason: result.reason,
+          })),
+        );
       return sendError(res, 422, 'policy_refused', result.message, [
         { path: '$.to', message: result.message, reason: result.reason, messageId: result.row?.id },
       ]);

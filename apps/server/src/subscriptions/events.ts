@@ -15,6 +15,7 @@ export const SUBSCRIPTION_EVENT_TYPES = [
   'conversation.closed',
   'run.failed',
   'campaign.finished',
+  'template.status',
 ] as const;
 export type SubscriptionEventType = (typeof SUBSCRIPTION_EVENT_TYPES)[number];
 

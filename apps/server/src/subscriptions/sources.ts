@@ -1,6 +1,6 @@
 import type { Conversation, StoredEvent } from '@switchboard/db';
 import type { EngineEvent } from '@switchboard/engine';
-import type { NormalizedEvent } from '@switchboard/whatsapp';
+import { type NormalizedEvent, templateWebhookChange } from '@switchboard/whatsapp';
 import type { InboxBus, InboxEvent } from '../inbox/index.js';
 import type { AppLogger } from '../logger.js';
 import { eventIdOf, type OutgoingEvent, randomEventId, type SubscriptionEvents } from './events.js';
@@ -36,6 +36,17 @@ export function whatsappEvent(
     case 'contact.opted_out': {
       const { type, channel: _c, dedupeKey: _d, ...rest } = event;
       return { ...base, type, data: { channel, ...rest } };
+    }
+    case 'webhook.other': {
+      // A template's review, pause, disable or quality change (message_template_* webhooks).
+      const change = templateWebhookChange(event.field, event.value);
+      if (!change) return undefined;
+      const { providerId, ...rest } = change;
+      return {
+        ...base,
+        type: 'template.status',
+        data: { channel, wabaId: event.wabaId, templateId: providerId, ...rest },
+      };
     }
     default:
       return undefined;

@@ -1,6 +1,6 @@
 import { type Database, HELD_STATES, type Repositories, type StoredEvent } from '@switchboard/db';
 import type { Engine } from '@switchboard/engine';
-import { countryOf, type NormalizedEvent } from '@switchboard/whatsapp';
+import { countryOf, type NormalizedEvent, templateWebhookChange } from '@switchboard/whatsapp';
 import type { ActiveTrigger, FlowService } from '../flow-service.js';
 import type { InboxBus } from '../inbox/bus.js';
 import { type InboxEvent, outboundEvent } from '../inbox/events.js';
@@ -217,8 +217,25 @@ export function startDispatcher(deps: DispatcherDeps) {
           'WhatsApp reported an error for the channel',
         );
         return;
-      case 'webhook.other':
+      case 'webhook.other': {
+        // Template reviews, pauses and quality changes update the stored templates (every channel's copy).
+        const change = templateWebhookChange(event.field, event.value);
+        if (change) {
+          const rows = await r.templates.applyChange(change, now().toISOString());
+          log.info(
+            {
+              template: change.name,
+              language: change.language,
+              status: change.status,
+              quality: change.quality,
+              rows: rows.length,
+            },
+            'template status changed',
+          );
+          await emit(r, stored, channel);
+        }
         return;
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import type { WhatsAppService } from '@switchboard/nodes';
 import { validateOutbound } from '@switchboard/whatsapp';
 import { SIMULATOR_CHANNEL } from '../channels.js';
 import type { Runtime } from '../runtime.js';
+import { checkTemplate } from '../templates/send-check.js';
 import { findMessage, statusView } from '../waits/status-waits.js';
 import { derivePhone } from './dispatcher.js';
 import { refuseIfForbidden } from './policy-gate.js';
@@ -47,9 +48,18 @@ export async function sendMessage(
   }
   if (!rt.channels.get(args.channelId))
     return { ok: false, reason: 'no_channel', message: `no channel "${args.channelId}"` };
+  let message = valid.message;
+  if (message.type === 'template') {
+    // Before Meta sees it: the template must be known, approved, and given exactly its parameters.
+    const check = await checkTemplate(rt.database.repos, args.channelId, message);
+    if (check && !check.ok)
+      return { ok: false, reason: check.reason, message: check.message, problems: check.problems };
+    // Meta's category, not the sender's guess, decides whether marketing consent is needed.
+    if (check?.ok)
+      message = { ...message, category: templateCategory(check.template.category, message.category) };
+  }
   const to = args.to.replace(/^\+/, '');
   const at = new Date().toISOString();
-  const message = valid.message;
   const gate = { metrics: rt.metrics, blockedPrefixes: rt.config.whatsapp.blockedPrefixes };
   const { row, created, refusal } = await rt.database.transaction(async (r) => {
     const contact = await r.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });
@@ -78,6 +88,14 @@ export async function sendMessage(
   if (refusal) return { ok: false, reason: refusal.reason, message: refusal.message, row };
   rt.sender?.nudge();
   return { ok: true, row };
+}
+
+function templateCategory(
+  category: string,
+  given: 'marketing' | 'utility' | 'authentication' | undefined,
+): 'marketing' | 'utility' | 'authentication' | undefined {
+  const lower = category.toLowerCase();
+  return lower === 'marketing' || lower === 'utility' || lower === 'authentication' ? lower : given;
 }
 
 /**

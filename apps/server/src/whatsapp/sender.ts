@@ -36,6 +36,8 @@ export interface SenderDeps {
   requeueExpired: boolean;
   fetch?: typeof fetch;
   random?: () => number;
+  /** Why a template message can no longer be sent (see templates/send-gate.ts), or null. */
+  unsendableTemplate?: (row: OutboxRow) => Promise<{ reason: string; message: string } | null>;
   /**
    * Token buckets per business number shared with every other sending process (Redis): a message goes
    * out only with a token, so all workers together keep to WHATSAPP_RATE_PER_SECOND.
@@ -185,6 +187,16 @@ export function startSender(deps: SenderDeps) {
         };
         const contact = await deps.contacts.get(row.recipient, row.channel);
         if (await refuseIfForbidden(gate, row, contact, nowIso)) continue;
+        const unsendable = await deps.unsendableTemplate?.(row);
+        if (unsendable) {
+          await deps.outbox.markRefused(
+            row.id,
+            { code: unsendable.reason, message: unsendable.message },
+            nowIso,
+          );
+          deps.metrics.policyRefusals.inc({ reason: unsendable.reason });
+          continue;
+        }
         const wait = pacer.reserve(row.channel, row.recipient, Date.now());
         if (wait > 0) {
           soonest = Math.min(soonest, wait);

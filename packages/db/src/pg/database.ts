@@ -17,6 +17,7 @@ import { PgScheduleRepository } from './schedule-repo.js';
 import { PgSimulatorRepository } from './simulator-repo.js';
 import { PgSubscriptionRepository } from './subscription-repo.js';
 import { PgTeamRepository } from './team-repo.js';
+import { PgTemplateRepository } from './template-repo.js';
 import { PgUserRepository } from './user-repo.js';
 
 /** The repositories on one session: the pool, or an open transaction they all join. */
@@ -38,6 +39,7 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     audit: new PgAuditRepository(session),
     simulator: new PgSimulatorRepository(session, simulatorChannel),
     subscriptions: new PgSubscriptionRepository(session),
+    templates: new PgTemplateRepository(session),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
     runs: {

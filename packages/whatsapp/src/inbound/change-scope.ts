@@ -10,6 +10,8 @@ export interface Scope {
   events: NormalizedEvent[];
   problems: string[];
   wabaId: string | null;
+  /** `entry[].time` (Unix seconds), when Meta sends it. */
+  entryTime?: number | null;
   path: string;
   keywords: OptKeywords;
 }

@@ -50,7 +50,9 @@ export function normalizeWebhook(body: unknown, options: NormalizeOptions = {}):
         problems.push(malformed(path, change.error));
         return;
       }
-      const scope: Scope = { events, problems, wabaId: entry.data.id ?? null, path, keywords };
+      const time = (rawEntry as { time?: unknown }).time;
+      const entryTime = typeof time === 'number' ? time : null;
+      const scope: Scope = { events, problems, wabaId: entry.data.id ?? null, entryTime, path, keywords };
       const { field, value } = change.data;
       if (field === 'messages') messagesChange(scope, value);
       else if (field === 'user_preferences') userPreferencesChange(scope, value);
@@ -234,7 +236,12 @@ function otherChange(scope: Scope, field: string, rawValue: unknown): void {
     value !== null && typeof value === 'object' && !Array.isArray(value) ? value.timestamp : undefined;
   scope.events.push({
     type: 'webhook.other',
-    dedupeKey: `other:${field}:${sha256(JSON.stringify(value))}`,
+    // A template's status webhooks repeat the same value (APPROVED, PAUSED, APPROVED again): the entry's
+    // time tells them apart, and a re-delivery of one repeats its time.
+    dedupeKey:
+      field.startsWith('message_template_') && scope.entryTime
+        ? `other:${field}:${scope.entryTime}:${sha256(JSON.stringify(value))}`
+        : `other:${field}:${sha256(JSON.stringify(value))}`,
     timestamp:
       isoFromUnixSeconds(typeof at === 'string' || typeof at === 'number' ? at : null) ??
       new Date().toISOString(),

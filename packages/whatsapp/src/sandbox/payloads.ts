@@ -94,3 +94,38 @@ export function statusPayload(args: {
     ],
   });
 }
+
+/** A `message_template_status_update` webhook (or `message_template_quality_update` with `quality`). */
+export function templateStatusPayload(args: {
+  wabaId: string;
+  templateId: string;
+  name: string;
+  language: string;
+  event?: string;
+  reason?: string;
+  quality?: { previous: string; next: string };
+  at: Date;
+}) {
+  const ids = {
+    message_template_id: Number(args.templateId),
+    message_template_name: args.name,
+    message_template_language: args.language,
+  };
+  const change = args.quality
+    ? {
+        field: 'message_template_quality_update',
+        value: {
+          previous_quality_score: args.quality.previous,
+          new_quality_score: args.quality.next,
+          ...ids,
+        },
+      }
+    : {
+        field: 'message_template_status_update',
+        value: { event: args.event, ...ids, reason: args.reason ?? 'NONE' },
+      };
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{ id: args.wabaId, time: Math.floor(args.at.getTime() / 1000), changes: [change] }],
+  };
+}

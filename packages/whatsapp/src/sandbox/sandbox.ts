@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { signBody } from '../signature.js';
-import { type BusinessNumber, inboundMessagePayload, statusPayload } from './payloads.js';
+import {
+  type BusinessNumber,
+  inboundMessagePayload,
+  statusPayload,
+  templateStatusPayload,
+} from './payloads.js';
+import { SandboxTemplates, type TemplateReview } from './templates.js';
 
 /** One answer the fake Graph API gives instead of a success, for testing retries and failures. */
 export interface SandboxFault {
@@ -50,6 +56,10 @@ export interface SandboxOptions {
   statusDelaysMs: readonly [number, number, number];
   fetch?: typeof fetch;
   now?: () => Date;
+  /** The phone number ids of a WhatsApp Business Account (one the sandbox serves signs its template webhooks). */
+  phoneNumbersOfWaba?(wabaId: string): string[];
+  /** How long a submitted template stays PENDING before the review's webhook (default 2 000 ms). */
+  templateReviewDelayMs?: number;
 }
 
 export interface GraphAnswer {
@@ -66,6 +76,8 @@ export interface GraphAnswer {
 export class WhatsAppSandbox {
   /** What the fake Cloud API received, oldest first (the latest 10,000). */
   readonly sends: SandboxSend[] = [];
+  /** Each account's message templates (seeded; created ones are reviewed after a delay). */
+  readonly templates = new SandboxTemplates();
   private readonly faults: SandboxFault[] = [];
   private readonly failingRecipients = new Map<string, RecipientFailure>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -102,6 +114,78 @@ export class WhatsAppSandbox {
     this.faults.length = 0;
     this.sends.length = 0;
     this.failingRecipients.clear();
+  }
+
+  /**
+   * `GET` and `POST /{version}/{wabaId}/message_templates`, answered like Graph. A created template
+   * answers PENDING; after `templateReviewDelayMs` it becomes APPROVED (or REJECTED when obviously bad)
+   * and a signed `message_template_status_update` webhook is posted, as Meta does.
+   */
+  handleTemplates(args: {
+    method: 'GET' | 'POST';
+    wabaId: string;
+    authorization: string | undefined;
+    url: string;
+    body?: unknown;
+  }): GraphAnswer {
+    const business = this.businessOfWaba(args.wabaId);
+    if (!args.authorization?.startsWith('Bearer ') || args.authorization.length < 12)
+      return graphError(401, 190, 'Invalid OAuth access token.', 'OAuthException');
+    if (business?.accessToken !== undefined && args.authorization !== `Bearer ${business.accessToken}`)
+      return graphError(401, 190, 'Invalid OAuth access token.', 'OAuthException');
+    if (!business)
+      return graphError(400, 100, `Unsupported request. Object with ID '${args.wabaId}' does not exist.`);
+    if (args.method === 'GET')
+      return this.templates.list(args.wabaId, new URL(args.url).searchParams, args.url);
+    const { answer, review } = this.templates.create(args.wabaId, args.body);
+    if (review) this.scheduleReview(review);
+    return answer;
+  }
+
+  /**
+   * Changes a template's status as Meta would (a review, a pause for low quality, a disable) and posts
+   * the status webhook. Returns false when the account has no such template.
+   */
+  async setTemplateStatus(
+    wabaId: string,
+    templateId: string,
+    status: string,
+    reason = 'NONE',
+  ): Promise<boolean> {
+    const template = this.templates.setStatus(wabaId, templateId, status, reason);
+    const business = this.businessOfWaba(wabaId);
+    if (!template || !business) return false;
+    const payload = templateStatusPayload({
+      wabaId,
+      templateId,
+      name: template.name,
+      language: template.language,
+      event: status,
+      reason,
+      at: this.now(),
+    });
+    await this.post(business.appSecret, payload);
+    return true;
+  }
+
+  /** The first number of the account the sandbox answers for (`business`), or undefined. */
+  private businessOfWaba(wabaId: string): SandboxBusiness | undefined {
+    for (const id of this.options.phoneNumbersOfWaba?.(wabaId) ?? []) {
+      const business = this.options.business(id);
+      if (business) return business;
+    }
+    return undefined;
+  }
+
+  private scheduleReview(review: TemplateReview) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.setTemplateStatus(review.wabaId, review.template.id, review.status, review.reason).catch(
+        () => {},
+      );
+    }, this.options.templateReviewDelayMs ?? 2_000);
+    timer.unref?.();
+    this.timers.add(timer);
   }
 
   /** `POST /{version}/{phoneNumberId}/messages`, answered like Graph. */

@@ -5,6 +5,7 @@ import { DateTimeField } from './DateTimeField';
 import type { FieldProps } from './FieldView';
 import { SchedulePicker } from './SchedulePicker';
 import { TeamPicker } from './TeamPicker';
+import { TemplateNamePicker } from './TemplateNamePicker';
 import { TimeZoneField } from './TimeZoneField';
 import { WeekHoursPicker } from './WeekHoursPicker';
 
@@ -26,6 +27,7 @@ const widgets = new Map<string, FormatWidget>([
   ['code', CodeField],
   ['credential', CredentialPicker],
   ['team', TeamPicker],
+  ['templateName', TemplateNamePicker],
 ]);
 
 export function registerFieldFormat(format: string, widget: FormatWidget): void {

@@ -8,7 +8,8 @@ import { CREDENTIAL_FIELDS } from './credential-types';
 export interface FieldHint {
   /**
    * Widget to use instead of the one the type implies. A format names an entry of the widget registry
-   * (`fields/formats.tsx`): 'cron', 'weekHours', 'timezone', 'time', 'date', 'datetime', 'code' today;
+   * (`fields/formats.tsx`): 'cron', 'weekHours', 'timezone', 'time', 'date', 'datetime', 'code',
+   * 'templateName' today;
    * a credential picker would be one more ('credential') once there is a credentials API.
    */
   format?: string;
@@ -105,13 +106,21 @@ const BY_TYPE: Record<string, Record<string, FieldHint>> = {
     right: { showIf: { field: 'operator', values: BINARY_OPERATORS } },
   },
   'whatsapp.sendButtons': { buttons: { unique: ['id', 'title'], idPrefix: 'button' } },
-  'whatsapp.sendAndWait': { buttons: { unique: ['id', 'title'], idPrefix: 'button' } },
+  'whatsapp.sendAndWait': {
+    buttons: { unique: ['id', 'title'], idPrefix: 'button' },
+    // The account's templates, with what the server will say of the send (unknown, not approved…).
+    'template.name': { format: 'templateName' },
+  },
   'whatsapp.sendList': {
     sections: { total: { of: 'rows', max: 10 } },
     'sections.rows': { unique: ['id'], idPrefix: 'row' },
     'sections.rows.description': { multiline: false },
   },
-  'whatsapp.sendTemplate': { bodyParams: { ordered: true }, quickReplyPayloads: { ordered: true } },
+  'whatsapp.sendTemplate': {
+    name: { format: 'templateName' },
+    bodyParams: { ordered: true },
+    quickReplyPayloads: { ordered: true },
+  },
   'whatsapp.sendMedia': {
     filename: { showIf: { field: 'kind', values: ['document'] } },
     caption: { showIf: { field: 'kind', values: ['image', 'video', 'document'] } },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { credentialChoices, matchTeam, teamNameKey, teamSuggestions } from './pickers';
+import {
+  credentialChoices,
+  matchTeam,
+  matchTemplate,
+  teamNameKey,
+  teamSuggestions,
+  templateSuggestions,
+} from './pickers';
 
 const stored = [
   { name: 'zendesk', type: 'httpBasic' },
@@ -81,5 +88,31 @@ describe('matchTeam', () => {
 
   it('keys names like the server', () => {
     expect(teamNameKey('  Facturación ')).toBe('facturacion');
+  });
+});
+
+describe('matchTemplate', () => {
+  const list = [
+    {
+      name: 'order_update',
+      language: 'es_MX',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      parameters: { body: ['1'] },
+    },
+    { name: 'promo', language: 'es', category: 'MARKETING', status: 'PAUSED', parameters: { body: [] } },
+  ];
+  it('says what the server will say of the send', () => {
+    expect(matchTemplate(list, 'order_update', 'es_MX', 1)).toMatchObject({ state: 'ok' });
+    expect(matchTemplate(list, 'order_update', 'es_MX', 2)).toMatchObject({ state: 'params', given: 2 });
+    expect(matchTemplate(list, 'order_update', 'en_US', 1)).toEqual({
+      state: 'language',
+      languages: ['es_MX'],
+    });
+    expect(matchTemplate(list, 'promo', 'es', 0)).toMatchObject({ state: 'notApproved' });
+    expect(matchTemplate(list, 'nope', 'es', 0)).toEqual({ state: 'notFound' });
+    expect(matchTemplate(list, 'order_update', '{{ vars.lang }}', 1)).toEqual({ state: 'variable' });
+    expect(matchTemplate(null, 'order_update', 'es_MX', 1)).toEqual({ state: 'unchecked' });
+    expect(templateSuggestions(list)).toEqual([{ value: 'order_update', label: 'order_update (es_MX)' }]);
   });
 });

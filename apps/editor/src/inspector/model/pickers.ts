@@ -99,3 +99,60 @@ export function teamSuggestions(teams: readonly TeamEntry[] | null): { value: st
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((t) => ({ value: t.id, label: t.name }));
 }
+
+/** A template as the template-name field knows it (`GET /api/templates`). */
+export interface TemplateEntry {
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  parameters: { body: string[] };
+}
+
+export type TemplateMatch =
+  | { state: 'empty' | 'variable' | 'unchecked' | 'notFound' }
+  /** The name exists, in other languages only. */
+  | { state: 'language'; languages: string[] }
+  | { state: 'notApproved'; template: TemplateEntry }
+  /** Approved, but the node gives another number of body parameters. */
+  | { state: 'params'; template: TemplateEntry; given: number }
+  | { state: 'ok'; template: TemplateEntry };
+
+/**
+ * What a template node's name and language name on the account, as the server will check the send:
+ * unknown, missing in that language, not approved, or given the wrong number of body parameters.
+ * `{{ }}` values are known only when the flow runs; `templates` is null while the list is not loaded.
+ */
+export function matchTemplate(
+  templates: readonly TemplateEntry[] | null,
+  name: string,
+  language: string,
+  bodyParams: number | null,
+): TemplateMatch {
+  if (!name.trim()) return { state: 'empty' };
+  if (isTemplate(name) || isTemplate(language)) return { state: 'variable' };
+  if (templates === null) return { state: 'unchecked' };
+  const named = templates.filter((t) => t.name === name.trim());
+  if (named.length === 0) return { state: 'notFound' };
+  const template = named.find((t) => t.language === language.trim());
+  if (!template) return { state: 'language', languages: [...new Set(named.map((t) => t.language))].sort() };
+  if (template.status !== 'APPROVED') return { state: 'notApproved', template };
+  if (bodyParams !== null && bodyParams !== template.parameters.body.length)
+    return { state: 'params', template, given: bodyParams };
+  return { state: 'ok', template };
+}
+
+/** The approved template names, each once, for the name field's list. */
+export function templateSuggestions(
+  templates: readonly TemplateEntry[] | null,
+): { value: string; label: string }[] {
+  const approved = (templates ?? []).filter((t) => t.status === 'APPROVED');
+  const names = [...new Set(approved.map((t) => t.name))].sort();
+  return names.map((name) => ({
+    value: name,
+    label: `${name} (${approved
+      .filter((t) => t.name === name)
+      .map((t) => t.language)
+      .join(', ')})`,
+  }));
+}

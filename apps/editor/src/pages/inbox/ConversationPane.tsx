@@ -144,6 +144,7 @@ export function ConversationPane({
             <Composer
               windowIsOpen={open}
               disabled={busy}
+              channelId={detail.channel}
               onSend={send}
               onNote={(text) => run(() => server.addNote(detail.id, text))}
             />

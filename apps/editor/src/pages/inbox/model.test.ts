@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  composerMode,
-  formatDuration,
-  inboxList,
-  slaCountdown,
-  templateMessage,
-  templateProblem,
-  ticksOf,
-  windowOpen,
-} from './model';
+import { composerMode, formatDuration, inboxList, slaCountdown, ticksOf, windowOpen } from './model';
 import type { InboxConversation, TimelineItem } from './types';
 
 const NOW = Date.parse('2026-05-04T10:00:00Z');
@@ -141,30 +132,5 @@ describe('the composer', () => {
     // Unknown last message: the server's word.
     expect(windowOpen(undefined, true, NOW)).toBe(true);
     expect(windowOpen(undefined, false, NOW)).toBe(false);
-  });
-
-  it('builds a template message with its parameters in order, trailing empty ones dropped', () => {
-    expect(templateMessage({ name: ' order_update ', language: 'es', params: ['Ana', ' #42 ', ''] })).toEqual(
-      {
-        type: 'template',
-        name: 'order_update',
-        language: 'es',
-        body: { params: ['Ana', '#42'] },
-      },
-    );
-    expect(templateMessage({ name: 'hello', language: 'en_US', params: [] })).toEqual({
-      type: 'template',
-      name: 'hello',
-      language: 'en_US',
-    });
-  });
-
-  it('says what is wrong with a template before sending it', () => {
-    const ok = { name: 'order_update', language: 'es_MX', params: ['Ana'] };
-    expect(templateProblem(ok)).toBeNull();
-    expect(templateProblem({ ...ok, name: '' })).toBe('inbox.template.nameMissing');
-    expect(templateProblem({ ...ok, name: 'Order Update' })).toBe('inbox.template.nameInvalid');
-    expect(templateProblem({ ...ok, language: 'spanish' })).toBe('inbox.template.languageInvalid');
-    expect(templateProblem({ ...ok, params: ['', 'x'] })).toBe('inbox.template.paramEmpty');
   });
 });

@@ -104,35 +104,3 @@ export function composerMode(noteMode: boolean, windowIsOpen: boolean): Composer
   if (noteMode) return 'note';
   return windowIsOpen ? 'text' : 'template';
 }
-
-/** Template parameters as the message wants them: trimmed, empty ones left out only at the end. */
-export function templateMessage(input: { name: string; language: string; params: readonly string[] }) {
-  const params = [...input.params];
-  while (params.length && !params[params.length - 1]?.trim()) params.pop();
-  return {
-    type: 'template' as const,
-    name: input.name.trim(),
-    language: input.language.trim(),
-    ...(params.length ? { body: { params: params.map((p) => p.trim()) } } : {}),
-  };
-}
-
-/** What is wrong with a template before it is sent (keys of i18n strings), or null. */
-export function templateProblem(input: {
-  name: string;
-  language: string;
-  params: readonly string[];
-}):
-  | 'inbox.template.nameMissing'
-  | 'inbox.template.nameInvalid'
-  | 'inbox.template.languageInvalid'
-  | 'inbox.template.paramEmpty'
-  | null {
-  const name = input.name.trim();
-  if (!name) return 'inbox.template.nameMissing';
-  if (!/^[a-z0-9_]+$/.test(name)) return 'inbox.template.nameInvalid';
-  if (!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(input.language.trim())) return 'inbox.template.languageInvalid';
-  const { body } = templateMessage(input);
-  if (body?.params.some((p) => !p)) return 'inbox.template.paramEmpty';
-  return null;
-}

@@ -4,3 +4,4 @@ export * from './messaging.js';
 export * from './routing.js';
 export * from './simulator.js';
 export * from './subscriptions.js';
+export * from './templates.js';

@@ -1,0 +1,29 @@
+CREATE TABLE "message_templates" (
+	"id" text PRIMARY KEY NOT NULL,
+	"channel_id" text NOT NULL,
+	"waba_id" text NOT NULL,
+	"provider_id" text NOT NULL,
+	"name" text NOT NULL,
+	"language" text NOT NULL,
+	"category" text NOT NULL,
+	"status" text NOT NULL,
+	"parameter_format" text DEFAULT 'POSITIONAL' NOT NULL,
+	"components" json NOT NULL,
+	"quality" text,
+	"rejected_reason" text,
+	"last_synced_at" timestamp(3) with time zone,
+	"created_at" timestamp(3) with time zone NOT NULL,
+	"updated_at" timestamp(3) with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "template_syncs" (
+	"channel_id" text PRIMARY KEY NOT NULL,
+	"waba_id" text NOT NULL,
+	"synced_at" timestamp(3) with time zone,
+	"attempted_at" timestamp(3) with time zone NOT NULL,
+	"last_error" text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "message_templates_provider_uq" ON "message_templates" USING btree ("channel_id","provider_id");--> statement-breakpoint
+CREATE INDEX "message_templates_name_idx" ON "message_templates" USING btree ("channel_id","name","language");--> statement-breakpoint
+CREATE INDEX "message_templates_provider_idx" ON "message_templates" USING btree ("provider_id");
