@@ -127,6 +127,14 @@ const POLICY: Record<string, Rule> = {
   'POST /api/subscriptions/:id/deliveries/:deliveryId/replay': ADMINS,
   'POST /api/subscriptions/:id/replay-dead': ADMINS,
   'POST /api/subscriptions/:id/test': ADMINS,
+  // Live monitoring and alert rules (notices go out to Slack or a URL): owners and admins.
+  'GET /api/monitoring': ADMINS,
+  'GET /api/alerts': ADMINS,
+  'POST /api/alerts': ADMINS,
+  'GET /api/alerts/incidents': ADMINS,
+  'GET /api/alerts/:id': ADMINS,
+  'PATCH /api/alerts/:id': ADMINS,
+  'DELETE /api/alerts/:id': ADMINS,
 
   // Business numbers and their secrets.
   'GET /api/channels': ADMINS,
