@@ -52,7 +52,7 @@ export function MonitoringPage() {
   );
   const errors = useMemo(() => errorRows(report?.series ?? []), [report]);
   const errorChartRows = useMemo(
-    () => rows.map((r, i) => ({ time: r.time, ...errors.rows[i] })),
+    () => rows.map((r, i) => ({ time: r.time, sendsFailedAll: r.sendsFailedAll, ...errors.rows[i] })),
     [rows, errors],
   );
 
@@ -160,7 +160,6 @@ export function MonitoringPage() {
               series={[
                 { key: 'sendsPerSecond', label: t('monitoring.s.sendRate'), color: COLORS.green },
                 { key: 'limit', label: t('monitoring.s.limit'), color: COLORS.grey, dashed: true },
-                { key: 'sendsFailedAll', label: t('monitoring.s.sendsFailed'), color: COLORS.red },
               ]}
             />
             <TimeChart
@@ -176,18 +175,24 @@ export function MonitoringPage() {
                 { key: 'deliveriesDead', label: t('monitoring.s.deliveriesDead'), color: COLORS.red },
               ]}
             />
-            {errors.codes.length > 0 ? (
-              <TimeChart
-                title={t('monitoring.chart.errors')}
-                rows={errorChartRows}
-                testId="chart-errors"
-                series={errors.codes.map((code, i) => ({
+            <TimeChart
+              title={t('monitoring.chart.errors')}
+              rows={errorChartRows}
+              testId="chart-errors"
+              series={[
+                {
+                  key: 'sendsFailedAll',
+                  label: t('monitoring.s.sendsFailed'),
+                  color: COLORS.grey,
+                  dashed: true,
+                },
+                ...errors.codes.map((code, i) => ({
                   key: `code_${code}`,
                   label: code,
                   color: ERROR_COLORS[i % ERROR_COLORS.length]!,
-                }))}
-              />
-            ) : null}
+                })),
+              ]}
+            />
           </div>
           <section className="sb-analytics-section">
             <h3>{t('monitoring.chart.errors')}</h3>
