@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AsyncOf, MonitoringRepository, QueueFigures, Sample } from '@switchboard/db';
 import type { Registry } from 'prom-client';
@@ -8,8 +9,11 @@ export function bucketOf(at: Date, bucketMs: number): string {
   return new Date(Math.floor(at.getTime() / bucketMs) * bucketMs).toISOString();
 }
 
-/** This process's name in the samples table: unique per start, so a restart never adds to a dead one's row. */
-export const processName = () => `${hostname()}:${process.pid}:${Date.now().toString(36)}`;
+/**
+ * This process's name in the samples table: unique per start (and per runtime, when tests run several
+ * in one process), so a restart never adds to a dead one's row.
+ */
+export const processName = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
 /**
  * Reads this process's counters and returns what each grew by since the last call, as samples of the
