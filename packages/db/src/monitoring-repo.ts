@@ -51,6 +51,12 @@ export interface AlertRuleInput {
 }
 export type AlertRulePatch = Partial<Omit<AlertRuleInput, 'id'>>;
 
+/**
+ * A notice is tried this many times in a row (one try per claim lease, 30 s in the server: about ten
+ * minutes), then given up; the incident keeps the last error.
+ */
+export const MAX_NOTICE_ATTEMPTS = 20;
+
 /** A notice owed for an incident: the "firing" one, or the "resolved" one. */
 export interface OwedNotice {
   incident: AlertIncidentRow;
@@ -278,6 +284,7 @@ export class MonitoringRepository {
           .where(
             and(
               owesNotice(alertIncidents),
+              lt(alertIncidents.noticeAttempts, MAX_NOTICE_ATTEMPTS),
               or(isNull(alertIncidents.noticeClaimUntil), lte(alertIncidents.noticeClaimUntil, now)),
             ),
           )
@@ -305,6 +312,7 @@ export class MonitoringRepository {
       .set({
         ...(kind === 'firing' ? { openNotifiedAt: at } : { resolveNotifiedAt: at }),
         noticeClaimUntil: null,
+        noticeAttempts: 0,
         lastNoticeError: null,
       })
       .where(eq(alertIncidents.id, id))

@@ -7,6 +7,7 @@ import {
   type AlertRulePatch,
   type AlertRuleRow,
   incidentValues,
+  MAX_NOTICE_ATTEMPTS,
   type MonitoringRepository,
   noticeKind,
   type OwedNotice,
@@ -213,6 +214,7 @@ export class PgMonitoringRepository implements AsyncOf<MonitoringRepository> {
         .where(
           and(
             owesNotice(alertIncidents),
+            lt(alertIncidents.noticeAttempts, MAX_NOTICE_ATTEMPTS),
             or(isNull(alertIncidents.noticeClaimUntil), lte(alertIncidents.noticeClaimUntil, now)),
           ),
         )
@@ -238,6 +240,7 @@ export class PgMonitoringRepository implements AsyncOf<MonitoringRepository> {
       .set({
         ...(kind === 'firing' ? { openNotifiedAt: at } : { resolveNotifiedAt: at }),
         noticeClaimUntil: null,
+        noticeAttempts: 0,
         lastNoticeError: null,
       })
       .where(eq(alertIncidents.id, id));

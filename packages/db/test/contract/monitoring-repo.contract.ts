@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { MonitoringRepository } from '../../src/monitoring-repo.js';
+import { MAX_NOTICE_ATTEMPTS, type MonitoringRepository } from '../../src/monitoring-repo.js';
 import type { AsyncOf } from '../../src/ports.js';
 
 const B0 = '2026-03-01T10:00:00.000Z';
@@ -122,7 +122,17 @@ export function monitoringRepoContract(make: () => Promise<Repo>): void {
     await repo.resolveIncident('r1', null, '2026-03-01T10:04:00.000Z', false);
     expect(await repo.claimNotices('2026-03-01T12:00:00.000Z', 30_000)).toEqual([]);
     expect((await repo.listIncidents()).map((i) => i.id)).toEqual(['i3', 'i1']);
+
     expect(await repo.listIncidents({ status: 'open' })).toEqual([]);
     expect((await repo.listIncidents({ ruleId: 'r1', limit: 1 })).map((i) => i.id)).toEqual(['i3']);
+    // A notice that keeps failing is given up after MAX_NOTICE_ATTEMPTS tries.
+    const r2 = await repo.createRule(rule('r2'), B0);
+    await repo.openIncident(r2, 'i4', 1, T1);
+    let claims = 0;
+    for (let i = 0; i < MAX_NOTICE_ATTEMPTS + 5; i++) {
+      const at = new Date(Date.parse(T1) + i * 60_000).toISOString();
+      claims += (await repo.claimNotices(at, 30_000)).length;
+    }
+    expect(claims).toBe(MAX_NOTICE_ATTEMPTS);
   });
 }

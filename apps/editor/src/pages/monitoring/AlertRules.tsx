@@ -186,7 +186,8 @@ function IncidentTable({
   testId: string;
 }) {
   if (items.length === 0) return null;
-  const notice = (at: string | null) => (at ? t('monitoring.notice.sent') : t('monitoring.notice.owed'));
+  const notice = (at: string | null, error: string | null) =>
+    at ? t('monitoring.notice.sent') : error ? t('monitoring.notice.failed') : t('monitoring.notice.owed');
   return (
     <table className="sb-table sb-analytics-table" data-testid={testId}>
       <caption className={testId === 'incidents-open' ? 'sb-monitoring-open' : 'sb-muted'}>{title}</caption>
@@ -212,8 +213,15 @@ function IncidentTable({
               {i.resolvedValue !== null ? ` → ${withUnit(i.resolvedValue, unitOf(i.metric))}` : ''}
             </td>
             <td title={i.lastNoticeError ?? undefined}>
-              {notice(i.firingNotifiedAt)}
-              {i.status === 'resolved' ? ` / ${notice(i.resolvedNotifiedAt)}` : ''}
+              {notice(i.firingNotifiedAt, i.lastNoticeError)}
+              {i.status === 'resolved'
+                ? ` / ${
+                    // Resolved with no value: the rule was disabled or deleted, and owed no notice.
+                    i.resolvedValue === null
+                      ? t('monitoring.notice.none')
+                      : notice(i.resolvedNotifiedAt, i.firingNotifiedAt ? i.lastNoticeError : null)
+                  }`
+                : ''}
             </td>
           </tr>
         ))}
