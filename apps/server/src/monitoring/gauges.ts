@@ -42,7 +42,10 @@ export function registerQueueGauges(
       labelNames: labelName ? [labelName] : [],
       registers: [registry],
       async collect() {
-        const v = value(await read());
+        // The database unreachable: the gauges keep their last values and /metrics still answers.
+        const figures = await read().catch(() => undefined);
+        if (!figures) return;
+        const v = value(figures);
         if (typeof v === 'number') this.set(v);
         else for (const [label, n] of Object.entries(v)) this.set({ [labelName!]: label }, n);
       },
