@@ -9,6 +9,7 @@ import { UserMenu } from './auth/UserMenu';
 import { t, useLang } from './i18n';
 import { hasAnalytics } from './pages/analytics/access';
 import { hasInbox } from './pages/inbox/access';
+import { hasMonitoring } from './pages/monitoring/access';
 import { navigate, usePath } from './router';
 import { useEditor } from './store/editor';
 import { LangSwitch } from './ui/LangSwitch';
@@ -40,6 +41,10 @@ export const TemplatesPage = lazyComponent(
 );
 export const AnalyticsPage = lazyComponent(
   () => import('./pages/analytics/AnalyticsPage').then((m) => m.AnalyticsPage),
+  loading,
+);
+export const MonitoringPage = lazyComponent(
+  () => import('./pages/monitoring/MonitoringPage').then((m) => m.MonitoringPage),
   loading,
 );
 
@@ -126,6 +131,14 @@ function Shell({ path }: { path: string }) {
     );
   } else if (path === '/templates' && readsFlows) {
     page = <TemplatesPage />;
+  } else if (path === '/monitoring') {
+    page = hasMonitoring(role) ? (
+      <MonitoringPage />
+    ) : (
+      <p className="sb-pad sb-error" data-testid="monitoring-forbidden">
+        {t('monitoring.forbidden')}
+      </p>
+    );
   } else if (!readsFlows) {
     // Agents work in the inbox: it is their first page.
     page = hasInbox(role) ? inbox(null) : <NothingHere />;
@@ -181,6 +194,16 @@ function Shell({ path }: { path: string }) {
             data-testid="nav-analytics"
           >
             {t('analytics.nav')}
+          </button>
+        ) : null}
+        {hasMonitoring(role) ? (
+          <button
+            type="button"
+            style={navLink(here('/monitoring'))}
+            onClick={() => navigate('/monitoring')}
+            data-testid="nav-monitoring"
+          >
+            {t('monitoring.nav')}
           </button>
         ) : null}
         <span className="sb-spacer" />

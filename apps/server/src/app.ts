@@ -5,6 +5,7 @@ import { authMiddleware, resolvePrincipal, securityHeaders } from './auth/index.
 import { serveEditor } from './editor.js';
 import { inboxStreamRoute } from './inbox/index.js';
 import { agentRoutes } from './routes/agents.js';
+import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -17,6 +18,7 @@ import { executionRoutes } from './routes/executions.js';
 import { flowRoutes } from './routes/flows.js';
 import { hookRoutes } from './routes/hooks.js';
 import { messageRoutes } from './routes/messages.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { sandboxTemplateRoutes } from './routes/sandbox-templates.js';
 import { simulatorRoutes } from './routes/simulator.js';
@@ -89,6 +91,8 @@ export function createApp(rt: Runtime): Express {
   subscriptionRoutes(api, rt);
   templateRoutes(api, rt);
   sandboxTemplateRoutes(api, rt);
+  monitoringRoutes(api, rt);
+  alertRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

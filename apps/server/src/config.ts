@@ -60,6 +60,11 @@ const Env = z.object({
    */
   SWITCHBOARD_SEND_LEASE_MS: z.coerce.number().int().min(20_000).max(600_000).default(60_000),
   SWITCHBOARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  // Live monitoring (docs/monitoring.md): the width of a stored time bucket, the window rate figures of
+  // alert rules are measured over, and how often rules are evaluated.
+  SWITCHBOARD_MONITORING_BUCKET_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  SWITCHBOARD_ALERT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  SWITCHBOARD_ALERT_EVAL_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
   /** Outgoing event subscriptions: the first retry's delay (each next one 3× longer, at most 360× this). */
   SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   /** How long after the first attempt a delivery is retried before it is dead (replayable). */
@@ -262,6 +267,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       backoffMs: c.SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS,
       retryWindowMs: c.SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS,
       maxBackoffMs: Math.min(c.SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS * 360, 3_600_000),
+    },
+    /** Live monitoring: stored bucket width, alert rules' rate window and evaluation interval. */
+    monitoring: {
+      bucketMs: c.SWITCHBOARD_MONITORING_BUCKET_MS,
+      alertWindowMs: c.SWITCHBOARD_ALERT_WINDOW_MS,
+      alertEvalMs: c.SWITCHBOARD_ALERT_EVAL_MS,
     },
     pollMs: c.SWITCHBOARD_POLL_MS,
     concurrency: c.SWITCHBOARD_CONCURRENCY,

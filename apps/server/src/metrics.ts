@@ -60,8 +60,22 @@ export function createMetrics() {
     labelNames: ['direction', 'source'],
     registers: [registry],
   });
+  const sendErrors = new Counter({
+    name: 'switchboard_send_errors_total',
+    help: 'Cloud API errors on send attempts, by error code (Meta code, or HTTP status when none)',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const subscriptionAttempts = new Counter({
+    name: 'switchboard_subscription_attempts_total',
+    help: 'Subscription delivery attempts, by outcome (delivered, retry, dead)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   return {
     registry,
+    sendErrors,
+    subscriptionAttempts,
     http,
     webhookEvents,
     webhookRejections,

@@ -37,6 +37,7 @@ import { announcingOutbox, announcingWhatsApp } from './inbox/outbox-events.js';
 import type { AppLogger } from './logger.js';
 import { type Loop, startLoop } from './loop.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { registerQueueGauges, startMonitoring } from './monitoring/index.js';
 import { Routing, startRoutingLoop } from './routing/index.js';
 import { FlowSchedules, startScheduleLoop } from './schedules.js';
 import { openStorage } from './storage.js';
@@ -431,8 +432,22 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         retry: config.subscriptionRetry,
         logger,
         pollMs: config.pollMs,
+        onAttempt: (outcome) => metrics.subscriptionAttempts.inc({ outcome }),
       });
     }
+    // Live monitoring (docs/monitoring.md): every process writes its counters per time bucket; workers
+    // also sample the queues, evaluate alert rules and send their notices. Stopped before the database.
+    registerQueueGauges(metrics.registry, repos.monitoring, config.whatsapp.ratePerSecond);
+    const monitoring = startMonitoring({
+      repo: repos.monitoring,
+      registry: metrics.registry,
+      http: () => runtime.http,
+      logger,
+      settings: config.monitoring,
+      evaluates: works,
+      link: () => `${runtime.baseUrl}/monitoring`,
+    });
+    closers.unshift(() => monitoring.stop());
     if (jobs) closers.push(() => jobs.close());
     return runtime;
   } catch (error) {

@@ -129,6 +129,14 @@ const POLICY: Record<string, Rule> = {
   'POST /api/subscriptions/:id/deliveries/:deliveryId/replay': ADMINS,
   'POST /api/subscriptions/:id/replay-dead': ADMINS,
   'POST /api/subscriptions/:id/test': ADMINS,
+  // Live monitoring and alert rules (notices go out to Slack or a URL): owners and admins.
+  'GET /api/monitoring': ADMINS,
+  'GET /api/alerts': ADMINS,
+  'POST /api/alerts': ADMINS,
+  'GET /api/alerts/incidents': ADMINS,
+  'GET /api/alerts/:id': ADMINS,
+  'PATCH /api/alerts/:id': ADMINS,
+  'DELETE /api/alerts/:id': ADMINS,
 
   // Message templates: everyone reads (flow forms, the inbox picker); builders create and sync.
   'GET /api/templates': EVERYONE,

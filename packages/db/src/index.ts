@@ -53,6 +53,17 @@ export {
 export { type FlowDocument, type FlowRecord, FlowRepository, type FlowVersionRecord } from './flow-repo.js';
 export { GroupCommit } from './group-commit.js';
 export {
+  type AlertIncidentRow,
+  type AlertRuleInput,
+  type AlertRulePatch,
+  type AlertRuleRow,
+  MonitoringRepository,
+  type OwedNotice,
+  type QueueFigures,
+  type Sample,
+  type SummedSample,
+} from './monitoring-repo.js';
+export {
   type OutboxError,
   type OutboxInput,
   OutboxRepository,

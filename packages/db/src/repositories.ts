@@ -8,6 +8,7 @@ import type { ConversationRepository } from './conversation-repo.js';
 import type { CredentialRepository } from './credential-repo.js';
 import type { EventRepository } from './event-repo.js';
 import type { FlowRepository } from './flow-repo.js';
+import type { MonitoringRepository } from './monitoring-repo.js';
 import type { OutboxRepository } from './outbox-repo.js';
 import type { AsyncOf } from './ports.js';
 import type { RunReadRepository } from './run-read-repo.js';
@@ -39,6 +40,8 @@ export interface Repositories {
   subscriptions: AsyncOf<SubscriptionRepository>;
   /** Each channel's WhatsApp message templates and its last sync. */
   templates: AsyncOf<TemplateRepository>;
+  /** Live monitoring: samples per process and bucket, queue figures, alert rules and incidents. */
+  monitoring: AsyncOf<MonitoringRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
   /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */

@@ -9,6 +9,7 @@ import { ConversationRepository } from './conversation-repo.js';
 import { CredentialRepository } from './credential-repo.js';
 import { EventRepository } from './event-repo.js';
 import { FlowRepository } from './flow-repo.js';
+import { MonitoringRepository } from './monitoring-repo.js';
 import { OutboxRepository } from './outbox-repo.js';
 import { asyncOf } from './ports.js';
 import type { Database, Repositories, TxRepositories } from './repositories.js';
@@ -48,6 +49,7 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     simulator: wrap(new SimulatorRepository(db, options.simulatorChannel)),
     subscriptions: wrap(new SubscriptionRepository(db)),
     templates: wrap(new TemplateRepository(db)),
+    monitoring: wrap(new MonitoringRepository(db)),
     runReads: wrap(new RunReadRepository(db)),
     analytics: wrap(new AnalyticsQueries(db)),
     runs: {

@@ -7,6 +7,7 @@ import { fieldStrings } from './fields';
 import { historyStrings } from './history';
 import { inboxStrings } from './inbox';
 import { inspectorStrings } from './inspector';
+import { monitoringStrings } from './monitoring';
 import { pickersStrings } from './pickers';
 import { simulatorStrings } from './simulator';
 import { templatesStrings } from './templates';
@@ -30,6 +31,7 @@ const areas = [
   inboxStrings,
   analyticsStrings,
   templatesStrings,
+  monitoringStrings,
 ];
 
 type Dict = Record<string, string>;

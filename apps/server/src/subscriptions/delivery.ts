@@ -56,6 +56,8 @@ export interface DeliveryDeps {
   pollMs: number;
   leaseMs?: number;
   now?: () => Date;
+  /** Counts each attempt's outcome (`switchboard_subscription_attempts_total`, the monitoring page). */
+  onAttempt?: (outcome: 'delivered' | 'retry' | 'dead') => void;
 }
 
 function errorText(error: unknown): string {
@@ -148,6 +150,7 @@ export function startSubscriptionDelivery(deps: DeliveryDeps): Loop {
       outcome,
       retryAt: new Date(retryAt).toISOString(),
     });
+    deps.onAttempt?.(outcome);
     if (outcome === 'dead')
       log.warn(
         { subscriptionId: d.subscriptionId, deliveryId: d.id, attempts: d.attempts, error: result.error },

@@ -128,6 +128,7 @@ export function startSender(deps: SenderDeps) {
               kind: 'transient',
             });
       const detail = { code: e.code ?? e.status, message: e.message, details: e.details };
+      deps.metrics.sendErrors.inc({ code: String(detail.code) });
       if (e.retryable && row.attempts < deps.whatsapp.maxAttempts) {
         const next = new Date(Date.now() + backoffMs(row.attempts, e)).toISOString();
         await deps.outbox.scheduleRetry(row.id, next, detail, at());

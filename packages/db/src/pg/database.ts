@@ -10,6 +10,7 @@ import { PgConversationRepository } from './conversation-repo.js';
 import { PgCredentialRepository } from './credential-repo.js';
 import { PgEventRepository } from './event-repo.js';
 import { PgFlowRepository } from './flow-repo.js';
+import { PgMonitoringRepository } from './monitoring-repo.js';
 import { PgOutboxRepository } from './outbox-repo.js';
 import { PgRunReadRepository } from './run-read-repo.js';
 import { PgRunStore } from './run-store.js';
@@ -40,6 +41,7 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     simulator: new PgSimulatorRepository(session, simulatorChannel),
     subscriptions: new PgSubscriptionRepository(session),
     templates: new PgTemplateRepository(session),
+    monitoring: new PgMonitoringRepository(session),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
     runs: {

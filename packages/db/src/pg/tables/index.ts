@@ -1,6 +1,7 @@
 export * from './accounts.js';
 export * from './flows.js';
 export * from './messaging.js';
+export * from './monitoring.js';
 export * from './routing.js';
 export * from './simulator.js';
 export * from './subscriptions.js';
