@@ -6,6 +6,7 @@ import type { ChannelRepository } from './channel-repo.js';
 import type { ContactRepository } from './contact-repo.js';
 import type { ConversationRepository } from './conversation-repo.js';
 import type { CredentialRepository } from './credential-repo.js';
+import type { CrmSyncRepository } from './crm-sync-repo.js';
 import type { EventRepository } from './event-repo.js';
 import type { FlowRepository } from './flow-repo.js';
 import type { OutboxRepository } from './outbox-repo.js';
@@ -36,6 +37,8 @@ export interface Repositories {
   simulator: AsyncOf<SimulatorRepository>;
   /** Outgoing event subscriptions, their deliveries and the delivery log. */
   subscriptions: AsyncOf<SubscriptionRepository>;
+  /** CRM timeline sync: per-channel settings and one record per message logged. */
+  crmSync: AsyncOf<CrmSyncRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
   /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */

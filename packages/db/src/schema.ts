@@ -576,4 +576,5 @@ export const auditEvents = sqliteTable(
   },
   (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.action, t.at)],
 );
+export * from './schema-crm-sync.js';
 export * from './schema-subscriptions.js';

@@ -7,6 +7,7 @@ import type { Db } from './connection.js';
 import { ContactRepository } from './contact-repo.js';
 import { ConversationRepository } from './conversation-repo.js';
 import { CredentialRepository } from './credential-repo.js';
+import { CrmSyncRepository } from './crm-sync-repo.js';
 import { EventRepository } from './event-repo.js';
 import { FlowRepository } from './flow-repo.js';
 import { OutboxRepository } from './outbox-repo.js';
@@ -46,6 +47,7 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     audit: wrap(new AuditRepository(db)),
     simulator: wrap(new SimulatorRepository(db, options.simulatorChannel)),
     subscriptions: wrap(new SubscriptionRepository(db)),
+    crmSync: wrap(new CrmSyncRepository(db)),
     runReads: wrap(new RunReadRepository(db)),
     analytics: wrap(new AnalyticsQueries(db)),
     runs: {

@@ -8,6 +8,7 @@ import type { PgDb, PgSession, PgTx } from './connection.js';
 import { PgContactRepository } from './contact-repo.js';
 import { PgConversationRepository } from './conversation-repo.js';
 import { PgCredentialRepository } from './credential-repo.js';
+import { PgCrmSyncRepository } from './crm-sync-repo.js';
 import { PgEventRepository } from './event-repo.js';
 import { PgFlowRepository } from './flow-repo.js';
 import { PgOutboxRepository } from './outbox-repo.js';
@@ -38,6 +39,7 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     audit: new PgAuditRepository(session),
     simulator: new PgSimulatorRepository(session, simulatorChannel),
     subscriptions: new PgSubscriptionRepository(session),
+    crmSync: new PgCrmSyncRepository(session),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
     runs: {
