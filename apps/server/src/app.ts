@@ -12,6 +12,7 @@ import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { crmSyncRoutes } from './routes/crm-sync.js';
 import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { flowRoutes } from './routes/flows.js';
@@ -85,6 +86,7 @@ export function createApp(rt: Runtime): Express {
   auditRoutes(api, rt);
   analyticsRoutes(api, rt);
   subscriptionRoutes(api, rt);
+  crmSyncRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

@@ -26,6 +26,7 @@ import { AuditLog } from './audit/recorder.js';
 import { AuthService } from './auth/index.js';
 import { ChannelService, SIMULATOR_CHANNEL } from './channels.js';
 import type { Config } from './config.js';
+import { CrmSyncTap, startCrmSync } from './crm-sync/index.js';
 import { DEFAULT_EXAMPLES_DIR, seedExamples } from './examples.js';
 import { contactLookup } from './expressions.js';
 import { FlowService } from './flow-service.js';
@@ -113,6 +114,10 @@ export interface Runtime {
   subscriptions: SubscriptionService;
   /** Posts due subscription deliveries, retries them, parks them dead (workers only). */
   subscriptionDelivery?: Loop | undefined;
+  /** CRM timeline sync: turns WhatsApp messages into sync records (docs/integrations.md). */
+  crmSyncTap: CrmSyncTap;
+  /** Writes due sync records on the CRMs' timelines, with retries (workers only). */
+  crmSync?: Loop | undefined;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -249,6 +254,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       events: subscriptionEvents,
       nudge: () => runtime.subscriptionDelivery?.nudge(),
     });
+    // CRM timeline sync: the dispatcher adds a record per message of a channel that syncs (crm-sync/).
+    const crmSyncTap = new CrmSyncTap(repos);
     engine.on((e) => {
       const failed = runFailedEvent(e, new Date());
       if (failed)
@@ -281,6 +288,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       simulator,
       inbox,
       subscriptions,
+      crmSyncTap,
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: works
         ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
@@ -313,7 +321,9 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
           runtime.waitSweeper,
           runtime.routingLoop,
           runtime.subscriptionDelivery,
+          runtime.crmSync,
         ];
+        runtime.crmSync = undefined;
         runtime.subscriptionDelivery = undefined;
         runtime.waitSweeper = undefined;
         runtime.routingLoop = undefined;
@@ -366,6 +376,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         sweepOnly: jobs !== undefined,
         inbox,
         subscriptions: subscriptionEvents,
+        crmSync: crmSyncTap,
+        onCrmSyncQueued: () => runtime.crmSync?.nudge(),
       });
       const dispatcher = runtime.dispatcher;
       // Each job is a database transaction: a few at once keep the pool (10 connections) for the loops too.
@@ -400,6 +412,13 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         target: (id) => subscriptions.target(id),
         guard: subscriptionGuard,
         retry: config.subscriptionRetry,
+        logger,
+        pollMs: config.pollMs,
+      });
+      runtime.crmSync = startCrmSync({
+        repo: repos.crmSync,
+        http: () => runtime.http,
+        retry: config.crmSyncRetry,
         logger,
         pollMs: config.pollMs,
       });
