@@ -9,6 +9,7 @@ import { UserMenu } from './auth/UserMenu';
 import { t, useLang } from './i18n';
 import { hasAnalytics } from './pages/analytics/access';
 import { hasInbox } from './pages/inbox/access';
+import { hasIntegrations } from './pages/integrations/access';
 import { navigate, usePath } from './router';
 import { useEditor } from './store/editor';
 import { LangSwitch } from './ui/LangSwitch';
@@ -36,6 +37,11 @@ export const InboxPage = lazyComponent(
 );
 export const AnalyticsPage = lazyComponent(
   () => import('./pages/analytics/AnalyticsPage').then((m) => m.AnalyticsPage),
+  loading,
+);
+
+export const IntegrationsPage = lazyComponent(
+  () => import('./pages/integrations/IntegrationsPage').then((m) => m.IntegrationsPage),
   loading,
 );
 
@@ -120,6 +126,14 @@ function Shell({ path }: { path: string }) {
         {t('analytics.forbidden')}
       </p>
     );
+  } else if (path === '/integrations') {
+    page = hasIntegrations(role) ? (
+      <IntegrationsPage />
+    ) : (
+      <p className="sb-pad sb-error" data-testid="integrations-forbidden">
+        {t('int.forbidden')}
+      </p>
+    );
   } else if (!readsFlows) {
     // Agents work in the inbox: it is their first page.
     page = hasInbox(role) ? inbox(null) : <NothingHere />;
@@ -165,6 +179,16 @@ function Shell({ path }: { path: string }) {
             data-testid="nav-analytics"
           >
             {t('analytics.nav')}
+          </button>
+        ) : null}
+        {hasIntegrations(role) ? (
+          <button
+            type="button"
+            style={navLink(here('/integrations'))}
+            onClick={() => navigate('/integrations')}
+            data-testid="nav-integrations"
+          >
+            {t('int.nav')}
           </button>
         ) : null}
         <span className="sb-spacer" />

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { AnalyticsPage, App, EditorPage, FlowListPage, InboxPage, PeoplePage } from './App';
+import { AnalyticsPage, App, EditorPage, FlowListPage, InboxPage, IntegrationsPage, PeoplePage } from './App';
 import { captureKeyFromUrl } from './api/key';
 import { prefetchFirstScreen } from './api/prefetch';
 import { captureSetupCodeFromUrl } from './auth/setup-code';
@@ -20,7 +20,9 @@ const firstPage = location.pathname.startsWith('/flows/')
       ? InboxPage
       : location.pathname === '/analytics'
         ? AnalyticsPage
-        : FlowListPage;
+        : location.pathname === '/integrations'
+          ? IntegrationsPage
+          : FlowListPage;
 void firstPage.preload();
 document.documentElement.lang = getLang();
 createRoot(document.getElementById('root')!).render(

@@ -2,7 +2,8 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * A tiny path router: `/` lists flows, `/flows/:id` edits one, `/people` manages users, `/inbox` and
- * `/inbox/:conversationId` are the agent inbox, `/analytics` the reports (App.tsx picks the page).
+ * `/inbox/:conversationId` are the agent inbox, `/analytics` the reports, `/integrations` the event
+ * subscriptions and CRM sync (App.tsx picks the page).
  */
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => {

@@ -283,7 +283,8 @@ describe('CRM sync settings API', () => {
     await settle();
     expect((await records()).some((r) => r.messageId === wamid)).toBe(false);
     expect((await s.api('/api/channels/default/crm-sync', { method: 'DELETE' })).status).toBe(204);
-    expect((await s.api('/api/channels/default/crm-sync')).status).toBe(404);
+    expect((await s.api('/api/channels/default/crm-sync')).body).toEqual({ setting: null });
+    expect((await s.api('/api/channels/nope/crm-sync')).status).toBe(404);
     await write(ANA, 'Tampoco');
     await settle();
     expect(hubspot.notes.length).toBe(before);

@@ -7,6 +7,7 @@ import { fieldStrings } from './fields';
 import { historyStrings } from './history';
 import { inboxStrings } from './inbox';
 import { inspectorStrings } from './inspector';
+import { integrationsStrings } from './integrations';
 import { pickersStrings } from './pickers';
 import { simulatorStrings } from './simulator';
 
@@ -28,6 +29,7 @@ const areas = [
   authStrings,
   inboxStrings,
   analyticsStrings,
+  integrationsStrings,
 ];
 
 type Dict = Record<string, string>;

@@ -66,17 +66,15 @@ export function crmSyncRoutes(api: Api, rt: Runtime): void {
     path: '/api/channels/:id/crm-sync',
     roles: ADMINS,
     tag: TAG,
-    summary: 'The channel’s CRM timeline sync (404 when none is set up)',
+    summary: 'The channel’s CRM timeline sync (`setting` is null when none is set up)',
     params: Params,
     responses: {
-      200: { description: 'The setting', schema: SettingBody },
-      404: { description: 'Unknown channel, or no sync set up', schema: ErrorBody },
+      200: { description: 'The setting, or null', schema: z.object({ setting: SettingBody.nullable() }) },
+      404: { description: 'Unknown channel', schema: ErrorBody },
     },
     handler: async ({ params }, res) => {
       if (!known(params.id)) return unknownChannel(res, params.id);
-      const s = await repo.setting(params.id);
-      if (!s) return sendError(res, 404, 'not_found', `channel "${params.id}" has no CRM sync`);
-      res.json(s);
+      res.json({ setting: (await repo.setting(params.id)) ?? null });
     },
   });
 
