@@ -88,7 +88,11 @@ export function crmNextState(r: CrmSyncResult) {
   return { ...learnt, status: r.outcome, nextAttemptAt: null };
 }
 
-/** The columns a replay sets: pending now, attempts and retry window from zero (what it learnt stays). */
+/**
+ * The columns a replay sets: pending now, attempts and retry window from zero. The contact is looked up
+ * again (it may have been merged or deleted in the CRM meanwhile); one this sync created is found by
+ * its phone, so a replay never creates a second.
+ */
 export const CRM_REPLAY = (at: string) => ({
   status: 'pending',
   attempts: 0,
@@ -96,6 +100,7 @@ export const CRM_REPLAY = (at: string) => ({
   firstAttemptAt: null,
   claimExpiresAt: null,
   lastError: null,
+  crmContactId: null,
 });
 
 /**
