@@ -244,6 +244,23 @@ describe('CRM timeline sync, Bitrix24', () => {
     expect(created[0]).toMatchObject({ NAME: 'Sofía', ID: record.crmContactId });
     expect(bitrix.comments.filter((c) => String(c.COMMENT).includes(wamid))).toHaveLength(1);
   });
+
+  it('a webhook URL Bitrix24 refuses makes the record dead, and its error never shows the URL’s code', async () => {
+    await credential('bitrix-old', 'bitrix24', { webhookUrl: `${bitrix.url}/rest/7/revokedCode0000111/` });
+    await setSync({ provider: 'bitrix24', credential: 'bitrix-old' });
+    const wamid = await write(LUIS, 'Hola otra vez');
+    const dead = await recordOf(wamid);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(dead.lastError).toContain('answered 401');
+    expect(dead.lastError).toContain('Invalid request credentials');
+    expect(JSON.stringify(await records())).not.toContain('revokedCode0000111');
+    await setSync({ provider: 'bitrix24', credential: 'bitrix' });
+    expect((await s.api('/api/channels/default/crm-sync/replay-dead', { method: 'POST' })).body).toEqual({
+      replayed: 1,
+    });
+    expect(await recordOf(wamid)).toMatchObject({ status: 'synced', crmContactId: luisId });
+    expect(bitrix.comments.filter((c) => String(c.COMMENT).includes(wamid))).toHaveLength(1);
+  });
 });
 
 describe('CRM sync settings API', () => {
