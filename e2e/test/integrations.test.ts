@@ -4,15 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
 import { describeInBrowser, type EditorSession, withEditor } from './harness.js';
 
-/** A receiver on loopback that answers 204 and keeps every request. */
-async function receiver() {
+/** A receiver on loopback that answers `status()` (204 by default) and keeps every request. */
+async function receiver(status: () => number = () => 204) {
   const got: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(204).end();
+      res.writeHead(status()).end();
     });
   }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -39,6 +39,8 @@ describeInBrowser('editor: integrations', () => {
     timeout: 180_000,
   }, async () => {
     const r = await receiver();
+    let downUp = false;
+    const down = await receiver(() => (downUp ? 200 : 503));
     try {
       await withEditor(
         'integrations',
@@ -94,7 +96,30 @@ describeInBrowser('editor: integrations', () => {
           await card.getByTestId('sub-log-view-dead').click();
           await card.getByTestId('sub-log-empty').waitFor();
 
-          // 4. CRM timeline sync for the sandbox number through a stored HubSpot credential.
+          // 4. A receiver that is down: its ping ends in the dead-letter list (a short retry window
+          //    here), and Replay all delivers it once it is back.
+          await page.getByTestId('sub-url').fill(down.url);
+          await page.getByTestId('sub-create').click();
+          await page.getByTestId('sub-secret-done').click();
+          const downCard = page.locator(`[data-url="${down.url}"]`);
+          await downCard.getByTestId('sub-test').click();
+          await downCard.getByTestId('sub-log-view-dead').click();
+          const dead = downCard.locator('[data-testid="delivery"][data-status="dead"]');
+          await dead.waitFor({ timeout: 20_000 });
+          expect(await dead.getByTestId('attempt').count()).toBeGreaterThan(1);
+          expect(await dead.getByTestId('attempt').first().textContent()).toContain('HTTP 503');
+          await s.stage('dead-letter');
+          downUp = true;
+          await downCard.getByTestId('sub-replay-all').click();
+          await expect.poll(() => page.getByTestId('int-notice').textContent()).toContain('1 queued again.');
+          await downCard.getByTestId('sub-log-view-all').click();
+          await downCard
+            .locator('[data-testid="delivery"][data-status="delivered"]')
+            .waitFor({ timeout: 15_000 });
+          expect(down.got.at(-1)?.headers['x-switchboard-event']).toBe('ping');
+          await s.stage('replayed');
+
+          // 5. CRM timeline sync for the sandbox number through a stored HubSpot credential.
           await post(s, '/api/credentials', {
             name: 'hubspot-main',
             type: 'hubspot',
@@ -119,10 +144,17 @@ describeInBrowser('editor: integrations', () => {
           });
           expect(await page.getByTestId('crm-simulator').count()).toBe(0);
         },
-        { env: { SWITCHBOARD_HTTP_ALLOWLIST: '127.0.0.1' } },
+        {
+          env: {
+            SWITCHBOARD_HTTP_ALLOWLIST: '127.0.0.1',
+            SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS: '100',
+            SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS: '1500',
+          },
+        },
       );
     } finally {
       await r.close();
+      await down.close();
     }
   });
 });

@@ -33,6 +33,7 @@ export function SubscriptionForm({ run, onCreated }: { run: Run; onCreated(): Pr
     if (ok) {
       setUrl('');
       setDescription('');
+      setTypes(['message.received']);
       await onCreated();
     }
     setBusy(false);
