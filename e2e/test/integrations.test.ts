@@ -23,6 +23,38 @@ async function receiver(status: () => number = () => 204) {
   };
 }
 
+/**
+ * The three HubSpot calls the sync makes, answered as HubSpot does (the server's tests use the full fake
+ * in apps/server/test/fakes): no contact found, the contact created, the entry written.
+ */
+async function miniHubSpot() {
+  const calls: Array<{ path: string; body: Record<string, unknown> }> = [];
+  const answers: Record<string, unknown> = {
+    '/crm/v3/objects/contacts/search': { total: 0, results: [] },
+    '/crm/v3/objects/contacts': { id: '5001', properties: {} },
+    '/crm/v3/objects/communications': { id: '9001', properties: {} },
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      calls.push({ path, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') });
+      const answer = req.headers.authorization === 'Bearer pat-na1-e2e-0000-1111' ? answers[path] : undefined;
+      res.writeHead(answer ? (path.endsWith('search') ? 200 : 201) : 401, {
+        'content-type': 'application/json',
+      });
+      res.end(JSON.stringify(answer ?? { status: 'error', message: 'no' }));
+    });
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
 /** What the receiving system checks, written out apart from the server's code. */
 function signedWith(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
   const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(headers['x-switchboard-signature']));
@@ -41,6 +73,7 @@ describeInBrowser('editor: integrations', () => {
     const r = await receiver();
     let downUp = false;
     const down = await receiver(() => (downUp ? 200 : 503));
+    const hubspot = await miniHubSpot();
     try {
       await withEditor(
         'integrations',
@@ -123,7 +156,7 @@ describeInBrowser('editor: integrations', () => {
           await post(s, '/api/credentials', {
             name: 'hubspot-main',
             type: 'hubspot',
-            data: { accessToken: 'pat-na1-e2e-0000-1111', baseUrl: 'https://api.hubapi.com' },
+            data: { accessToken: 'pat-na1-e2e-0000-1111', baseUrl: hubspot.url },
           });
           await page.reload();
           const crm = page.getByTestId('crm-default');
@@ -143,6 +176,28 @@ describeInBrowser('editor: integrations', () => {
             },
           });
           expect(await page.getByTestId('crm-simulator').count()).toBe(0);
+
+          // 6. A customer writes to the sandbox number: the message lands on HubSpot (the contact made
+          //    first) and the page lists it as on the timeline.
+          await post(s, '/api/sandbox/messages', {
+            from: '34600777888',
+            name: 'Elena',
+            text: 'Hola, ¿abrís hoy?',
+          });
+          const record = page.locator('[data-testid="crm-record"][data-status="synced"]');
+          await record.waitFor({ timeout: 15_000 });
+          expect(await record.textContent()).toContain('Hola, ¿abrís hoy?');
+          expect(await record.textContent()).toContain('contact created');
+          await s.stage('crm-record-synced');
+          expect(hubspot.calls.map((c) => c.path)).toEqual([
+            '/crm/v3/objects/contacts/search',
+            '/crm/v3/objects/contacts',
+            '/crm/v3/objects/communications',
+          ]);
+          expect(hubspot.calls[2]!.body).toMatchObject({
+            properties: { hs_communication_channel_type: 'WHATS_APP' },
+            associations: [{ to: { id: '5001' } }],
+          });
         },
         {
           env: {
@@ -155,6 +210,7 @@ describeInBrowser('editor: integrations', () => {
     } finally {
       await r.close();
       await down.close();
+      await hubspot.close();
     }
   });
 });
