@@ -216,6 +216,8 @@ export interface EditorOptions extends StartOptions {
    * the server's console).
    */
   open?: string;
+  /** Extra environment for the server (e.g. SWITCHBOARD_HTTP_ALLOWLIST for a receiver on loopback). */
+  env?: Record<string, string>;
 }
 
 type CspReport = {
@@ -311,7 +313,7 @@ export async function withEditor(
   let server: ServerProcess | undefined;
   let context: BrowserContext | undefined;
   try {
-    server = await startServer({}, options);
+    server = await startServer(options.env ?? {}, options);
     await assertServesEditor(server);
     const base = server.base;
     context = await launch(profile);

@@ -9,6 +9,7 @@ import { UserMenu } from './auth/UserMenu';
 import { t, useLang } from './i18n';
 import { hasAnalytics } from './pages/analytics/access';
 import { hasInbox } from './pages/inbox/access';
+import { hasIntegrations } from './pages/integrations/access';
 import { hasMonitoring } from './pages/monitoring/access';
 import { navigate, usePath } from './router';
 import { useEditor } from './store/editor';
@@ -45,6 +46,11 @@ export const AnalyticsPage = lazyComponent(
 );
 export const MonitoringPage = lazyComponent(
   () => import('./pages/monitoring/MonitoringPage').then((m) => m.MonitoringPage),
+  loading,
+);
+
+export const IntegrationsPage = lazyComponent(
+  () => import('./pages/integrations/IntegrationsPage').then((m) => m.IntegrationsPage),
   loading,
 );
 
@@ -137,6 +143,12 @@ function Shell({ path }: { path: string }) {
     ) : (
       <p className="sb-pad sb-error" data-testid="monitoring-forbidden">
         {t('monitoring.forbidden')}
+  } else if (path === '/integrations') {
+    page = hasIntegrations(role) ? (
+      <IntegrationsPage />
+    ) : (
+      <p className="sb-pad sb-error" data-testid="integrations-forbidden">
+        {t('int.forbidden')}
       </p>
     );
   } else if (!readsFlows) {
@@ -204,6 +216,14 @@ function Shell({ path }: { path: string }) {
             data-testid="nav-monitoring"
           >
             {t('monitoring.nav')}
+        {hasIntegrations(role) ? (
+          <button
+            type="button"
+            style={navLink(here('/integrations'))}
+            onClick={() => navigate('/integrations')}
+            data-testid="nav-integrations"
+          >
+            {t('int.nav')}
           </button>
         ) : null}
         <span className="sb-spacer" />

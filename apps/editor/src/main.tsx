@@ -2,7 +2,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { AnalyticsPage, App, EditorPage, FlowListPage, InboxPage, MonitoringPage, PeoplePage } from './App';
+import {
+  AnalyticsPage,
+  App,
+  EditorPage,
+  FlowListPage,
+  InboxPage,
+  IntegrationsPage,
+  MonitoringPage,
+  PeoplePage,
+} from './App';
 import { captureKeyFromUrl } from './api/key';
 import { prefetchFirstScreen } from './api/prefetch';
 import { captureSetupCodeFromUrl } from './auth/setup-code';
@@ -22,7 +31,9 @@ const firstPage = location.pathname.startsWith('/flows/')
         ? AnalyticsPage
         : location.pathname === '/monitoring'
           ? MonitoringPage
-          : FlowListPage;
+          : location.pathname === '/integrations'
+            ? IntegrationsPage
+            : FlowListPage;
 void firstPage.preload();
 document.documentElement.lang = getLang();
 createRoot(document.getElementById('root')!).render(

@@ -13,6 +13,7 @@ import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { crmSyncRoutes } from './routes/crm-sync.js';
 import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { flowRoutes } from './routes/flows.js';
@@ -93,6 +94,7 @@ export function createApp(rt: Runtime): Express {
   sandboxTemplateRoutes(api, rt);
   monitoringRoutes(api, rt);
   alertRoutes(api, rt);
+  crmSyncRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

@@ -74,6 +74,15 @@ const Env = z.object({
     .min(100)
     .max(7 * 24 * 3_600_000)
     .default(24 * 3_600_000),
+  /** CRM timeline sync: the first retry's delay when the CRM is down (each next one 3× longer). */
+  SWITCHBOARD_CRM_SYNC_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  /** How long after the first attempt a CRM timeline entry is retried before it is dead (replayable). */
+  SWITCHBOARD_CRM_SYNC_RETRY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(7 * 24 * 3_600_000)
+    .default(24 * 3_600_000),
   SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   SWITCHBOARD_SEED_EXAMPLES: bool.default(true),
   SWITCHBOARD_EXAMPLES_DIR: z.string().optional(),
@@ -273,6 +282,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       bucketMs: c.SWITCHBOARD_MONITORING_BUCKET_MS,
       alertWindowMs: c.SWITCHBOARD_ALERT_WINDOW_MS,
       alertEvalMs: c.SWITCHBOARD_ALERT_EVAL_MS,
+    },
+    /** CRM timeline sync: retries with backoff within a window, then dead (docs/integrations.md). */
+    crmSyncRetry: {
+      backoffMs: c.SWITCHBOARD_CRM_SYNC_BACKOFF_MS,
+      retryWindowMs: c.SWITCHBOARD_CRM_SYNC_RETRY_WINDOW_MS,
+      maxBackoffMs: Math.min(c.SWITCHBOARD_CRM_SYNC_BACKOFF_MS * 360, 3_600_000),
     },
     pollMs: c.SWITCHBOARD_POLL_MS,
     concurrency: c.SWITCHBOARD_CONCURRENCY,

@@ -26,6 +26,7 @@ import { AuditLog } from './audit/recorder.js';
 import { AuthService } from './auth/index.js';
 import { ChannelService, SIMULATOR_CHANNEL } from './channels.js';
 import type { Config } from './config.js';
+import { CrmSyncTap, startCrmSync } from './crm-sync/index.js';
 import { DEFAULT_EXAMPLES_DIR, seedExamples } from './examples.js';
 import { contactLookup } from './expressions.js';
 import { FlowService } from './flow-service.js';
@@ -119,6 +120,10 @@ export interface Runtime {
   subscriptionDelivery?: Loop | undefined;
   /** Each channel's WhatsApp message templates: sync, create, and the send check's list. */
   templates: TemplateService;
+  /** CRM timeline sync: turns WhatsApp messages into sync records (docs/integrations.md). */
+  crmSyncTap: CrmSyncTap;
+  /** Writes due sync records on the CRMs' timelines, with retries (workers only). */
+  crmSync?: Loop | undefined;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -262,6 +267,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       events: subscriptionEvents,
       nudge: () => runtime.subscriptionDelivery?.nudge(),
     });
+    // CRM timeline sync: the dispatcher adds a record per message of a channel that syncs (crm-sync/).
+    const crmSyncTap = new CrmSyncTap(repos);
     engine.on((e) => {
       const failed = runFailedEvent(e, new Date());
       if (failed)
@@ -295,6 +302,7 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       inbox,
       subscriptions,
       templates: new TemplateService({ database, channels, sandbox, config, logger }),
+      crmSyncTap,
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: works
         ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
@@ -327,7 +335,9 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
           runtime.waitSweeper,
           runtime.routingLoop,
           runtime.subscriptionDelivery,
+          runtime.crmSync,
         ];
+        runtime.crmSync = undefined;
         runtime.subscriptionDelivery = undefined;
         runtime.waitSweeper = undefined;
         runtime.routingLoop = undefined;
@@ -380,6 +390,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         sweepOnly: jobs !== undefined,
         inbox,
         subscriptions: subscriptionEvents,
+        crmSync: crmSyncTap,
+        onCrmSyncQueued: () => runtime.crmSync?.nudge(),
       });
       const dispatcher = runtime.dispatcher;
       // Each job is a database transaction: a few at once keep the pool (10 connections) for the loops too.
@@ -433,6 +445,13 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         logger,
         pollMs: config.pollMs,
         onAttempt: (outcome) => metrics.subscriptionAttempts.inc({ outcome }),
+      });
+      runtime.crmSync = startCrmSync({
+        repo: repos.crmSync,
+        http: () => runtime.http,
+        retry: config.crmSyncRetry,
+        logger,
+        pollMs: config.pollMs,
       });
     }
     // Live monitoring (docs/monitoring.md): every process writes its counters per time bucket; workers

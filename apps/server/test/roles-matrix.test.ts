@@ -148,6 +148,13 @@ const POLICY: Record<string, Rule> = {
   'GET /api/channels': ADMINS,
   'PUT /api/channels/:id': ADMINS,
   'DELETE /api/channels/:id': ADMINS,
+  // CRM timeline sync sends every message of a channel to a CRM: owners and admins.
+  'GET /api/channels/:id/crm-sync': ADMINS,
+  'PUT /api/channels/:id/crm-sync': ADMINS,
+  'DELETE /api/channels/:id/crm-sync': ADMINS,
+  'GET /api/channels/:id/crm-sync/records': ADMINS,
+  'POST /api/channels/:id/crm-sync/records/:recordId/replay': ADMINS,
+  'POST /api/channels/:id/crm-sync/replay-dead': ADMINS,
 
   // Credentials: builders see names (for pickers), only admins write secrets.
   'GET /api/credentials': BUILDERS,

@@ -156,6 +156,45 @@ describe('subscription deliveries', () => {
     }
   });
 
+  it('replays every dead delivery at once from the dead-letter list, each delivered once, signed', async () => {
+    let up = false;
+    const r = await receiver(() => (up ? 204 : 500));
+    const s = await startWhatsAppServer({ ...FAST, SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS: '300' });
+    try {
+      const { id, secret } = (
+        await s.api('/api/subscriptions', {
+          method: 'POST',
+          json: { url: r.url, eventTypes: ['message.received'] },
+        })
+      ).body as { id: string; secret: string };
+      const at = new Date().toISOString();
+      for (const wamid of ['wamid.dead1', 'wamid.dead2'])
+        await s.hook(metaBytes(inbound('34600000009', wamid, at, { type: 'text', text: { body: wamid } })));
+      const dead = await eventually(async () => {
+        const items = (await s.api(`/api/subscriptions/${id}/deliveries?status=dead`)).body.items;
+        return items?.length === 2 ? items : undefined;
+      });
+      up = true;
+      const failedBefore = r.got.length;
+      const replayed = await s.api(`/api/subscriptions/${id}/replay-dead`, { method: 'POST' });
+      expect(replayed.body).toEqual({ replayed: 2 });
+      await eventually(async () => {
+        const items = (await s.api(`/api/subscriptions/${id}/deliveries?status=delivered`)).body.items;
+        return items?.length === 2 || undefined;
+      });
+      const after = r.got.slice(failedBefore);
+      expect(after.map((g) => g.status)).toEqual([204, 204]);
+      expect(new Set(after.map((g) => JSON.parse(g.body).id))).toEqual(
+        new Set(dead.map((d: Loose) => d.eventId)),
+      );
+      for (const g of after) expect(validSignature(secret, g.headers, g.body)).toBe(true);
+      expect((await s.api(`/api/subscriptions/${id}/deliveries?status=dead`)).body.items).toEqual([]);
+    } finally {
+      await s.close();
+      await r.close();
+    }
+  });
+
   it('a run that fails is delivered as run.failed to its subscribers', async () => {
     const r = await receiver(() => 200);
     const s = await startWhatsAppServer(FAST);

@@ -44,6 +44,15 @@ export {
 } from './conversation-repo.js';
 export { type CredentialMeta, CredentialRepository, type CredentialRow } from './credential-repo.js';
 export {
+  type CrmSyncMessage,
+  type CrmSyncRecordRow,
+  CrmSyncRepository,
+  type CrmSyncResult,
+  type CrmSyncSettingInput,
+  type CrmSyncSettingRow,
+  DEFAULT_CRM_SYNC_LEASE_MS,
+} from './crm-sync-repo.js';
+export {
   type DeliveryInput,
   type EventInput,
   EventRepository,

@@ -6,6 +6,7 @@ import type { ChannelRepository } from './channel-repo.js';
 import type { ContactRepository } from './contact-repo.js';
 import type { ConversationRepository } from './conversation-repo.js';
 import type { CredentialRepository } from './credential-repo.js';
+import type { CrmSyncRepository } from './crm-sync-repo.js';
 import type { EventRepository } from './event-repo.js';
 import type { FlowRepository } from './flow-repo.js';
 import type { MonitoringRepository } from './monitoring-repo.js';
@@ -42,6 +43,8 @@ export interface Repositories {
   templates: AsyncOf<TemplateRepository>;
   /** Live monitoring: samples per process and bucket, queue figures, alert rules and incidents. */
   monitoring: AsyncOf<MonitoringRepository>;
+  /** CRM timeline sync: per-channel settings and one record per message logged. */
+  crmSync: AsyncOf<CrmSyncRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
   /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */

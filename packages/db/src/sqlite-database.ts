@@ -7,6 +7,7 @@ import type { Db } from './connection.js';
 import { ContactRepository } from './contact-repo.js';
 import { ConversationRepository } from './conversation-repo.js';
 import { CredentialRepository } from './credential-repo.js';
+import { CrmSyncRepository } from './crm-sync-repo.js';
 import { EventRepository } from './event-repo.js';
 import { FlowRepository } from './flow-repo.js';
 import { MonitoringRepository } from './monitoring-repo.js';
@@ -50,6 +51,7 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     subscriptions: wrap(new SubscriptionRepository(db)),
     templates: wrap(new TemplateRepository(db)),
     monitoring: wrap(new MonitoringRepository(db)),
+    crmSync: wrap(new CrmSyncRepository(db)),
     runReads: wrap(new RunReadRepository(db)),
     analytics: wrap(new AnalyticsQueries(db)),
     runs: {

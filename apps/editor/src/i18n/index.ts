@@ -7,6 +7,7 @@ import { fieldStrings } from './fields';
 import { historyStrings } from './history';
 import { inboxStrings } from './inbox';
 import { inspectorStrings } from './inspector';
+import { integrationsStrings } from './integrations';
 import { monitoringStrings } from './monitoring';
 import { pickersStrings } from './pickers';
 import { simulatorStrings } from './simulator';
@@ -32,6 +33,7 @@ const areas = [
   analyticsStrings,
   templatesStrings,
   monitoringStrings,
+  integrationsStrings,
 ];
 
 type Dict = Record<string, string>;

@@ -1,6 +1,7 @@
 import { type Database, HELD_STATES, type Repositories, type StoredEvent } from '@switchboard/db';
 import type { Engine } from '@switchboard/engine';
 import { countryOf, type NormalizedEvent, templateWebhookChange } from '@switchboard/whatsapp';
+import type { CrmSyncTap } from '../crm-sync/tap.js';
 import type { ActiveTrigger, FlowService } from '../flow-service.js';
 import type { InboxBus } from '../inbox/bus.js';
 import { type InboxEvent, outboundEvent } from '../inbox/events.js';
@@ -35,6 +36,10 @@ export interface DispatcherDeps {
   inbox?: Pick<InboxBus, 'publish'>;
   /** Owes subscribers message, status and consent events, in the transaction that handles them. */
   subscriptions?: Pick<SubscriptionEvents, 'emitIn'>;
+  /** Owes the channel's CRM timeline its messages, in the same transaction (crm-sync/). */
+  crmSync?: Pick<CrmSyncTap, 'inboundIn' | 'outboundIn'>;
+  /** Told after a batch added sync records (the sync loop looks at once). */
+  onCrmSyncQueued?: () => void;
 }
 
 /** With a job queue, the sweep leaves events younger than this to their jobs. */
@@ -68,7 +73,7 @@ export function startDispatcher(deps: DispatcherDeps) {
   const log = deps.logger.child({ component: 'dispatcher' });
 
   /** Runs started or woken by one transaction's events (several transactions may be in flight). */
-  type Tally = { woke: number; inbox: InboxEvent[] };
+  type Tally = { woke: number; inbox: InboxEvent[]; crm?: number };
 
   /**
    * Starts a run of every active flow whose trigger wants this event, in the dispatcher's transaction.
@@ -141,6 +146,8 @@ export function startDispatcher(deps: DispatcherDeps) {
           ...derivePhone(event.waId),
         });
         await emit(r, stored, channel);
+        if (channel !== deps.simulator?.channel && (await deps.crmSync?.inboundIn(r, stored, channel)))
+          tally.crm = (tally.crm ?? 0) + 1;
         const owned = await r.conversations.activeForContact(event.waId, channel);
         tally.inbox.push({
           type: 'message',
@@ -191,6 +198,11 @@ export function startDispatcher(deps: DispatcherDeps) {
         if (row) {
           tally.woke += (await deliverStatusKeys(r.runs.fireWaits, row, now())).length;
           tally.inbox.push(outboundEvent(row));
+          if (
+            channel !== deps.simulator?.channel &&
+            (await deps.crmSync?.outboundIn(r, row, event.timestamp))
+          )
+            tally.crm = (tally.crm ?? 0) + 1;
         }
         await emit(r, stored, channel, row?.id);
         await startRuns(r, event, channel, event.recipientWaId, tally);
@@ -264,6 +276,7 @@ export function startDispatcher(deps: DispatcherDeps) {
     });
     if (tally.woke > 0) deps.onRunsWoken();
     if (tally.inbox.length) deps.inbox?.publish(tally.inbox);
+    if (tally.crm) deps.onCrmSyncQueued?.();
     return handled;
   }
 

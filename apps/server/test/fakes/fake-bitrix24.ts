@@ -19,6 +19,8 @@ import {
  *   `result: <new id>`; NAME or LAST_NAME is required
  *   (https://dev.1c-bitrix.ru/rest_help/crm/contacts/crm_contact_add.php).
  * - crm.contact.update `{ id, fields }` → `result: true`; crm.lead.add `{ fields }` → `result: <new id>`.
+ * - crm.timeline.comment.add `{ fields: { ENTITY_ID, ENTITY_TYPE: 'contact', COMMENT } }` → `result: <new id>`
+ *   (https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-add.html).
  * - Unknown method → 404 ERROR_METHOD_NOT_FOUND.
  */
 
@@ -38,6 +40,8 @@ export interface FakeBitrix24 extends FakeServer {
   webhookUrl: string;
   contacts: Map<string, BitrixRecord>;
   leads: BitrixRecord[];
+  /** Timeline comments, in the order they were added. */
+  comments: BitrixRecord[];
   /** Adds a contact, e.g. `{ NAME: 'Ana', PHONE: [{ VALUE: '+5215512345678', VALUE_TYPE: 'MOBILE' }] }`; returns its ID. */
   seedContact(fields: Record<string, unknown>): string;
 }
@@ -68,6 +72,7 @@ export async function startFakeBitrix24(
   const nextPhoneId = idCounter(501);
   const contacts = new Map<string, BitrixRecord>();
   const leads: BitrixRecord[] = [];
+  const comments: BitrixRecord[] = [];
 
   const withPhoneIds = (fields: Record<string, unknown>) => ({
     ...fields,
@@ -144,6 +149,16 @@ export async function startFakeBitrix24(
         leads.push({ ...withPhoneIds(params.fields ?? {}), ID: id });
         return ok(Number(id));
       }
+      case 'crm.timeline.comment.add': {
+        const fields = params.fields ?? {};
+        if (!fields.ENTITY_ID || !fields.ENTITY_TYPE || !fields.COMMENT)
+          return failure(400, 'ERROR_ARGUMENT', 'ENTITY_ID, ENTITY_TYPE and COMMENT are required');
+        if (String(fields.ENTITY_TYPE).toLowerCase() === 'contact' && !contacts.has(String(fields.ENTITY_ID)))
+          return failure(400, 'ERROR_ARGUMENT', 'Entity not found');
+        const id = nextId();
+        comments.push({ ...fields, ID: id, CREATED: new Date().toISOString() });
+        return ok(Number(id));
+      }
       default:
         return failure(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!');
     }
@@ -162,6 +177,7 @@ export async function startFakeBitrix24(
     webhookUrl: `${server.url}/rest/${userId}/${code}/`,
     contacts,
     leads,
+    comments,
     seedContact,
   };
 }

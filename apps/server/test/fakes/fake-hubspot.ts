@@ -22,6 +22,9 @@ import {
  *   hs_ticket_priority, content; association to a contact: HUBSPOT_DEFINED associationTypeId 16)
  *   Notes: hs_timestamp and hs_note_body, association to a contact: HUBSPOT_DEFINED 202
  *   (https://developers.hubspot.com/docs/api-reference/latest/crm/associations/overview).
+ *   Communications (WhatsApp, SMS, LinkedIn messages): POST /crm/v3/objects/communications with
+ *   hs_communication_channel_type, hs_communication_logged_from, hs_communication_body, hs_timestamp;
+ *   association to a contact: HUBSPOT_DEFINED 81 (https://developers.hubspot.com/docs/api/crm/communications).
  * - Errors: `{ status: 'error', message, correlationId, category }`, 401 for a missing or wrong token.
  *   https://developers.hubspot.com/docs/faq/api-error-responses
  * Leniency: phone properties compare digits only (`+52 1 55…` finds `52155…`), as the real search's
@@ -44,6 +47,7 @@ export interface FakeHubSpot extends FakeServer {
   contacts: Map<string, HubSpotObject>;
   tickets: HubSpotObject[];
   notes: HubSpotObject[];
+  communications: HubSpotObject[];
   /** Adds a contact (e.g. `{ phone: '5215512345678', firstname: 'Ana' }`); returns its id. */
   seedContact(properties: Properties): string;
 }
@@ -71,6 +75,7 @@ export async function startFakeHubSpot(
   const contacts = new Map<string, HubSpotObject>();
   const tickets: HubSpotObject[] = [];
   const notes: HubSpotObject[] = [];
+  const communications: HubSpotObject[] = [];
 
   const make = (properties: Properties, associations: HubSpotObject['associations'] = []): HubSpotObject => {
     const now = new Date().toISOString();
@@ -167,8 +172,16 @@ export async function startFakeHubSpot(
         return { status: 200, json: view(c) };
       }
     }
-    if (route === 'POST /crm/v3/objects/tickets' || route === 'POST /crm/v3/objects/notes') {
-      const required = route.endsWith('tickets') ? ['subject', 'hs_pipeline_stage'] : ['hs_timestamp'];
+    if (
+      route === 'POST /crm/v3/objects/tickets' ||
+      route === 'POST /crm/v3/objects/notes' ||
+      route === 'POST /crm/v3/objects/communications'
+    ) {
+      const required = route.endsWith('tickets')
+        ? ['subject', 'hs_pipeline_stage']
+        : route.endsWith('communications')
+          ? ['hs_timestamp', 'hs_communication_channel_type', 'hs_communication_logged_from']
+          : ['hs_timestamp'];
       const missing = required.filter((p) => !body.properties?.[p]);
       if (missing.length > 0)
         return error(
@@ -180,7 +193,7 @@ export async function startFakeHubSpot(
       if (unknown)
         return error(400, 'VALIDATION_ERROR', `association target ${unknown.to?.id} does not exist`);
       const o = make(body.properties ?? {}, body.associations);
-      (route.endsWith('tickets') ? tickets : notes).push(o);
+      (route.endsWith('tickets') ? tickets : route.endsWith('notes') ? notes : communications).push(o);
       return { status: 201, json: view(o) };
     }
     return error(404, 'OBJECT_NOT_FOUND', `no route for ${route}`);
@@ -194,5 +207,5 @@ export async function startFakeHubSpot(
       category: status === 429 ? 'RATE_LIMITS' : 'INTERNAL_ERROR',
     },
   }));
-  return { ...server, token, contacts, tickets, notes, seedContact };
+  return { ...server, token, contacts, tickets, notes, communications, seedContact };
 }

@@ -36,6 +36,8 @@ export interface FakeServer {
   requests: RecordedRequest[];
   /** The next `count` requests are answered with this status (for retry tests), then normal service. */
   failNext(count: number, status: number, answer?: Omit<FakeAnswer, 'status'>): void;
+  /** The next `count` requests to exactly this path are answered with this status (others are served). */
+  failNextOn(path: string, count: number, status: number): void;
   /** The next `count` requests are answered only after `ms` (for timeout tests). */
   stallNext(count: number, ms: number): void;
   /** Forgets recorded requests and pending failures. */
@@ -78,6 +80,7 @@ export async function startRecorder(
   const requests: RecordedRequest[] = [];
   let failures: { status: number; answer: Omit<FakeAnswer, 'status'> }[] = [];
   let stalls: number[] = [];
+  let pathFailures: { path: string; status: number }[] = [];
   const server = createServer(async (req, res) => {
     try {
       const raw = await readBody(req);
@@ -86,7 +89,13 @@ export async function startRecorder(
       try {
         if (raw !== '') body = JSON.parse(raw);
       } catch {}
-      const failure = failures.shift();
+      const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      const onPath = pathFailures.findIndex((f) => f.path === path);
+      const failure =
+        onPath >= 0
+          ? { status: pathFailures[onPath]!.status, answer: defaultFailure(pathFailures[onPath]!.status) }
+          : failures.shift();
+      if (onPath >= 0) pathFailures.splice(onPath, 1);
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
@@ -116,6 +125,9 @@ export async function startRecorder(
     failNext(count, status, answer) {
       for (let i = 0; i < count; i++) failures.push({ status, answer: answer ?? defaultFailure(status) });
     },
+    failNextOn(path, count, status) {
+      for (let i = 0; i < count; i++) pathFailures.push({ path, status });
+    },
     stallNext(count, ms) {
       for (let i = 0; i < count; i++) stalls.push(ms);
     },
@@ -123,6 +135,7 @@ export async function startRecorder(
       requests.length = 0;
       failures = [];
       stalls = [];
+      pathFailures = [];
     },
     async close() {
       server.closeAllConnections();

@@ -8,6 +8,7 @@ import type { PgDb, PgSession, PgTx } from './connection.js';
 import { PgContactRepository } from './contact-repo.js';
 import { PgConversationRepository } from './conversation-repo.js';
 import { PgCredentialRepository } from './credential-repo.js';
+import { PgCrmSyncRepository } from './crm-sync-repo.js';
 import { PgEventRepository } from './event-repo.js';
 import { PgFlowRepository } from './flow-repo.js';
 import { PgMonitoringRepository } from './monitoring-repo.js';
@@ -42,6 +43,7 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     subscriptions: new PgSubscriptionRepository(session),
     templates: new PgTemplateRepository(session),
     monitoring: new PgMonitoringRepository(session),
+    crmSync: new PgCrmSyncRepository(session),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
     runs: {
