@@ -143,6 +143,8 @@ function Shell({ path }: { path: string }) {
     ) : (
       <p className="sb-pad sb-error" data-testid="monitoring-forbidden">
         {t('monitoring.forbidden')}
+      </p>
+    );
   } else if (path === '/integrations') {
     page = hasIntegrations(role) ? (
       <IntegrationsPage />
@@ -216,6 +218,8 @@ function Shell({ path }: { path: string }) {
             data-testid="nav-monitoring"
           >
             {t('monitoring.nav')}
+          </button>
+        ) : null}
         {hasIntegrations(role) ? (
           <button
             type="button"
