@@ -78,17 +78,15 @@ describe('sending through the sandbox', () => {
       json: { to: '34644444444', message: { type: 'text', text: 'Sí, en 48 h.' } },
     });
     expect(sent.status).toBe(202);
+    // Status webhooks may arrive out of order (the sandbox's come 20 ms apart, as Meta's can cross):
+    // every one is kept in the history, and the message's status never moves back from `read`.
     const read = await eventually(async () => {
       const m = await message(sent.body.id);
-      return m.status === 'read' ? m : undefined;
+      return m.status === 'read' && m.history.length >= 5 ? m : undefined;
     });
-    expect(read.history.map((h: Loose) => h.status)).toEqual([
-      'queued',
-      'accepted',
-      'sent',
-      'delivered',
-      'read',
-    ]);
+    const statuses = read.history.map((h: Loose) => h.status);
+    expect(statuses.slice(0, 2)).toEqual(['queued', 'accepted']);
+    expect([...statuses].sort()).toEqual(['accepted', 'delivered', 'queued', 'read', 'sent']);
     const request = s.rt.sandbox!.sends.find((x) => x.messageId === read.providerMessageId)!;
     expect(request.body).toMatchObject({
       messaging_product: 'whatsapp',

@@ -10,7 +10,7 @@ export function startTemplateSync(templates: TemplateService, everyMs: number, l
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    templates
+    void templates
       .syncAll()
       .catch((error) => logger.warn({ err: error }, 'scheduled template sync failed'))
       .finally(() => {
