@@ -97,6 +97,12 @@ export { RunReadRepository } from './run-read-repo.js';
 export { SqliteRunStore, StoreError } from './run-store.js';
 export { ScheduleRepository, type ScheduleRow } from './schedule-repo.js';
 export * as schema from './schema.js';
+export type {
+  AttributeCondition,
+  ConsentCategory,
+  SegmentFilter,
+} from './segment-filter.js';
+export { type SegmentInput, type SegmentPatch, SegmentRepository, type SegmentRow } from './segment-repo.js';
 export {
   type ConversationCursor,
   type SimulatorInbound,

@@ -15,6 +15,7 @@ import type { AsyncOf } from './ports.js';
 import type { RunReadRepository } from './run-read-repo.js';
 import type { SqliteRunStore } from './run-store.js';
 import type { ScheduleRepository } from './schedule-repo.js';
+import type { SegmentRepository } from './segment-repo.js';
 import type { SimulatorRepository } from './simulator-repo.js';
 import type { SubscriptionRepository } from './subscription-repo.js';
 import type { TeamRepository } from './team-repo.js';
@@ -45,6 +46,8 @@ export interface Repositories {
   monitoring: AsyncOf<MonitoringRepository>;
   /** CRM timeline sync: per-channel settings and one record per message logged. */
   crmSync: AsyncOf<CrmSyncRepository>;
+  /** Saved contact segments and the contacts a filter selects. */
+  segments: AsyncOf<SegmentRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
   /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */

@@ -17,6 +17,7 @@ import type { Database, Repositories, TxRepositories } from './repositories.js';
 import { RunReadRepository } from './run-read-repo.js';
 import { SqliteRunStore } from './run-store.js';
 import { ScheduleRepository } from './schedule-repo.js';
+import { SegmentRepository } from './segment-repo.js';
 import { SimulatorRepository } from './simulator-repo.js';
 import { SqliteGate } from './sqlite-gate.js';
 import { SubscriptionRepository } from './subscription-repo.js';
@@ -52,6 +53,7 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     templates: wrap(new TemplateRepository(db)),
     monitoring: wrap(new MonitoringRepository(db)),
     crmSync: wrap(new CrmSyncRepository(db)),
+    segments: wrap(new SegmentRepository(db, options.simulatorChannel)),
     runReads: wrap(new RunReadRepository(db)),
     analytics: wrap(new AnalyticsQueries(db)),
     runs: {

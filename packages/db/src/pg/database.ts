@@ -16,6 +16,7 @@ import { PgOutboxRepository } from './outbox-repo.js';
 import { PgRunReadRepository } from './run-read-repo.js';
 import { PgRunStore } from './run-store.js';
 import { PgScheduleRepository } from './schedule-repo.js';
+import { PgSegmentRepository } from './segment-repo.js';
 import { PgSimulatorRepository } from './simulator-repo.js';
 import { PgSubscriptionRepository } from './subscription-repo.js';
 import { PgTeamRepository } from './team-repo.js';
@@ -44,6 +45,7 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     templates: new PgTemplateRepository(session),
     monitoring: new PgMonitoringRepository(session),
     crmSync: new PgCrmSyncRepository(session),
+    segments: new PgSegmentRepository(session, simulatorChannel),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
     runs: {
