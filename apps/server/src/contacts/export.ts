@@ -22,8 +22,13 @@ export async function streamContactsCsv(
     // A client gone mid-file ends the wait too (then the loop stops at `res.destroyed`).
     if (!res.write(chunk))
       await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
       });
   };
   await write(csvLine(COLUMNS));
