@@ -31,6 +31,7 @@ export {
 export { CallRepository, type RunCallRow, type RunOutcome } from './call-repo.js';
 export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
+export { ContactImportRepository, type ImportedContact } from './contact-import-repo.js';
 export { type Consent, type ConsentRecord, type Contact, ContactRepository } from './contact-repo.js';
 export {
   type Conversation,

@@ -1,4 +1,4 @@
-import type { Consent, Database } from '@switchboard/db';
+import type { Consent, Database, ImportedContact } from '@switchboard/db';
 import { CATEGORIES } from './columns.js';
 import type { ImportRow } from './import-rows.js';
 
@@ -14,6 +14,9 @@ export interface ImportOutcome {
   updated: number;
   kept: KeptConsent[];
 }
+
+/** Rows read and written per statement. */
+const BATCH = 500;
 
 /** Thrown to roll a dry run's transaction back once its outcome is known. */
 class DryRun extends Error {
@@ -38,50 +41,47 @@ export async function applyImport(
   try {
     return await database.transaction(async (tx) => {
       const outcome: ImportOutcome = { created: 0, updated: 0, kept: [] };
-      for (const row of rows) {
-        const existing = await tx.contacts.get(row.waId, row.channel);
-        if (!existing)
-          await tx.contacts.ensure({
-            waId: row.waId,
-            channel: row.channel,
-            at: options.now,
-            derive: () => ({ phone: row.phone, country: row.country }),
-          });
-        const current: Consent = existing?.consent ?? {};
-        const consent: Consent = { ...current };
-        for (const category of CATEGORIES) {
-          const incoming = row.consent[category];
-          const held = current[category];
-          if (!incoming) continue;
-          if (held && held.at >= incoming.at) {
-            if (held.optedIn !== incoming.optedIn)
-              outcome.kept.push({
-                row: row.line,
-                column: `${category}_consent`,
-                message: `kept the contact’s ${held.optedIn ? 'opt-in' : 'opt-out'} of ${held.at} (${held.source}): the file’s is not newer`,
-              });
-            continue;
+      // A batch is one read and one upsert (a file's numbers are unique per channel: readImport checks).
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const batch = rows.slice(i, i + BATCH);
+        const found = await tx.contactImport.getMany(batch.map((r) => r.waId));
+        const byKey = new Map(found.map((c) => [`${c.channel}/${c.waId}`, c]));
+        const writes: ImportedContact[] = batch.map((row) => {
+          const existing = byKey.get(`${row.channel}/${row.waId}`);
+          const current: Consent = existing?.consent ?? {};
+          const consent: Consent = { ...current };
+          for (const category of CATEGORIES) {
+            const incoming = row.consent[category];
+            const held = current[category];
+            if (!incoming) continue;
+            if (held && held.at >= incoming.at) {
+              if (held.optedIn !== incoming.optedIn)
+                outcome.kept.push({
+                  row: row.line,
+                  column: `${category}_consent`,
+                  message: `kept the contact’s ${held.optedIn ? 'opt-in' : 'opt-out'} of ${held.at} (${held.source}): the file’s is not newer`,
+                });
+              continue;
+            }
+            consent[category] = incoming;
           }
-          consent[category] = incoming;
-        }
-        await tx.contacts.patch(
-          row.waId,
-          {
+          if (existing) outcome.updated++;
+          else outcome.created++;
+          return {
+            id: existing?.id ?? crypto.randomUUID(),
+            channel: row.channel,
+            waId: row.waId,
+            phone: existing?.phone ?? row.phone,
+            name: row.name ?? existing?.name ?? null,
+            country: existing?.country ?? row.country,
             consent,
-            ...(row.name !== undefined ? { name: row.name } : {}),
-            ...(row.tags !== undefined ? { tags: row.tags } : {}),
             // Attributes merge: a key the file does not name keeps its value.
-            ...(row.attributes !== undefined
-              ? { attributes: { ...existing?.attributes, ...row.attributes } }
-              : {}),
-            ...(row.timezone !== undefined ? { timezone: row.timezone } : {}),
-            ...(existing && row.country && !existing.country ? { country: row.country } : {}),
-          },
-          options.now,
-          row.channel,
-        );
-        if (existing) outcome.updated++;
-        else outcome.created++;
+            attributes: { ...existing?.attributes, ...row.attributes },
+            tags: row.tags ?? existing?.tags ?? [],
+            timezone: row.timezone ?? existing?.timezone ?? null,
+          };
+        });
+        await tx.contactImport.upsertMany(writes, options.now);
       }
       if (options.dryRun) throw new DryRun(outcome);
       return outcome;

@@ -5,6 +5,7 @@ import { PgAuditRepository } from './audit-repo.js';
 import { PgCallRepository } from './call-repo.js';
 import { PgChannelRepository } from './channel-repo.js';
 import type { PgDb, PgSession, PgTx } from './connection.js';
+import { PgContactImportRepository } from './contact-import-repo.js';
 import { PgContactRepository } from './contact-repo.js';
 import { PgConversationRepository } from './conversation-repo.js';
 import { PgCredentialRepository } from './credential-repo.js';
@@ -45,6 +46,7 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     templates: new PgTemplateRepository(session),
     monitoring: new PgMonitoringRepository(session),
     crmSync: new PgCrmSyncRepository(session),
+    contactImport: new PgContactImportRepository(session),
     segments: new PgSegmentRepository(session, simulatorChannel),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
