@@ -8,6 +8,7 @@ import { loadStatus, useAuth } from './auth/session';
 import { UserMenu } from './auth/UserMenu';
 import { t, useLang } from './i18n';
 import { hasAnalytics } from './pages/analytics/access';
+import { hasContacts } from './pages/contacts/access';
 import { hasInbox } from './pages/inbox/access';
 import { hasIntegrations } from './pages/integrations/access';
 import { hasMonitoring } from './pages/monitoring/access';
@@ -51,6 +52,11 @@ export const MonitoringPage = lazyComponent(
 
 export const IntegrationsPage = lazyComponent(
   () => import('./pages/integrations/IntegrationsPage').then((m) => m.IntegrationsPage),
+  loading,
+);
+
+export const ContactsPage = lazyComponent(
+  () => import('./pages/contacts/ContactsPage').then((m) => m.ContactsPage),
   loading,
 );
 
@@ -153,6 +159,14 @@ function Shell({ path }: { path: string }) {
         {t('int.forbidden')}
       </p>
     );
+  } else if (path === '/contacts') {
+    page = hasContacts(role) ? (
+      <ContactsPage />
+    ) : (
+      <p className="sb-pad sb-error" data-testid="contacts-forbidden">
+        {t('contacts.forbidden')}
+      </p>
+    );
   } else if (!readsFlows) {
     // Agents work in the inbox: it is their first page.
     page = hasInbox(role) ? inbox(null) : <NothingHere />;
@@ -228,6 +242,16 @@ function Shell({ path }: { path: string }) {
             data-testid="nav-integrations"
           >
             {t('int.nav')}
+          </button>
+        ) : null}
+        {hasContacts(role) ? (
+          <button
+            type="button"
+            style={navLink(here('/contacts'))}
+            onClick={() => navigate('/contacts')}
+            data-testid="nav-contacts"
+          >
+            {t('contacts.nav')}
           </button>
         ) : null}
         <span className="sb-spacer" />

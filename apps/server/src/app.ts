@@ -11,6 +11,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
+import { contactCsvRoutes } from './routes/contacts-csv.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { crmSyncRoutes } from './routes/crm-sync.js';
@@ -22,6 +23,7 @@ import { messageRoutes } from './routes/messages.js';
 import { monitoringRoutes } from './routes/monitoring.js';
 import { sandboxRoutes } from './routes/sandbox.js';
 import { sandboxTemplateRoutes } from './routes/sandbox-templates.js';
+import { segmentRoutes } from './routes/segments.js';
 import { simulatorRoutes } from './routes/simulator.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { systemRoutes } from './routes/system.js';
@@ -76,6 +78,8 @@ export function createApp(rt: Runtime): Express {
   flowRoutes(api, rt, rt.flows);
   executionRoutes(api, rt);
   eventRoutes(api, rt);
+  // Before the contact routes: `/api/contacts/:waId` would take `export.csv` and `import`.
+  contactCsvRoutes(api, rt);
   contactRoutes(api, rt);
   messageRoutes(api, rt);
   channelRoutes(api, rt);
@@ -95,6 +99,7 @@ export function createApp(rt: Runtime): Express {
   monitoringRoutes(api, rt);
   alertRoutes(api, rt);
   crmSyncRoutes(api, rt);
+  segmentRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

@@ -155,6 +155,16 @@ const POLICY: Record<string, Rule> = {
   'GET /api/channels/:id/crm-sync/records': ADMINS,
   'POST /api/channels/:id/crm-sync/records/:recordId/replay': ADMINS,
   'POST /api/channels/:id/crm-sync/replay-dead': ADMINS,
+  // Contacts CSV import/export and saved segments (the Contacts page): owners, admins and builders.
+  'GET /api/contacts/export.csv': BUILDERS,
+  'POST /api/contacts/import': BUILDERS,
+  'GET /api/segments': BUILDERS,
+  'POST /api/segments': BUILDERS,
+  'POST /api/segments/preview': BUILDERS,
+  'GET /api/segments/:id': BUILDERS,
+  'PATCH /api/segments/:id': BUILDERS,
+  'DELETE /api/segments/:id': BUILDERS,
+  'GET /api/segments/:id/preview': BUILDERS,
 
   // Credentials: builders see names (for pickers), only admins write secrets.
   'GET /api/credentials': BUILDERS,

@@ -31,6 +31,7 @@ export {
 export { CallRepository, type RunCallRow, type RunOutcome } from './call-repo.js';
 export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
+export { ContactImportRepository, type ImportedContact } from './contact-import-repo.js';
 export { type Consent, type ConsentRecord, type Contact, ContactRepository } from './contact-repo.js';
 export {
   type Conversation,
@@ -97,6 +98,12 @@ export { RunReadRepository } from './run-read-repo.js';
 export { SqliteRunStore, StoreError } from './run-store.js';
 export { ScheduleRepository, type ScheduleRow } from './schedule-repo.js';
 export * as schema from './schema.js';
+export type {
+  AttributeCondition,
+  ConsentCategory,
+  SegmentFilter,
+} from './segment-filter.js';
+export { type SegmentInput, type SegmentPatch, SegmentRepository, type SegmentRow } from './segment-repo.js';
 export {
   type ConversationCursor,
   type SimulatorInbound,

@@ -3,6 +3,7 @@ import type { ApiKeyRepository } from './api-key-repo.js';
 import type { AuditRepository } from './audit-repo.js';
 import type { CallRepository } from './call-repo.js';
 import type { ChannelRepository } from './channel-repo.js';
+import type { ContactImportRepository } from './contact-import-repo.js';
 import type { ContactRepository } from './contact-repo.js';
 import type { ConversationRepository } from './conversation-repo.js';
 import type { CredentialRepository } from './credential-repo.js';
@@ -15,6 +16,7 @@ import type { AsyncOf } from './ports.js';
 import type { RunReadRepository } from './run-read-repo.js';
 import type { SqliteRunStore } from './run-store.js';
 import type { ScheduleRepository } from './schedule-repo.js';
+import type { SegmentRepository } from './segment-repo.js';
 import type { SimulatorRepository } from './simulator-repo.js';
 import type { SubscriptionRepository } from './subscription-repo.js';
 import type { TeamRepository } from './team-repo.js';
@@ -45,6 +47,10 @@ export interface Repositories {
   monitoring: AsyncOf<MonitoringRepository>;
   /** CRM timeline sync: per-channel settings and one record per message logged. */
   crmSync: AsyncOf<CrmSyncRepository>;
+  /** Contacts read and upserted a batch at a time (CSV imports). */
+  contactImport: AsyncOf<ContactImportRepository>;
+  /** Saved contact segments and the contacts a filter selects. */
+  segments: AsyncOf<SegmentRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
   /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */

@@ -578,5 +578,6 @@ export const auditEvents = sqliteTable(
 );
 export * from './schema-crm-sync.js';
 export * from './schema-monitoring.js';
+export * from './schema-segments.js';
 export * from './schema-subscriptions.js';
 export * from './schema-templates.js';

@@ -4,6 +4,7 @@ import { AuditRepository } from './audit-repo.js';
 import { CallRepository } from './call-repo.js';
 import { ChannelRepository } from './channel-repo.js';
 import type { Db } from './connection.js';
+import { ContactImportRepository } from './contact-import-repo.js';
 import { ContactRepository } from './contact-repo.js';
 import { ConversationRepository } from './conversation-repo.js';
 import { CredentialRepository } from './credential-repo.js';
@@ -17,6 +18,7 @@ import type { Database, Repositories, TxRepositories } from './repositories.js';
 import { RunReadRepository } from './run-read-repo.js';
 import { SqliteRunStore } from './run-store.js';
 import { ScheduleRepository } from './schedule-repo.js';
+import { SegmentRepository } from './segment-repo.js';
 import { SimulatorRepository } from './simulator-repo.js';
 import { SqliteGate } from './sqlite-gate.js';
 import { SubscriptionRepository } from './subscription-repo.js';
@@ -52,6 +54,8 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     templates: wrap(new TemplateRepository(db)),
     monitoring: wrap(new MonitoringRepository(db)),
     crmSync: wrap(new CrmSyncRepository(db)),
+    contactImport: wrap(new ContactImportRepository(db)),
+    segments: wrap(new SegmentRepository(db, options.simulatorChannel)),
     runReads: wrap(new RunReadRepository(db)),
     analytics: wrap(new AnalyticsQueries(db)),
     runs: {

@@ -91,14 +91,19 @@ export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
-  init: { signal?: AbortSignal } = {},
+  /** `raw`: send `body` (a string) as it is, with this content type (a CSV import), not as JSON. */
+  init: { signal?: AbortSignal; raw?: string } = {},
 ): Promise<T> {
-  const payload = body !== undefined ? JSON.stringify(body) : undefined;
+  const payload =
+    body === undefined ? undefined : init.raw && typeof body === 'string' ? body : JSON.stringify(body);
   for (let attempt = 1; ; attempt++) {
     const key = credentials.apiKey();
     const res = await fetch(path, {
       method,
-      headers: requestHeaders(method, payload !== undefined, { key, csrfToken: credentials.csrfToken() }),
+      headers: {
+        ...requestHeaders(method, payload !== undefined, { key, csrfToken: credentials.csrfToken() }),
+        ...(init.raw && payload !== undefined ? { 'content-type': init.raw } : {}),
+      },
       credentials: 'same-origin',
       ...(payload !== undefined ? { body: payload } : {}),
       ...(init.signal ? { signal: init.signal } : {}),

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { analyticsStrings } from './analytics';
 import { appStrings } from './app';
 import { authStrings } from './auth';
+import { contactsStrings } from './contacts';
 import { executionsStrings } from './executions';
 import { fieldStrings } from './fields';
 import { historyStrings } from './history';
@@ -34,6 +35,7 @@ const areas = [
   templatesStrings,
   monitoringStrings,
   integrationsStrings,
+  contactsStrings,
 ];
 
 type Dict = Record<string, string>;

@@ -5,6 +5,7 @@ import { PgAuditRepository } from './audit-repo.js';
 import { PgCallRepository } from './call-repo.js';
 import { PgChannelRepository } from './channel-repo.js';
 import type { PgDb, PgSession, PgTx } from './connection.js';
+import { PgContactImportRepository } from './contact-import-repo.js';
 import { PgContactRepository } from './contact-repo.js';
 import { PgConversationRepository } from './conversation-repo.js';
 import { PgCredentialRepository } from './credential-repo.js';
@@ -16,6 +17,7 @@ import { PgOutboxRepository } from './outbox-repo.js';
 import { PgRunReadRepository } from './run-read-repo.js';
 import { PgRunStore } from './run-store.js';
 import { PgScheduleRepository } from './schedule-repo.js';
+import { PgSegmentRepository } from './segment-repo.js';
 import { PgSimulatorRepository } from './simulator-repo.js';
 import { PgSubscriptionRepository } from './subscription-repo.js';
 import { PgTeamRepository } from './team-repo.js';
@@ -44,6 +46,8 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     templates: new PgTemplateRepository(session),
     monitoring: new PgMonitoringRepository(session),
     crmSync: new PgCrmSyncRepository(session),
+    contactImport: new PgContactImportRepository(session),
+    segments: new PgSegmentRepository(session, simulatorChannel),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
     runs: {

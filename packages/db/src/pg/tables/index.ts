@@ -4,6 +4,7 @@ export * from './flows.js';
 export * from './messaging.js';
 export * from './monitoring.js';
 export * from './routing.js';
+export * from './segments.js';
 export * from './simulator.js';
 export * from './subscriptions.js';
 export * from './templates.js';

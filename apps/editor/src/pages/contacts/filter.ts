@@ -1,0 +1,86 @@
+// The filter builder's form state and the segment filter it makes (docs/contacts.md).
+
+export interface AttributeRow {
+  key: string;
+  op: 'equals' | 'not_equals' | 'exists' | 'not_exists' | 'gt' | 'gte' | 'lt' | 'lte';
+  value: string;
+}
+
+export interface FilterForm {
+  tagsAll: string;
+  tagsAny: string;
+  tagsNone: string;
+  countryIn: string;
+  countryNotIn: string;
+  optedIn: '' | 'all' | 'marketing' | 'utility';
+  withinDays: string;
+  olderThanDays: string;
+  attributes: AttributeRow[];
+}
+
+export const EMPTY_FORM: FilterForm = {
+  tagsAll: '',
+  tagsAny: '',
+  tagsNone: '',
+  countryIn: '',
+  countryNotIn: '',
+  optedIn: '',
+  withinDays: '',
+  olderThanDays: '',
+  attributes: [],
+};
+
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** A typed value: numbers and true/false as such, anything else as text. */
+function typed(value: string): string | number | boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+}
+
+/** The filter the server takes; empty parts are left out (the server names any remaining problem). */
+export function toFilter(f: FilterForm): Record<string, unknown> {
+  const tags = Object.fromEntries(
+    (
+      [
+        ['all', list(f.tagsAll)],
+        ['any', list(f.tagsAny)],
+        ['none', list(f.tagsNone)],
+      ] as const
+    ).filter(([, v]) => v.length > 0),
+  );
+  const country = Object.fromEntries(
+    (
+      [
+        ['in', list(f.countryIn)],
+        ['notIn', list(f.countryNotIn)],
+      ] as const
+    ).filter(([, v]) => v.length > 0),
+  );
+  const last = {
+    ...(f.withinDays ? { withinDays: Number(f.withinDays) } : {}),
+    ...(f.olderThanDays ? { olderThanDays: Number(f.olderThanDays) } : {}),
+  };
+  const attributes = f.attributes
+    .filter((a) => a.key.trim())
+    .map((a) =>
+      a.op === 'exists' || a.op === 'not_exists'
+        ? { key: a.key.trim(), op: a.op }
+        : {
+            key: a.key.trim(),
+            op: a.op,
+            value: a.op === 'equals' || a.op === 'not_equals' ? typed(a.value) : Number(a.value),
+          },
+    );
+  return {
+    ...(Object.keys(tags).length ? { tags } : {}),
+    ...(attributes.length ? { attributes } : {}),
+    ...(Object.keys(country).length ? { country } : {}),
+    ...(f.optedIn ? { optedIn: f.optedIn } : {}),
+    ...(Object.keys(last).length ? { lastInteraction: last } : {}),
+  };
+}
