@@ -18,6 +18,21 @@ const Fault = z
     return { kind: kind as 'kill-after-step' | 'kill-during-step' | 'kill-after-webhook', nodeId };
   });
 
+/** Retried outbound work (subscription deliveries, CRM timeline entries): the first retry's delay. */
+const backoffMs = z.coerce.number().int().min(10).max(600_000).default(10_000);
+/** How long after its first attempt such work is retried before it is dead (replayable). */
+const retryWindowMs = z.coerce
+  .number()
+  .int()
+  .min(100)
+  .max(7 * 24 * 3_600_000)
+  .default(24 * 3_600_000);
+
+/** Backoff ×3 per attempt, capped at 360× the first delay or an hour, within the retry window. */
+function retrySettings(backoff: number, window: number) {
+  return { backoffMs: backoff, retryWindowMs: window, maxBackoffMs: Math.min(backoff * 360, 3_600_000) };
+}
+
 const list = z.string().transform((v) =>
   v
     .split(',')
@@ -66,23 +81,13 @@ const Env = z.object({
   SWITCHBOARD_ALERT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   SWITCHBOARD_ALERT_EVAL_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
   /** Outgoing event subscriptions: the first retry's delay (each next one 3× longer, at most 360× this). */
-  SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS: backoffMs,
   /** How long after the first attempt a delivery is retried before it is dead (replayable). */
-  SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(7 * 24 * 3_600_000)
-    .default(24 * 3_600_000),
+  SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS: retryWindowMs,
   /** CRM timeline sync: the first retry's delay when the CRM is down (each next one 3× longer). */
-  SWITCHBOARD_CRM_SYNC_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  SWITCHBOARD_CRM_SYNC_BACKOFF_MS: backoffMs,
   /** How long after the first attempt a CRM timeline entry is retried before it is dead (replayable). */
-  SWITCHBOARD_CRM_SYNC_RETRY_WINDOW_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(7 * 24 * 3_600_000)
-    .default(24 * 3_600_000),
+  SWITCHBOARD_CRM_SYNC_RETRY_WINDOW_MS: retryWindowMs,
   SWITCHBOARD_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
   SWITCHBOARD_SEED_EXAMPLES: bool.default(true),
   SWITCHBOARD_EXAMPLES_DIR: z.string().optional(),
@@ -272,11 +277,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     leaseMs: c.SWITCHBOARD_LEASE_MS,
     sendLeaseMs: c.SWITCHBOARD_SEND_LEASE_MS,
     /** Outgoing event subscriptions: retries with backoff within a window, then dead (docs/integrations.md). */
-    subscriptionRetry: {
-      backoffMs: c.SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS,
-      retryWindowMs: c.SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS,
-      maxBackoffMs: Math.min(c.SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS * 360, 3_600_000),
-    },
+    subscriptionRetry: retrySettings(
+      c.SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS,
+      c.SWITCHBOARD_SUBSCRIPTION_RETRY_WINDOW_MS,
+    ),
     /** Live monitoring: stored bucket width, alert rules' rate window and evaluation interval. */
     monitoring: {
       bucketMs: c.SWITCHBOARD_MONITORING_BUCKET_MS,
@@ -284,11 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       alertEvalMs: c.SWITCHBOARD_ALERT_EVAL_MS,
     },
     /** CRM timeline sync: retries with backoff within a window, then dead (docs/integrations.md). */
-    crmSyncRetry: {
-      backoffMs: c.SWITCHBOARD_CRM_SYNC_BACKOFF_MS,
-      retryWindowMs: c.SWITCHBOARD_CRM_SYNC_RETRY_WINDOW_MS,
-      maxBackoffMs: Math.min(c.SWITCHBOARD_CRM_SYNC_BACKOFF_MS * 360, 3_600_000),
-    },
+    crmSyncRetry: retrySettings(c.SWITCHBOARD_CRM_SYNC_BACKOFF_MS, c.SWITCHBOARD_CRM_SYNC_RETRY_WINDOW_MS),
     pollMs: c.SWITCHBOARD_POLL_MS,
     concurrency: c.SWITCHBOARD_CONCURRENCY,
     seedExamples: c.SWITCHBOARD_SEED_EXAMPLES,
