@@ -59,9 +59,29 @@ export async function freshPostgresEnv(): Promise<{ env: Record<string, string>;
       SWITCHBOARD_API_KEY: `test-key-${randomBytes(12).toString('hex')}`,
     },
     async drop() {
+      // Server processes of the test may still hold locks in the schema (a test that kills them last):
+      // wait for each lock a few seconds at most, and retry, rather than queue behind them for minutes.
+      // A schema that still cannot go is removed by the sweep above once it is an hour old.
       const pool = openPgPool({ url: TEST_DATABASE_URL, max: 1 });
-      await pool.query(`drop schema if exists "${schema}" cascade`);
-      await pool.end();
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await pool.query(`set lock_timeout = '3s'`);
+            await pool.query(`drop schema if exists "${schema}" cascade`);
+            return;
+          } catch (err) {
+            const code = (err as { code?: string }).code;
+            const busy = code === '55P03' || code === '40P01'; // lock timeout, deadlock
+            if (!busy || attempt === 5) {
+              console.warn(`test schema ${schema} not dropped (${code}): the hourly sweep will`);
+              return;
+            }
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+      } finally {
+        await pool.end();
+      }
     },
   };
 }

@@ -151,6 +151,7 @@ describeIfServices(missing, 'nginx in front of two web processes and a worker', 
       }, 40_000);
       expect(events).toHaveLength(total);
     } finally {
+      await lab.killAll(); // their connections hold locks in the schema
       await database.drop();
     }
   }, 120_000);

@@ -134,6 +134,11 @@ export function crashLab() {
       live.push(server);
       return server;
     },
+    /** SIGKILLs every process still running and waits until they are gone (their connections too). */
+    async killAll(): Promise<void> {
+      for (const server of live) server.proc.kill('SIGKILL');
+      await Promise.all(live.map((server) => server.exited));
+    },
     cleanUp(): void {
       for (const server of live) server.proc.kill('SIGKILL');
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

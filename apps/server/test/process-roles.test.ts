@@ -87,6 +87,7 @@ describeIfServices(missing, 'web and worker processes on one Postgres database',
         worker.proc.kill('SIGTERM');
         expect((await worker.exited).code).toBe(0);
       } finally {
+        await lab.killAll(); // their connections hold locks in the schema
         await database.drop();
       }
     },
@@ -126,6 +127,7 @@ describeIfServices(missing, 'web and worker processes on one Postgres database',
       // The other process reloads its channels every 2 s.
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
+      await lab.killAll(); // their connections hold locks in the schema
       await database.drop();
     }
   }, 60_000);

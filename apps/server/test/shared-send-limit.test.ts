@@ -114,6 +114,7 @@ describeIfServices(missing, 'a send limit shared by two workers through Redis', 
       expect(accepted[0]! + accepted[1]!).toBe(count);
       expect(Math.min(...accepted)).toBeGreaterThan(0);
     } finally {
+      await lab.killAll(); // their connections hold locks in the schema
       await database.drop();
     }
   }, 120_000);
