@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { startFakeSlack } from './fakes/fake-slack.js';
 import { eventually, flowDoc, inbound, type Loose, metaBytes, startWhatsAppServer } from './wa-helpers.js';
 
 /** An alert receiver on 127.0.0.1 that answers 200 and keeps every notice. */
@@ -126,6 +127,73 @@ describe('alert rules', () => {
     } finally {
       await s.close();
       await r.close();
+    }
+  });
+
+  it('post to a Slack incoming webhook once when firing and once when resolved, the rule name escaped', async () => {
+    const slack = await startFakeSlack();
+    const s = await startWhatsAppServer(FAST);
+    try {
+      const stored = await s.api('/api/credentials', {
+        method: 'POST',
+        json: { name: 'ops-slack', type: 'slack', data: { webhookUrl: slack.webhookUrl } },
+      });
+      expect(stored.status).toBe(201);
+      const created = await s.api('/api/alerts', {
+        method: 'POST',
+        json: {
+          // Slack reads `<!channel>` as a mention of everyone and `&` as an entity: a rule name must not.
+          name: 'sends <!channel> & co',
+          metric: 'send_failure_ratio',
+          comparison: '>',
+          threshold: 5,
+          durationSeconds: 1,
+          notify: { kind: 'slack', target: 'ops-slack' },
+        },
+      });
+      expect(created.status).toBe(201);
+      // The rule names the credential, never the webhook URL (the URL is the secret).
+      expect(JSON.stringify(created.body)).not.toContain(slack.webhookUrl);
+      for (let i = 1; i <= 3; i++) await customerWrites(s, `3461100000${i}`, `wamid.sl${i}`);
+      await s.api('/api/sandbox/faults', {
+        method: 'POST',
+        json: {
+          faults: Array.from({ length: 3 }, () => ({ status: 400, code: 131026, message: 'undeliverable' })),
+        },
+      });
+      const ids = [];
+      for (let i = 1; i <= 3; i++) ids.push(await reply(s, `3461100000${i}`));
+      for (const id of ids)
+        await eventually(async () => ((await statusOf(s, id)) === 'failed' ? true : undefined));
+
+      const firing = await eventually(async () => slack.messages[0], 10_000);
+      const link = `${s.base}/monitoring`;
+      expect(firing).toEqual({
+        text: expect.stringMatching(
+          /^:rotating_light: \*Alert firing: sends &lt;!channel&gt; &amp; co\* \(send_failure_ratio &gt; 5%; now 100%\) since \S+\. <[^|>]+\/monitoring\|Open monitoring>$/,
+        ),
+      });
+      expect(firing.text).toContain(`<${link}|`);
+      const resolved = await eventually(async () => slack.messages[1], 15_000);
+      expect(resolved.text).toMatch(
+        /^:white_check_mark: \*Alert resolved: sends &lt;!channel&gt; &amp; co\* \(send_failure_ratio &gt; 5%; now 0%\) at \S+, open since \S+\. </,
+      );
+      await sleep(800);
+      // Once each: the fake saw exactly two posts, both to the webhook's path.
+      expect(slack.requests.map((r) => [r.method, r.path])).toEqual([
+        ['POST', new URL(slack.webhookUrl).pathname],
+        ['POST', new URL(slack.webhookUrl).pathname],
+      ]);
+      const [incident] = (await s.api('/api/alerts/incidents')).body.items;
+      expect(incident).toMatchObject({
+        status: 'resolved',
+        firingNotifiedAt: expect.any(String),
+        resolvedNotifiedAt: expect.any(String),
+        lastNoticeError: null,
+      });
+    } finally {
+      await s.close();
+      await slack.close();
     }
   });
 
