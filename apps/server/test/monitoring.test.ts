@@ -54,6 +54,24 @@ async function reply(s: Server_, to: string) {
 
 const statusOf = async (s: Server_, id: string) => (await s.api(`/api/messages/${id}`)).body.status as string;
 
+/**
+ * Each customer writes, then the fake Cloud API refuses the reply to each with a permanent error: every
+ * message fails once, so the send failure ratio is 100%.
+ */
+async function failedReplies(s: Server_, waIds: string[], tag: string) {
+  for (const [i, waId] of waIds.entries()) await customerWrites(s, waId, `wamid.${tag}${i + 1}`);
+  await s.api('/api/sandbox/faults', {
+    method: 'POST',
+    json: {
+      faults: waIds.map(() => ({ status: 400, code: 131026, message: 'undeliverable' })),
+    },
+  });
+  const ids = [];
+  for (const waId of waIds) ids.push(await reply(s, waId));
+  for (const id of ids)
+    await eventually(async () => ((await statusOf(s, id)) === 'failed' ? true : undefined));
+}
+
 describe('alert rules', () => {
   it('fire once on send failures from the Cloud API, resolve once after they stop, and a restart re-notifies nothing', async () => {
     const r = await alertReceiver();
@@ -73,18 +91,7 @@ describe('alert rules', () => {
       expect(created.status).toBe(201);
       const rule = created.body;
       expect(rule).toMatchObject({ enabled: true, notify: { kind: 'http', target: r.url } });
-      for (let i = 1; i <= 4; i++) await customerWrites(s, `3461000000${i}`, `wamid.al${i}`);
-      // The fake Cloud API refuses the next four sends (a permanent error: each message fails once).
-      await s.api('/api/sandbox/faults', {
-        method: 'POST',
-        json: {
-          faults: Array.from({ length: 4 }, () => ({ status: 400, code: 131026, message: 'undeliverable' })),
-        },
-      });
-      const ids = [];
-      for (let i = 1; i <= 4; i++) ids.push(await reply(s, `3461000000${i}`));
-      for (const id of ids)
-        await eventually(async () => ((await statusOf(s, id)) === 'failed' ? true : undefined));
+      await failedReplies(s, ['34610000001', '34610000002', '34610000003', '34610000004'], 'al');
 
       const firing = await eventually(async () => r.got[0], 10_000);
       expect(firing.headers['x-switchboard-alert']).toBe('firing');
@@ -154,17 +161,7 @@ describe('alert rules', () => {
       expect(created.status).toBe(201);
       // The rule names the credential, never the webhook URL (the URL is the secret).
       expect(JSON.stringify(created.body)).not.toContain(slack.webhookUrl);
-      for (let i = 1; i <= 3; i++) await customerWrites(s, `3461100000${i}`, `wamid.sl${i}`);
-      await s.api('/api/sandbox/faults', {
-        method: 'POST',
-        json: {
-          faults: Array.from({ length: 3 }, () => ({ status: 400, code: 131026, message: 'undeliverable' })),
-        },
-      });
-      const ids = [];
-      for (let i = 1; i <= 3; i++) ids.push(await reply(s, `3461100000${i}`));
-      for (const id of ids)
-        await eventually(async () => ((await statusOf(s, id)) === 'failed' ? true : undefined));
+      await failedReplies(s, ['34611000001', '34611000002', '34611000003'], 'sl');
 
       const firing = await eventually(async () => slack.messages[0], 10_000);
       const link = `${s.base}/monitoring`;
