@@ -84,6 +84,42 @@ describeInBrowser('message templates', () => {
       await page.getByTestId('param-name').fill('black_friday_2025');
       await expect.poll(() => line.textContent()).toBe('Not in “es_MX”: this template exists in es.');
       await stage('other-language');
+
+      // Picked from the approved list: name and language at once, then one input per body parameter.
+      await page.getByTestId('param-name-choose').selectOption('order_confirmation/es_MX');
+      await expect.poll(() => page.getByTestId('param-name').inputValue()).toBe('order_confirmation');
+      await expect.poll(() => line.textContent()).toBe('Its body takes 3 parameter(s); 1 given here.');
+      expect(await page.getByTestId('param-bodyParams-0').inputValue()).toBe('Ana');
+      // The template has no header: no header inputs.
+      expect(await page.getByTestId('param-headerParams-slots').count()).toBe(0);
+      await page.getByTestId('param-bodyParams-1').fill('{{ trigger.orderId }}');
+      await page.getByTestId('param-bodyParams-1').press('Escape');
+      await page.getByTestId('param-bodyParams-2').fill('1,299.00 MXN');
+      await expect.poll(() => line.textContent()).toBe('Utility template; its body takes 3 parameter(s).');
+      expect(await page.getByTestId('param-name-preview').textContent()).toBe(
+        'Hola Ana, recibimos tu pedido {{ trigger.orderId }} por 1,299.00 MXN. Te avisaremos cuando salga.',
+      );
+      await stage('params-filled');
+      await page.getByTestId('save').click();
+      await page.getByTestId('unsaved').waitFor({ state: 'detached' });
+      const saved = await fetch(`${base}/api/flows/order-notice`, {
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      const stored = (await saved.json()) as { document: { nodes: Array<{ id: string; params: unknown }> } };
+      expect(stored.document.nodes.find((n) => n.id === 'notice')?.params).toMatchObject({
+        name: 'order_confirmation',
+        language: 'es_MX',
+        category: 'utility',
+        bodyParams: ['Ana', '{{ trigger.orderId }}', '1,299.00 MXN'],
+      });
+
+      // Another template: its language and category follow; values it does not take are pointed out.
+      await page.getByTestId('param-name-choose').selectOption('ofertas_semana/es');
+      await expect.poll(() => page.getByTestId('param-language').inputValue()).toBe('es');
+      expect(await page.getByTestId('param-category').inputValue()).toBe('marketing');
+      await page.getByTestId('param-bodyParams-extra').waitFor();
+      expect(await page.getByTestId('param-name-preview').textContent()).toContain('Ofertas de la semana');
+      await stage('other-template');
     });
   });
 });

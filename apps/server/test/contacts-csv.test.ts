@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../src/contacts/csv.js';
+import { guardCell, unguardCell } from '../src/contacts/formula-guard.js';
 import { type Loose, startWhatsAppServer } from './wa-helpers.js';
 
 type Server = Awaited<ReturnType<typeof startWhatsAppServer>>;
@@ -368,6 +370,96 @@ describe('segments and export', () => {
       expect(sorted(second.text)).toEqual(sorted(first.text));
       for (const waId of ['34600900000', '34600900055', '34600902499'])
         expect(stripIds(await contact(waId, other))).toEqual(stripIds(await contact(waId)));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('formula injection', () => {
+  it('guards every cell a spreadsheet would run, and the import takes the guard off', () => {
+    for (const [value, written] of [
+      ['=1+1', "'=1+1"],
+      ['+cmd', "'+cmd"],
+      ['-2', "'-2"],
+      ['@SUM(A1)', "'@SUM(A1)"],
+      ['\tx', "'\tx"],
+      ['\rx', "'\rx"],
+      // Already quoted by hand: one more quote, so the import gives back the quote typed.
+      ["'=x", "''=x"],
+      // Harmless cells stay as they are, a quote before anything else too.
+      ["'plain", "'plain"],
+      ['Ana', 'Ana'],
+      ['a=b', 'a=b'],
+      ['{"a":-1}', '{"a":-1}'],
+      ['', ''],
+    ]) {
+      expect(guardCell(value!)).toBe(written);
+      expect(unguardCell(written!)).toBe(value);
+    }
+  });
+
+  it('exports names, tags and sources as text, phone numbers as E.164, and imports them back the same', async () => {
+    const names = [
+      '=HYPERLINK("http://evil.example","click")',
+      "+cmd|' /C calc'!A0",
+      '-2+3',
+      '@SUM(1,1)',
+      "'=typed with its quote",
+      "'ok",
+    ];
+    const file = csv(
+      ...names.map((name, i) =>
+        row({
+          phone: `+3460070000${i}`,
+          // The last row's number comes guarded, as a file that went through the export would have it.
+          ...(i === names.length - 1 ? { phone: `'+3460070000${i}` } : {}),
+          // A name given as `'=…` in a file is the guarded `=…`: to store the quote, the file doubles it.
+          name: name.startsWith("'=") ? `'${name}` : name,
+          tags: i === 0 ? '-minus;formula-test' : 'formula-test',
+          attributes: '{"note":"=1+1"}',
+          marketing_consent: 'opted_in',
+          marketing_source: '=form',
+          marketing_at: T1,
+        }),
+      ),
+    );
+    expect((await importCsv(s, file)).body).toMatchObject({ created: names.length });
+    expect((await contact('34600700000')).tags).toEqual(['-minus', 'formula-test']);
+    expect((await contact('34600700004')).name).toBe("'=typed with its quote");
+    expect((await contact('34600700005')).name).toBe("'ok");
+
+    const filter = encodeURIComponent(JSON.stringify({ tags: { all: ['formula-test'] } }));
+    const exported = await exportCsv(s, `?filter=${filter}`);
+    const [header, ...unordered] = parseCsv(exported.text).records.map((r) => r.fields);
+    // Contacts are listed by id; the rows are compared in the order of their numbers.
+    const records = unordered.sort((a, b) => a[0]!.localeCompare(b[0]!));
+    const column = (name: string) => records.map((f) => f[header!.indexOf(name)]);
+    expect(column('phone')).toEqual(names.map((_, i) => `+3460070000${i}`));
+    expect(column('name')).toEqual([
+      '\'=HYPERLINK("http://evil.example","click")',
+      "'+cmd|' /C calc'!A0",
+      "'-2+3",
+      "'@SUM(1,1)",
+      "''=typed with its quote",
+      "'ok",
+    ]);
+    expect(column('tags')[0]).toBe("'-minus;formula-test");
+    expect(new Set(column('marketing_source'))).toEqual(new Set(["'=form"]));
+    expect(new Set(column('attributes'))).toEqual(new Set(['{"note":"=1+1"}']));
+    // No cell of the file starts the way a spreadsheet would run, but the E.164 numbers.
+    for (const f of records.flat()) expect(/^[=+\-@\t\r]/.test(f) && !/^\+\d+$/.test(f)).toBe(false);
+
+    const other = await startWhatsAppServer();
+    try {
+      expect((await importCsv(other, exported.text)).body).toMatchObject({ created: names.length, kept: [] });
+      for (let i = 0; i < names.length; i++) {
+        const again = await contact(`3460070000${i}`, other);
+        expect(again.name).toBe(names[i]);
+        expect(stripIds(again)).toEqual(stripIds(await contact(`3460070000${i}`)));
+      }
+      const lines = (text: string) => text.split('\r\n').sort();
+      expect(lines((await exportCsv(other, `?filter=${filter}`)).text)).toEqual(lines(exported.text));
     } finally {
       await other.close();
     }

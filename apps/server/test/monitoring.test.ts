@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { startFakeSlack } from './fakes/fake-slack.js';
 import { eventually, flowDoc, inbound, type Loose, metaBytes, startWhatsAppServer } from './wa-helpers.js';
 
 /** An alert receiver on 127.0.0.1 that answers 200 and keeps every notice. */
@@ -53,6 +54,24 @@ async function reply(s: Server_, to: string) {
 
 const statusOf = async (s: Server_, id: string) => (await s.api(`/api/messages/${id}`)).body.status as string;
 
+/**
+ * Each customer writes, then the fake Cloud API refuses the reply to each with a permanent error: every
+ * message fails once, so the send failure ratio is 100%.
+ */
+async function failedReplies(s: Server_, waIds: string[], tag: string) {
+  for (const [i, waId] of waIds.entries()) await customerWrites(s, waId, `wamid.${tag}${i + 1}`);
+  await s.api('/api/sandbox/faults', {
+    method: 'POST',
+    json: {
+      faults: waIds.map(() => ({ status: 400, code: 131026, message: 'undeliverable' })),
+    },
+  });
+  const ids = [];
+  for (const waId of waIds) ids.push(await reply(s, waId));
+  for (const id of ids)
+    await eventually(async () => ((await statusOf(s, id)) === 'failed' ? true : undefined));
+}
+
 describe('alert rules', () => {
   it('fire once on send failures from the Cloud API, resolve once after they stop, and a restart re-notifies nothing', async () => {
     const r = await alertReceiver();
@@ -72,18 +91,7 @@ describe('alert rules', () => {
       expect(created.status).toBe(201);
       const rule = created.body;
       expect(rule).toMatchObject({ enabled: true, notify: { kind: 'http', target: r.url } });
-      for (let i = 1; i <= 4; i++) await customerWrites(s, `3461000000${i}`, `wamid.al${i}`);
-      // The fake Cloud API refuses the next four sends (a permanent error: each message fails once).
-      await s.api('/api/sandbox/faults', {
-        method: 'POST',
-        json: {
-          faults: Array.from({ length: 4 }, () => ({ status: 400, code: 131026, message: 'undeliverable' })),
-        },
-      });
-      const ids = [];
-      for (let i = 1; i <= 4; i++) ids.push(await reply(s, `3461000000${i}`));
-      for (const id of ids)
-        await eventually(async () => ((await statusOf(s, id)) === 'failed' ? true : undefined));
+      await failedReplies(s, ['34610000001', '34610000002', '34610000003', '34610000004'], 'al');
 
       const firing = await eventually(async () => r.got[0], 10_000);
       expect(firing.headers['x-switchboard-alert']).toBe('firing');
@@ -126,6 +134,63 @@ describe('alert rules', () => {
     } finally {
       await s.close();
       await r.close();
+    }
+  });
+
+  it('post to a Slack incoming webhook once when firing and once when resolved, the rule name escaped', async () => {
+    const slack = await startFakeSlack();
+    const s = await startWhatsAppServer(FAST);
+    try {
+      const stored = await s.api('/api/credentials', {
+        method: 'POST',
+        json: { name: 'ops-slack', type: 'slack', data: { webhookUrl: slack.webhookUrl } },
+      });
+      expect(stored.status).toBe(201);
+      const created = await s.api('/api/alerts', {
+        method: 'POST',
+        json: {
+          // Slack reads `<!channel>` as a mention of everyone and `&` as an entity: a rule name must not.
+          name: 'sends <!channel> & co',
+          metric: 'send_failure_ratio',
+          comparison: '>',
+          threshold: 5,
+          durationSeconds: 1,
+          notify: { kind: 'slack', target: 'ops-slack' },
+        },
+      });
+      expect(created.status).toBe(201);
+      // The rule names the credential, never the webhook URL (the URL is the secret).
+      expect(JSON.stringify(created.body)).not.toContain(slack.webhookUrl);
+      await failedReplies(s, ['34611000001', '34611000002', '34611000003'], 'sl');
+
+      const firing = await eventually(async () => slack.messages[0], 10_000);
+      const link = `${s.base}/monitoring`;
+      expect(firing).toEqual({
+        text: expect.stringMatching(
+          /^:rotating_light: \*Alert firing: sends &lt;!channel&gt; &amp; co\* \(send_failure_ratio &gt; 5%; now 100%\) since \S+\. <[^|>]+\/monitoring\|Open monitoring>$/,
+        ),
+      });
+      expect(firing.text).toContain(`<${link}|`);
+      const resolved = await eventually(async () => slack.messages[1], 15_000);
+      expect(resolved.text).toMatch(
+        /^:white_check_mark: \*Alert resolved: sends &lt;!channel&gt; &amp; co\* \(send_failure_ratio &gt; 5%; now 0%\) at \S+, open since \S+\. </,
+      );
+      await sleep(800);
+      // Once each: the fake saw exactly two posts, both to the webhook's path.
+      expect(slack.requests.map((r) => [r.method, r.path])).toEqual([
+        ['POST', new URL(slack.webhookUrl).pathname],
+        ['POST', new URL(slack.webhookUrl).pathname],
+      ]);
+      const [incident] = (await s.api('/api/alerts/incidents')).body.items;
+      expect(incident).toMatchObject({
+        status: 'resolved',
+        firingNotifiedAt: expect.any(String),
+        resolvedNotifiedAt: expect.any(String),
+        lastNoticeError: null,
+      });
+    } finally {
+      await s.close();
+      await slack.close();
     }
   });
 

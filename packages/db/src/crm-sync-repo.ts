@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { claimDueRows } from './leased-queue.js';
 import { crmSyncRecords, crmSyncSettings } from './schema.js';
 
 export type CrmSyncSettingRow = typeof crmSyncSettings.$inferSelect;
@@ -44,17 +45,6 @@ export interface CrmSyncResult {
 export const DEFAULT_CRM_SYNC_LEASE_MS = 120_000;
 
 export const newCrmSyncId = () => `crm_${randomUUID()}`;
-
-// biome-ignore lint/suspicious/noExplicitAny: the Postgres table has the same columns in its dialect
-type DueColumns = Record<'status' | 'nextAttemptAt' | 'claimExpiresAt', any>;
-
-/** Pending and due, or claimed by a worker whose claim lapsed (it died mid-sync). */
-export function crmDueCondition(t: typeof crmSyncRecords | DueColumns, now: string) {
-  return or(
-    and(eq(t.status, 'pending'), or(isNull(t.nextAttemptAt), lte(t.nextAttemptAt, now))),
-    and(eq(t.status, 'syncing'), lte(t.claimExpiresAt, now)),
-  );
-}
 
 export function crmRecordValues(id: string, m: CrmSyncMessage) {
   return {
@@ -156,34 +146,7 @@ export class CrmSyncRepository {
    * `leaseMs` after `now`, counts the attempt and starts the retry window at the first one.
    */
   claimDue(now: string, limit: number, leaseMs: number = DEFAULT_CRM_SYNC_LEASE_MS): CrmSyncRecordRow[] {
-    if (limit <= 0) return [];
-    const claimExpiresAt = new Date(Date.parse(now) + leaseMs).toISOString();
-    return this.db.transaction(
-      (tx) => {
-        const rows = tx
-          .select()
-          .from(crmSyncRecords)
-          .where(crmDueCondition(crmSyncRecords, now))
-          .orderBy(asc(crmSyncRecords.createdAt), asc(crmSyncRecords.id))
-          .limit(limit)
-          .all();
-        return rows.map(
-          (r) =>
-            tx
-              .update(crmSyncRecords)
-              .set({
-                status: 'syncing',
-                attempts: r.attempts + 1,
-                claimExpiresAt,
-                firstAttemptAt: r.firstAttemptAt ?? now,
-              })
-              .where(eq(crmSyncRecords.id, r.id))
-              .returning()
-              .get()!,
-        );
-      },
-      { behavior: 'immediate' },
-    );
+    return claimDueRows(this.db, crmSyncRecords, 'syncing', now, limit, leaseMs);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from './connection.js';
+import { claimDueRows } from './leased-queue.js';
 import { subscriptionAttempts, subscriptionDeliveries, subscriptions } from './schema.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -46,16 +47,6 @@ export const DEFAULT_DELIVERY_LEASE_MS = 60_000;
 export const REPLAYABLE = ['dead', 'delivered'] as const;
 
 export const newDeliveryId = () => `dlv_${randomUUID()}`;
-
-/** The conditions of a due delivery: pending and due, or claimed by a worker whose claim lapsed. */
-export function dueCondition(t: typeof subscriptionDeliveries | DeliveryColumns, now: string) {
-  return or(
-    and(eq(t.status, 'pending'), or(isNull(t.nextAttemptAt), lte(t.nextAttemptAt, now))),
-    and(eq(t.status, 'delivering'), lte(t.claimExpiresAt, now)),
-  );
-}
-// biome-ignore lint/suspicious/noExplicitAny: the Postgres table has the same columns in its dialect
-type DeliveryColumns = Record<'status' | 'nextAttemptAt' | 'claimExpiresAt', any>;
 
 /**
  * Outgoing event subscriptions: the subscribed URLs (secrets as vault ciphertext), one delivery row per
@@ -148,34 +139,7 @@ export class SubscriptionRepository {
     limit: number,
     leaseMs: number = DEFAULT_DELIVERY_LEASE_MS,
   ): SubscriptionDeliveryRow[] {
-    if (limit <= 0) return [];
-    const claimExpiresAt = new Date(Date.parse(now) + leaseMs).toISOString();
-    return this.db.transaction(
-      (tx) => {
-        const rows = tx
-          .select()
-          .from(subscriptionDeliveries)
-          .where(dueCondition(subscriptionDeliveries, now))
-          .orderBy(asc(subscriptionDeliveries.createdAt), asc(subscriptionDeliveries.id))
-          .limit(limit)
-          .all();
-        return rows.map(
-          (r) =>
-            tx
-              .update(subscriptionDeliveries)
-              .set({
-                status: 'delivering',
-                attempts: r.attempts + 1,
-                claimExpiresAt,
-                firstAttemptAt: r.firstAttemptAt ?? now,
-              })
-              .where(eq(subscriptionDeliveries.id, r.id))
-              .returning()
-              .get()!,
-        );
-      },
-      { behavior: 'immediate' },
-    );
+    return claimDueRows(this.db, subscriptionDeliveries, 'delivering', now, limit, leaseMs);
   }
 
   /**

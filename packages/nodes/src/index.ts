@@ -83,6 +83,7 @@ export type {
   WhatsAppService,
 } from './services.js';
 export { replyKey } from './services.js';
+export { escapeMrkdwn, slackLink } from './slack-mrkdwn.js';
 export {
   eventsSatisfiedBy,
   FAILED_STATUSES,

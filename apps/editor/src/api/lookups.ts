@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import type { TemplateComponent, TemplateSlots } from '../templates/slots';
 import { api } from './client';
 import type { CredentialInfo, TeamRecord } from './types';
 
@@ -65,13 +66,15 @@ class ServerList<T> {
   }
 }
 
-/** A template as the template-name field reads it from `GET /api/templates`. */
+/** A template as the template fields read it from `GET /api/templates`. */
 export interface TemplateInfo {
+  channelId: string;
   name: string;
   language: string;
   category: string;
   status: string;
-  parameters: { body: string[]; named: boolean };
+  components: TemplateComponent[];
+  parameters: TemplateSlots;
 }
 
 const credentials = new ServerList<CredentialInfo>('/api/credentials');

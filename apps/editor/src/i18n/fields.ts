@@ -54,6 +54,7 @@ export const fieldStrings = {
     'field.description': 'Description',
     'field.name': 'Name',
     'field.language': 'Language',
+    'field.headerParams': 'Header values',
     'field.bodyParams': 'Body values',
     'field.quickReplyPayloads': 'Quick-reply payloads',
     'field.kind': 'Kind',
@@ -287,6 +288,7 @@ export const fieldStrings = {
     'field.description': 'Descripción',
     'field.name': 'Nombre',
     'field.language': 'Idioma',
+    'field.headerParams': 'Valores del encabezado',
     'field.bodyParams': 'Valores del cuerpo',
     'field.quickReplyPayloads': 'Datos de respuesta rápida',
     'field.kind': 'Tipo',
@@ -512,6 +514,8 @@ export const schemaHelpEs: Record<string, string> = {
   'Show a preview of the first link': 'Mostrar una vista previa del primer enlace',
   'Values for {{1}}, {{2}}…, e.g. {{ trigger.orderId }}':
     'Valores para {{1}}, {{2}}…, p. ej. {{ trigger.orderId }}',
+  'Values for the text header’s {{1}}…, e.g. {{ contact.name }}':
+    'Valores para {{1}}… del encabezado de texto, p. ej. {{ contact.name }}',
   'Payload of each quick-reply button, in order': 'Datos de cada botón de respuesta rápida, en orden',
   'https URL of the file': 'URL https del archivo',
   'Id of media uploaded to WhatsApp': 'Id de un archivo subido a WhatsApp',

@@ -47,6 +47,14 @@ export const templatesStrings = {
     'templateField.notApproved': 'This template is {status}: only approved templates can be sent.',
     'templateField.params': 'Its body takes {count} parameter(s); {given} given here.',
     'templateField.loadFailed': 'The templates could not be loaded: {error}',
+    'templateField.choose': 'Approved templates',
+    'templateField.choosePlaceholder': 'Pick an approved template…',
+    'templateField.preview': 'What the customer reads',
+    'templateField.named':
+      'This template has named parameters ({names}); this node sends them in order, which WhatsApp refuses for named templates.',
+    'templateField.noParams': 'The template takes none.',
+    'templateField.extra':
+      '{count} more value(s) than the template takes: they are dropped at the next edit.',
   },
   es: {
     'templates.nav': 'Plantillas',
@@ -95,5 +103,13 @@ export const templatesStrings = {
     'templateField.notApproved': 'Esta plantilla está {status}: solo se pueden enviar plantillas aprobadas.',
     'templateField.params': 'Su cuerpo lleva {count} parámetro(s); aquí hay {given}.',
     'templateField.loadFailed': 'No se pudieron cargar las plantillas: {error}',
+    'templateField.choose': 'Plantillas aprobadas',
+    'templateField.choosePlaceholder': 'Elige una plantilla aprobada…',
+    'templateField.preview': 'Lo que lee el cliente',
+    'templateField.named':
+      'Esta plantilla tiene parámetros con nombre ({names}); este nodo los envía en orden, y WhatsApp lo rechaza en plantillas con nombre.',
+    'templateField.noParams': 'La plantilla no lleva ninguno.',
+    'templateField.extra':
+      '{count} valor(es) más de los que lleva la plantilla: se quitan en la próxima edición.',
   },
 };

@@ -1,4 +1,5 @@
 import type { Consent, ConsentRecord, Contact } from '@switchboard/db';
+import { guardCell } from './formula-guard.js';
 
 // The contacts CSV's columns (docs/contacts.md), shared by export and import so that an exported file
 // imports back into the same contacts.
@@ -27,8 +28,20 @@ export const COLUMNS = [
 /** Tags are one cell, separated by semicolons. */
 export const TAG_SEPARATOR = ';';
 
-/** A contact as one CSV row, in COLUMNS order. */
+// `+` and digits only: as a formula it could only be that number (no function, no cell reference), and
+// CRMs and scripts reading the export want plain E.164, so the phone column is left as it is.
+const E164 = /^\+\d{1,15}$/;
+const PHONE_INDEX = COLUMNS.indexOf('phone');
+
+/**
+ * A contact as one CSV row, in COLUMNS order, every cell a spreadsheet would run as a formula guarded
+ * (formula-guard.ts) except a phone number that is E.164.
+ */
 export function contactRow(c: Contact): string[] {
+  return rawRow(c).map((cell, i) => (i === PHONE_INDEX && E164.test(cell) ? cell : guardCell(cell)));
+}
+
+function rawRow(c: Contact): string[] {
   const consent = (category: Category) => {
     const r: ConsentRecord | undefined = (c.consent as Consent)[category];
     return r ? [r.optedIn ? 'opted_in' : 'opted_out', r.source, r.at] : ['', '', ''];

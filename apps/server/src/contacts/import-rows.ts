@@ -3,6 +3,7 @@ import { isValidTimeZone } from '@switchboard/flow-schema';
 import { countryOf } from '@switchboard/whatsapp';
 import { CATEGORIES, COLUMNS, consentColumns, TAG_SEPARATOR } from './columns.js';
 import { parseCsv } from './csv.js';
+import { unguardCell } from './formula-guard.js';
 
 /** What an import writes for one row; an absent field leaves the contact's value as it is. */
 export interface ImportRow {
@@ -73,9 +74,10 @@ export function readImport(
       problem(line, '*', `${fields.length} fields where the header has ${names.length}`);
       continue;
     }
+    // The export's formula guard (a leading `'`) comes off before anything reads the cell.
     const cell = (column: string) => {
       const i = names.indexOf(column);
-      return i < 0 ? '' : fields[i]!.trim();
+      return i < 0 ? '' : unguardCell(fields[i]!.trim()).trim();
     };
     const phoneCell = cell('phone').replace(/[\s().-]/g, '');
     let waId = '';

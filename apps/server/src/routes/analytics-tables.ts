@@ -1,6 +1,8 @@
 // What the analytics endpoints add to the database's reports: Meta's meaning of each error code, and the
 // CSV export of one table of a report.
 
+import { guardCell } from '../contacts/formula-guard.js';
+
 /**
  * Meta's error codes as the Cloud API documents them ("Error codes", WhatsApp Cloud API), and our own
  * codes for a send that never reached Meta. Codes not listed are shown without a meaning.
@@ -55,8 +57,7 @@ type Cell = string | number | boolean | null;
 /** A spreadsheet must not run a cell as a formula: text starting like one gets a leading quote. */
 function cell(value: Cell): string {
   if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = typeof value === 'string' ? guardCell(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

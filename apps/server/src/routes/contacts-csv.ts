@@ -40,7 +40,11 @@ export function contactCsvRoutes(api: Api, rt: Runtime): void {
       filter: z.string().max(10_000).optional().describe('a segment filter, as JSON'),
     }),
     responses: {
-      200: { description: 'The CSV file', contentType: 'text/csv' },
+      200: {
+        description:
+          "The CSV file; a cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) starts with a `'`, which the import takes off (E.164 phones are written as they are)",
+        contentType: 'text/csv',
+      },
       400: { description: 'invalid_request: the filter’s problems', schema: ErrorBody },
       404: { description: 'Unknown segment', schema: ErrorBody },
     },

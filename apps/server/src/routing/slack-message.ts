@@ -1,8 +1,5 @@
 import type { Conversation } from '@switchboard/db';
-
-/** Slack mrkdwn treats these three as control characters; customers' text must not make links or mentions. */
-const escapeMrkdwn = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+import { escapeMrkdwn } from '@switchboard/nodes';
 
 /** The longest summary quoted in a notification (Slack cuts long messages into "show more" anyway). */
 const SUMMARY_MAX = 300;

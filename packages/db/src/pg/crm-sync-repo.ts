@@ -9,7 +9,6 @@ import {
   type CrmSyncResult,
   type CrmSyncSettingInput,
   type CrmSyncSettingRow,
-  crmDueCondition,
   crmNextState,
   crmRecordValues,
   DEFAULT_CRM_SYNC_LEASE_MS,
@@ -17,6 +16,7 @@ import {
 } from '../crm-sync-repo.js';
 import type { AsyncOf } from '../ports.js';
 import type { PgSession } from './connection.js';
+import { claimDueRows } from './leased-queue.js';
 import { crmSyncRecords, crmSyncSettings } from './tables/crm-sync.js';
 
 export class PgCrmSyncRepository implements AsyncOf<CrmSyncRepository> {
@@ -71,32 +71,7 @@ export class PgCrmSyncRepository implements AsyncOf<CrmSyncRepository> {
     limit: number,
     leaseMs: number = DEFAULT_CRM_SYNC_LEASE_MS,
   ): Promise<CrmSyncRecordRow[]> {
-    if (limit <= 0) return [];
-    const claimExpiresAt = new Date(Date.parse(now) + leaseMs).toISOString();
-    return this.db.transaction(async (tx) => {
-      const rows = await tx
-        .select()
-        .from(crmSyncRecords)
-        .where(crmDueCondition(crmSyncRecords, now))
-        .orderBy(asc(crmSyncRecords.createdAt), asc(crmSyncRecords.id))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const claimed: CrmSyncRecordRow[] = [];
-      for (const r of rows) {
-        const [row] = await tx
-          .update(crmSyncRecords)
-          .set({
-            status: 'syncing',
-            attempts: r.attempts + 1,
-            claimExpiresAt,
-            firstAttemptAt: r.firstAttemptAt ?? now,
-          })
-          .where(eq(crmSyncRecords.id, r.id))
-          .returning();
-        claimed.push(row!);
-      }
-      return claimed;
-    });
+    return claimDueRows(this.db, crmSyncRecords, 'syncing', now, limit, leaseMs);
   }
 
   async noteContact(id: string, crmContactId: string, created: boolean): Promise<void> {

@@ -6,7 +6,6 @@ import {
   DEFAULT_DELIVERY_LEASE_MS,
   type DeliveryAttempt,
   deliveryValues,
-  dueCondition,
   newDeliveryId,
   nextState,
   REPLAY,
@@ -20,6 +19,7 @@ import {
   type SubscriptionRow,
 } from '../subscription-repo.js';
 import type { PgSession } from './connection.js';
+import { claimDueRows } from './leased-queue.js';
 import { subscriptionAttempts, subscriptionDeliveries, subscriptions } from './tables/subscriptions.js';
 
 export class PgSubscriptionRepository implements AsyncOf<SubscriptionRepository> {
@@ -106,32 +106,7 @@ export class PgSubscriptionRepository implements AsyncOf<SubscriptionRepository>
     limit: number,
     leaseMs: number = DEFAULT_DELIVERY_LEASE_MS,
   ): Promise<SubscriptionDeliveryRow[]> {
-    if (limit <= 0) return [];
-    const claimExpiresAt = new Date(Date.parse(now) + leaseMs).toISOString();
-    return this.db.transaction(async (tx) => {
-      const rows = await tx
-        .select()
-        .from(subscriptionDeliveries)
-        .where(dueCondition(subscriptionDeliveries, now))
-        .orderBy(asc(subscriptionDeliveries.createdAt), asc(subscriptionDeliveries.id))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const claimed: SubscriptionDeliveryRow[] = [];
-      for (const r of rows) {
-        const [row] = await tx
-          .update(subscriptionDeliveries)
-          .set({
-            status: 'delivering',
-            attempts: r.attempts + 1,
-            claimExpiresAt,
-            firstAttemptAt: r.firstAttemptAt ?? now,
-          })
-          .where(eq(subscriptionDeliveries.id, r.id))
-          .returning();
-        claimed.push(row!);
-      }
-      return claimed;
-    });
+    return claimDueRows(this.db, subscriptionDeliveries, 'delivering', now, limit, leaseMs);
   }
 
   async recordAttempt(attempt: DeliveryAttempt): Promise<SubscriptionDeliveryRow | undefined> {

@@ -3,22 +3,10 @@ import { z } from 'zod';
 import { customerText, given, triggerContact } from '../customer.js';
 import { callHttp, errorResult } from '../http-call.js';
 import { labels } from '../labels.js';
+import { escapeMrkdwn, slackLink } from '../slack-mrkdwn.js';
 
 /** Slack shows a section's text up to 3000 characters. */
 const SECTION_MAX = 3000;
-
-/**
- * Slack reads `<…>` as links and mentions (`<!channel>`) and `&` as an entity: escaping them keeps a
- * customer's message from pinging a channel or faking a link. *Bold* and _italic_ still work.
- */
-const escapeMrkdwn = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** A `<url|label>` link: the URL must not close the link early, the label must not contain `|` or `>`. */
-function slackLink(url: string, label: string): string {
-  const safeUrl = url.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
-  return `<${safeUrl}|${escapeMrkdwn(label).replace(/\|/g, '/')}>`;
-}
 
 /** "*Ana* (+34600000001): tengo un problema con mi factura": who wrote, and what. */
 function defaultText(input: unknown, trigger: unknown): string {

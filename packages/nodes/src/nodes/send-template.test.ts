@@ -38,4 +38,31 @@ describe('whatsapp.sendTemplate', () => {
       },
     });
   });
+
+  it('fills a text header’s parameters from references', async () => {
+    const wa = fakeWhatsApp();
+    await runFlow(
+      [
+        {
+          id: 't',
+          type: 'whatsapp.sendTemplate',
+          params: {
+            to: '{{ trigger.phone }}',
+            name: 'weekly_offers',
+            language: 'es',
+            headerParams: ['{{ trigger.name }}'],
+            bodyParams: ['10%'],
+          },
+        },
+      ],
+      ['start->t'],
+      { phone: '+34600000001', name: 'Ana' },
+      { services: wa.services },
+    );
+    expect(wa.sent[0]?.message).toMatchObject({
+      header: { type: 'text', params: ['Ana'] },
+      body: { params: ['10%'] },
+    });
+    expect(wa.sent[0]?.message).not.toHaveProperty('buttons');
+  });
 });

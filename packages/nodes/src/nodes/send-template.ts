@@ -20,6 +20,10 @@ export const sendTemplate = defineNode({
     name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'lowercase letters, digits and _'),
     language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as es_MX, en_US or es'),
     category: z.enum(['marketing', 'utility', 'authentication']).default('utility'),
+    headerParams: z
+      .array(z.string())
+      .default([])
+      .describe('Values for the text header’s {{1}}…, e.g. {{ contact.name }}'),
     bodyParams: z
       .array(z.string())
       .default([])
@@ -32,12 +36,13 @@ export const sendTemplate = defineNode({
   }),
   outputs: ['out', 'error'],
   execute: async (ctx) => {
-    const { name, language, category, bodyParams, quickReplyPayloads } = ctx.params;
+    const { name, language, category, headerParams, bodyParams, quickReplyPayloads } = ctx.params;
     const sent = await send(ctx, {
       type: 'template',
       name,
       language,
       category,
+      ...(headerParams.length ? { header: { type: 'text', params: headerParams } } : {}),
       ...(bodyParams.length ? { body: { params: bodyParams } } : {}),
       ...(quickReplyPayloads.length
         ? {

@@ -6,6 +6,7 @@ import type { FieldProps } from './FieldView';
 import { SchedulePicker } from './SchedulePicker';
 import { TeamPicker } from './TeamPicker';
 import { TemplateNamePicker } from './TemplateNamePicker';
+import { TemplateParamsField } from './TemplateParamsField';
 import { TimeZoneField } from './TimeZoneField';
 import { WeekHoursPicker } from './WeekHoursPicker';
 
@@ -28,6 +29,7 @@ const widgets = new Map<string, FormatWidget>([
   ['credential', CredentialPicker],
   ['team', TeamPicker],
   ['templateName', TemplateNamePicker],
+  ['templateParams', TemplateParamsField],
 ]);
 
 export function registerFieldFormat(format: string, widget: FormatWidget): void {

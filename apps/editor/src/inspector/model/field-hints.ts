@@ -9,7 +9,7 @@ export interface FieldHint {
   /**
    * Widget to use instead of the one the type implies. A format names an entry of the widget registry
    * (`fields/formats.tsx`): 'cron', 'weekHours', 'timezone', 'time', 'date', 'datetime', 'code',
-   * 'templateName' today;
+   * 'templateName', 'templateParams' today;
    * a credential picker would be one more ('credential') once there is a credentials API.
    */
   format?: string;
@@ -110,6 +110,7 @@ const BY_TYPE: Record<string, Record<string, FieldHint>> = {
     buttons: { unique: ['id', 'title'], idPrefix: 'button' },
     // The account's templates, with what the server will say of the send (unknown, not approved…).
     'template.name': { format: 'templateName' },
+    'template.bodyParams': { format: 'templateParams' },
   },
   'whatsapp.sendList': {
     sections: { total: { of: 'rows', max: 10 } },
@@ -118,7 +119,9 @@ const BY_TYPE: Record<string, Record<string, FieldHint>> = {
   },
   'whatsapp.sendTemplate': {
     name: { format: 'templateName' },
-    bodyParams: { ordered: true },
+    // One input per parameter of the chosen template; the free ordered list when it is not known here.
+    headerParams: { format: 'templateParams', ordered: true },
+    bodyParams: { format: 'templateParams', ordered: true },
     quickReplyPayloads: { ordered: true },
   },
   'whatsapp.sendMedia': {

@@ -109,26 +109,26 @@ export interface TemplateEntry {
   parameters: { body: string[] };
 }
 
-export type TemplateMatch =
+export type TemplateMatch<T extends TemplateEntry = TemplateEntry> =
   | { state: 'empty' | 'variable' | 'unchecked' | 'notFound' }
   /** The name exists, in other languages only. */
   | { state: 'language'; languages: string[] }
-  | { state: 'notApproved'; template: TemplateEntry }
+  | { state: 'notApproved'; template: T }
   /** Approved, but the node gives another number of body parameters. */
-  | { state: 'params'; template: TemplateEntry; given: number }
-  | { state: 'ok'; template: TemplateEntry };
+  | { state: 'params'; template: T; given: number }
+  | { state: 'ok'; template: T };
 
 /**
  * What a template node's name and language name on the account, as the server will check the send:
  * unknown, missing in that language, not approved, or given the wrong number of body parameters.
  * `{{ }}` values are known only when the flow runs; `templates` is null while the list is not loaded.
  */
-export function matchTemplate(
-  templates: readonly TemplateEntry[] | null,
+export function matchTemplate<T extends TemplateEntry>(
+  templates: readonly T[] | null,
   name: string,
   language: string,
   bodyParams: number | null,
-): TemplateMatch {
+): TemplateMatch<T> {
   if (!name.trim()) return { state: 'empty' };
   if (isTemplate(name) || isTemplate(language)) return { state: 'variable' };
   if (templates === null) return { state: 'unchecked' };

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { t } from '../../i18n';
-import { missingValues, previewText, type TemplateValues, templateFields, templateSend } from './model';
+import { previewText, type TemplateValues, templateFields } from '../../templates/slots';
+import { missingValues, templateSend } from './model';
 import { TemplateBadges } from './TemplateBadges';
 import './templates.css';
 import { listTemplates } from './templates-api';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { draftRequest, missingValues, previewText, templateFields, templateSend } from './model';
+import { previewText, templateFields } from '../../templates/slots';
+import { draftRequest, missingValues, templateSend } from './model';
 import type { TemplateRecord } from './types';
 
 const named: TemplateRecord = {

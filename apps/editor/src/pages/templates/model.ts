@@ -1,22 +1,5 @@
-import type { TemplateRecord, TemplateSlots } from './types';
-
-/** Every value a send asks for, keyed `header:<p>`, `body:<p>` or `button:<index>`. */
-export type TemplateValues = Record<string, string>;
-
-/** The fields to fill in, in order: a key, a label ({{1}}, {{first_name}}, a button's text), where. */
-export function templateFields(
-  slots: TemplateSlots,
-): Array<{ key: string; label: string; where: 'header' | 'body' | 'button' }> {
-  const fields: Array<{ key: string; label: string; where: 'header' | 'body' | 'button' }> = [];
-  if (slots.header.kind === 'text')
-    for (const p of slots.header.params)
-      fields.push({ key: `header:${p}`, label: `{{${p}}}`, where: 'header' });
-  for (const p of slots.body) fields.push({ key: `body:${p}`, label: `{{${p}}}`, where: 'body' });
-  for (const b of slots.buttons)
-    if (b.needsParam)
-      fields.push({ key: `button:${b.index}`, label: b.text || `#${b.index + 1}`, where: 'button' });
-  return fields;
-}
+import { type TemplateSlots, type TemplateValues, templateFields } from '../../templates/slots';
+import type { TemplateRecord } from './types';
 
 /** The fields still empty (their labels), so the picker can say which before anything is sent. */
 export function missingValues(slots: TemplateSlots, values: TemplateValues): string[] {
@@ -54,24 +37,6 @@ export function templateSend(template: TemplateRecord, values: TemplateValues) {
     ...body,
     ...(buttons.length ? { buttons } : {}),
   };
-}
-
-/** The template's text as the customer reads it, parameters filled in where given. */
-export function previewText(template: TemplateRecord, values: TemplateValues = {}): string {
-  const fill = (text: string, where: string) =>
-    text.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (all, p: string) => values[`${where}:${p}`]?.trim() || all);
-  return template.components
-    .flatMap((c) => {
-      const type = c.type.toUpperCase();
-      if (type === 'HEADER')
-        return c.text ? [fill(c.text, 'header')] : [`[${(c.format ?? '').toLowerCase()}]`];
-      if (type === 'BODY') return [fill(c.text ?? '', 'body')];
-      if (type === 'FOOTER') return [c.text ?? ''];
-      if (type === 'BUTTONS') return [(c.buttons ?? []).map((b) => `[${b.text ?? b.type}]`).join(' ')];
-      return [];
-    })
-    .filter(Boolean)
-    .join('\n');
 }
 
 /** The create form's fields. */

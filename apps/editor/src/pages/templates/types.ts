@@ -1,3 +1,5 @@
+import type { TemplateComponent, TemplateSlots } from '../../templates/slots';
+
 /** A template as `GET /api/templates` answers it (Meta's fields plus the channel's bookkeeping). */
 export interface TemplateRecord {
   id: string;
@@ -12,21 +14,6 @@ export interface TemplateRecord {
   rejectedReason: string | null;
   lastSyncedAt: string | null;
   parameters: TemplateSlots;
-}
-
-export interface TemplateComponent {
-  type: string;
-  format?: string;
-  text?: string;
-  buttons?: Array<{ type: string; text?: string; url?: string }>;
-}
-
-/** What a send must give (computed by the server from the components). */
-export interface TemplateSlots {
-  header: { kind: 'none' } | { kind: 'text'; params: string[] } | { kind: 'media'; format: string };
-  body: string[];
-  named: boolean;
-  buttons: Array<{ index: number; type: 'url' | 'quick_reply'; text: string; needsParam: boolean }>;
 }
 
 export interface TemplateSync {
