@@ -159,6 +159,13 @@ export function CampaignFormPage({ id }: { id: string | null }) {
         setProblems(problemsByPlace(e.problems, picked?.parameters ?? null));
         setError(e.message);
       } else setError(e instanceof Error ? e.message : String(e));
+      // The first problem (or the error above the form) may be out of sight: bring it into view.
+      requestAnimationFrame(() =>
+        (
+          document.querySelector('.sb-field-problem') ??
+          document.querySelector('[data-testid="campaign-form-error"]')
+        )?.scrollIntoView({ block: 'center' }),
+      );
     } finally {
       setBusy(false);
     }
@@ -442,7 +449,7 @@ export function CampaignFormPage({ id }: { id: string | null }) {
               </option>
             ))}
           </select>
-          <span className="sb-help">{t('campaigns.replyFlow.help')}</span>
+          <small className="sb-help">{t('campaigns.replyFlow.help')}</small>
           {fieldProblems('replyFlowId')}
         </label>
 

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { t } from '../../i18n';
 import { navigate } from '../../router';
 import { CampaignDetail } from './CampaignDetail';
 import { CampaignFormPage } from './CampaignFormPage';
 import { listCampaigns } from './campaigns-api';
-import { percentOf, sentOrBeyond } from './model';
+import { isLive, percentOf, sentOrBeyond } from './model';
 import { ProgressBar, StatusBadge } from './ProgressBar';
 import type { Campaign } from './types';
 import '../../auth/auth.css';
@@ -27,12 +27,15 @@ export function CampaignsPage({ path }: { path: string }) {
 function CampaignList() {
   const [items, setItems] = useState<Campaign[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const anyLive = useRef(false);
   useEffect(() => {
     let alive = true;
     const load = () =>
       listCampaigns().then(
         (r) => {
-          if (alive) setItems(r.items);
+          if (!alive) return;
+          setItems(r.items);
+          anyLive.current = r.items.some((c) => isLive(c.status));
         },
         (e: Error) => {
           if (alive) setError(e.message);
@@ -40,7 +43,9 @@ function CampaignList() {
       );
     void load();
     // Running campaigns move: the list reads them again every few seconds while one is live.
-    const timer = setInterval(() => void load(), 3000);
+    const timer = setInterval(() => {
+      if (anyLive.current) void load();
+    }, 3000);
     return () => {
       alive = false;
       clearInterval(timer);
