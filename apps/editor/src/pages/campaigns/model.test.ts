@@ -100,6 +100,7 @@ describe('the campaign form', () => {
       [
         { path: '$.body.name', message: 'a name is required' },
         { path: '$.body.template.body.params.1', message: 'empty' },
+        { path: '$.body.template.body.params[0]', message: 'unknown placeholder' },
         { path: 'template.header.params.0', message: 'too long' },
         { path: 'template', message: 'not APPROVED' },
         { path: '$.body.audience.segmentId', message: 'unknown segment' },
@@ -112,6 +113,7 @@ describe('the campaign form', () => {
     expect(placed).toEqual({
       name: ['a name is required'],
       'body:discount_code': ['empty'],
+      'body:first_name': ['unknown placeholder'],
       'header:first_name': ['too long'],
       template: ['not APPROVED'],
       audience: ['unknown segment'],

@@ -93,7 +93,8 @@ export type ProblemPlace =
 
 /**
  * Sorts the server's problems by the field they name. Paths come as `$.body.template.body.params.1`
- * (the request validator) or `template.body.params.1`; a parameter's index is turned into the field's
+ * (the request validator), `$.body.template.body.params[1]` (the template checks) or
+ * `template.body.params.1`; a parameter's index is turned into the field's
  * key with the template's slots.
  */
 export function problemsByPlace(
@@ -106,6 +107,7 @@ export function problemsByPlace(
   };
   for (const p of problems) {
     const parts = p.path
+      .replace(/\[(\d+)\]/g, '.$1')
       .replace(/^\$\.?/, '')
       .replace(/^body\./, '')
       .split('.')

@@ -40,6 +40,7 @@ describe('campaign parameter values', () => {
       '{{ contact.name | "amigo" }}',
       'Hola {{contact.name|"amigo"}}, tu plan {{contact.attributes.plan | ""}}',
       '{{contact.waId}} {{contact.phone}} {{contact.country}}',
+      '{{contact.attributes.plan.tier | "say \\"hi\\""}}',
     ])
       expect(paramProblem(ok)).toBeNull();
   });
@@ -52,6 +53,7 @@ describe('campaign parameter values', () => {
       vars: { placeholder: '{{name}}' },
     });
     expect(paramProblem('{{contact.attributes.}}')).toMatchObject({ key: 'campaigns.param.unknown' });
+    expect(paramProblem('{{contact.attributes.my key}}')).toMatchObject({ key: 'campaigns.param.unknown' });
     expect(paramProblem('{{contact.name | amigo}}')).toEqual({
       key: 'campaigns.param.badFallback',
       vars: { placeholder: '{{contact.name | amigo}}' },
@@ -67,6 +69,9 @@ describe('campaign parameter values', () => {
     expect(renderParam('Hola {{contact.name | "amigo"}}', { name: '' })).toBe('Hola amigo');
     expect(renderParam('Hola {{contact.name}}', { name: null })).toBeNull();
     expect(renderParam('{{contact.attributes.plan}}', { attributes: {} })).toBeNull();
+    expect(renderParam('{{contact.name | ""}}', { name: null })).toBeNull();
+    expect(renderParam('{{contact.name | "say \\"hi\\""}}', {})).toBe('say "hi"');
+    expect(renderParam('{{contact.attributes.tags}}', { attributes: { tags: ['a'] } })).toBe('["a"]');
   });
 
   it('sends header and body values in the template’s parameter order, and reads them back', () => {

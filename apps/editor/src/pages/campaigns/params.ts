@@ -15,8 +15,10 @@ export const PLACEHOLDERS = [
   '{{contact.name | "amigo"}}',
 ] as const;
 
-const FIELD = /^contact\.(name|waId|phone|country|attributes\.[A-Za-z0-9_-]{1,60})$/;
-const FALLBACK = /^"[^"]*"$/;
+// The server's rules (apps/server/src/campaigns/params.ts): an attribute key has no spaces; a fallback is
+// double-quoted, with \" for a quote inside.
+const FIELD = /^contact\.(name|waId|phone|country|attributes\.[^\s.]\S*)$/;
+const FALLBACK = /^"(?:[^"\\]|\\.)*"$/;
 
 /** What is wrong with one value, as a string key of the campaigns area and its variables. */
 export type ParamProblem =
@@ -57,7 +59,7 @@ export interface SampleContact {
 /**
  * A value as one contact would receive it (the server's rule, for previews): each placeholder becomes
  * the contact's field, or its fallback when the field is empty. Null when a placeholder is empty and has
- * no fallback: the server skips that contact (`missing_parameter`).
+ * no fallback, or the whole value is empty: the server skips that contact (`missing_parameter`).
  */
 export function renderParam(value: string, contact: SampleContact): string | null {
   let missing = false;
@@ -70,18 +72,25 @@ export function renderParam(value: string, contact: SampleContact): string | nul
         : inner
             .slice(bar + 1)
             .trim()
-            .slice(1, -1);
+            .slice(1, -1)
+            .replace(/\\(.)/g, '$1');
     const path = field.replace(/^contact\./, '');
     const raw = path.startsWith('attributes.')
       ? contact.attributes?.[path.slice('attributes.'.length)]
       : contact[path as keyof SampleContact];
-    const got = raw === undefined || raw === null ? '' : String(raw);
-    if (got.trim()) return got;
+    const got =
+      raw === undefined || raw === null
+        ? ''
+        : typeof raw === 'object'
+          ? JSON.stringify(raw)
+          : String(raw).trim();
+    if (got) return got;
     if (fallback !== null) return fallback;
     missing = true;
     return '';
   });
-  return missing ? null : text;
+  // Meta refuses an empty parameter: a value that renders empty skips the contact too.
+  return missing || !text.trim() ? null : text;
 }
 
 /** The keys of the values a campaign asks for: header and body text parameters (no URL buttons). */
