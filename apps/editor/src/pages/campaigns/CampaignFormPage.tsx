@@ -98,8 +98,17 @@ export function CampaignFormPage({ id }: { id: string | null }) {
   );
   const audienceReady = form.audienceKind === 'filter' || form.segmentId !== '';
 
+  const paramKeys = picked ? campaignParamKeys(picked.parameters) : [];
+  // The template goes with the preview (its parameters decide `missing_parameter` skips) once its values
+  // are well formed; until then the preview counts consent and regions only.
+  const templateReady = picked !== null && paramKeys.every((k) => !paramProblem(values[k] ?? ''));
+
   // The live preview: who would receive it and who would be skipped, read again as the audience changes.
-  const previewKey = JSON.stringify([request.audience, request.channelId, picked ? request.template : null]);
+  const previewKey = JSON.stringify([
+    request.audience,
+    request.channelId,
+    templateReady ? request.template : null,
+  ]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: previewKey stands for the request's parts
   useEffect(() => {
     if (!audienceReady || !form.channelId) {
@@ -111,7 +120,7 @@ export function CampaignFormPage({ id }: { id: string | null }) {
       previewAudience({
         audience: request.audience,
         channelId: request.channelId,
-        ...(picked ? { template: request.template } : {}),
+        ...(templateReady ? { template: request.template } : {}),
       }).then(
         (r) => {
           if (!alive) return;
@@ -131,7 +140,6 @@ export function CampaignFormPage({ id }: { id: string | null }) {
     };
   }, [previewKey, audienceReady]);
 
-  const paramKeys = picked ? campaignParamKeys(picked.parameters) : [];
   const localProblems = (key: string): string | null => {
     const problem = paramProblem(values[key] ?? '');
     if (!problem || (problem.key === 'campaigns.param.empty' && !checked)) return null;
