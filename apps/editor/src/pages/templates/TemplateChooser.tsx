@@ -89,6 +89,8 @@ export function TemplateParamFields({
   textOnly,
 }: TemplateParamFieldsProps) {
   const fields = templateFields(template.parameters).filter((f) => !textOnly || f.where !== 'button');
+  // When fields come from more than one part (a header and a body with {{first_name}} each), say where.
+  const placed = new Set(fields.map((f) => f.where)).size > 1;
   return (
     <>
       <div className="sb-template-picked" data-testid="template-picked" data-name={template.name}>
@@ -102,7 +104,7 @@ export function TemplateParamFields({
       </pre>
       {fields.map((f) => (
         <label key={f.key} className="sb-template-param">
-          {t('picker.param', { label: f.label })}
+          {t(placed ? `picker.paramIn.${f.where}` : 'picker.param', { label: f.label })}
           <input
             value={values[f.key] ?? ''}
             onChange={(e) => onChange({ ...values, [f.key]: e.target.value })}
