@@ -9,7 +9,7 @@ import {
   getResults,
 } from './campaigns-api';
 import { waitingLabel } from './labels';
-import { actionsFor, isLive, percentOf } from './model';
+import { actionsFor, keepsReading, percentOf } from './model';
 import { ProgressBar, StatusBadge } from './ProgressBar';
 import { RecipientsTable } from './RecipientsTable';
 import { ResultsSection } from './ResultsSection';
@@ -38,7 +38,8 @@ export function CampaignDetail({ id }: { id: string }) {
     return c;
   }, [id]);
 
-  // Read once, then every second while the campaign may still move; the timer stops once it is over.
+  // Read once, then every second while the campaign may still move; the timer stops once it is over
+  // and nothing it queued is still waiting to be sent.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `round` restarts the reading after an action
   useEffect(() => {
     let alive = true;
@@ -48,7 +49,7 @@ export function CampaignDetail({ id }: { id: string }) {
         const c = await load();
         if (!alive) return;
         setError(null);
-        if (isLive(c.status)) timer = setTimeout(() => void tick(), POLL_MS);
+        if (keepsReading(c)) timer = setTimeout(() => void tick(), POLL_MS);
       } catch (e) {
         if (!alive) return;
         setError(e instanceof Error ? e.message : String(e));

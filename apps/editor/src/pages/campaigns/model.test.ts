@@ -7,6 +7,7 @@ import {
   campaignRequest,
   EMPTY_CAMPAIGN,
   isLive,
+  keepsReading,
   percentOf,
   problemsByPlace,
   sentOrBeyond,
@@ -147,6 +148,14 @@ describe('a campaign’s progress and controls', () => {
         isLive(s as Campaign['status']),
       ),
     ).toEqual(['scheduled', 'running', 'paused']);
+  });
+
+  it('keeps reading a finished campaign while messages it queued are still to be sent', () => {
+    expect(keepsReading({ status: 'completed', counts: { ...counts, queued: 2 } })).toBe(true);
+    expect(keepsReading({ status: 'completed', counts: { ...counts, queued: 0 } })).toBe(false);
+    expect(keepsReading({ status: 'cancelled', counts: { ...counts, queued: 0 } })).toBe(false);
+    expect(keepsReading({ status: 'draft', counts: { ...counts, queued: 0 } })).toBe(false);
+    expect(keepsReading({ status: 'running', counts: { ...counts, queued: 0 } })).toBe(true);
   });
 
   it('offers the transitions the server allows', () => {

@@ -150,6 +150,15 @@ export function isLive(status: CampaignStatus): boolean {
   return status === 'running' || status === 'scheduled' || status === 'paused';
 }
 
+/**
+ * Whether the campaign's page keeps reading it: while it is live, and after it completed or was
+ * cancelled for as long as messages are still queued (a recipient is processed once its message is
+ * queued, so 100 % can come before the last sends; their results should still show).
+ */
+export function keepsReading(c: Pick<Campaign, 'status' | 'counts'>): boolean {
+  return isLive(c.status) || (c.status !== 'draft' && c.counts.queued > 0);
+}
+
 /** The buttons a campaign in this status offers (the server refuses the others with 409). */
 export function actionsFor(status: CampaignStatus) {
   return {
