@@ -41,6 +41,8 @@ export const campaignsStrings = {
     'campaigns.param.unclosed': 'A {{ is not closed with }}.',
     'campaigns.param.unknown': '{placeholder} is not a contact field (see the list below).',
     'campaigns.param.badFallback': 'In {placeholder}, the fallback goes in double quotes: | "amigo".',
+    'campaigns.audienceFixed':
+      'This campaign is scheduled: its recipients were taken when it was started, so its number and audience cannot change (cancel it and make another).',
     'campaigns.audience.segment': 'A saved segment',
     'campaigns.audience.filter': 'A filter just for this campaign',
     'campaigns.audience.segmentPick': 'Segment',
@@ -158,6 +160,8 @@ export const campaignsStrings = {
     'campaigns.param.unknown': '{placeholder} no es un dato del contacto (mira la lista de abajo).',
     'campaigns.param.badFallback':
       'En {placeholder}, el valor por defecto va entre comillas dobles: | "amigo".',
+    'campaigns.audienceFixed':
+      'Esta campaña está programada: sus destinatarios se tomaron al iniciarla, así que su número y su audiencia no pueden cambiar (cancélala y crea otra).',
     'campaigns.audience.segment': 'Un segmento guardado',
     'campaigns.audience.filter': 'Un filtro solo para esta campaña',
     'campaigns.audience.segmentPick': 'Segmento',

@@ -20,6 +20,7 @@ import { skipReasonLabel } from './labels';
 import {
   type CampaignForm,
   campaignForm,
+  campaignPatch,
   campaignRequest,
   EMPTY_CAMPAIGN,
   type ProblemPlace,
@@ -157,7 +158,9 @@ export function CampaignFormPage({ id }: { id: string | null }) {
     if (paramKeys.some((k) => paramProblem(values[k] ?? ''))) return;
     setBusy(true);
     try {
-      let saved = stored ? await updateCampaign(stored.id, request) : await createCampaign(request);
+      let saved = stored
+        ? await updateCampaign(stored.id, campaignPatch(stored.status, request))
+        : await createCampaign(request);
       // Kept, so that if starting fails, trying again changes this draft instead of making another.
       setStored(saved);
       if (start) saved = await campaignAction(saved.id, 'start');
@@ -187,6 +190,8 @@ export function CampaignFormPage({ id }: { id: string | null }) {
     )) ?? null;
 
   const canStart = !stored || stored.status === 'draft';
+  // A scheduled campaign's recipients were taken when it was started: its number and audience stay.
+  const audienceFixed = stored?.status === 'scheduled';
   return (
     <div className="sb-page sb-people sb-integrations" data-testid="campaign-form-page">
       <header className="sb-page-head">
@@ -222,6 +227,7 @@ export function CampaignFormPage({ id }: { id: string | null }) {
           <span>{t('campaigns.field.channel')}</span>
           <select
             value={form.channelId}
+            disabled={audienceFixed}
             onChange={(e) => {
               set('channelId', e.target.value);
               if (picked && picked.channelId !== e.target.value) setPicked(null);
@@ -304,8 +310,9 @@ export function CampaignFormPage({ id }: { id: string | null }) {
           {fieldProblems('template')}
         </fieldset>
 
-        <fieldset data-testid="campaign-audience">
+        <fieldset data-testid="campaign-audience" disabled={audienceFixed}>
           <legend>{t('campaigns.field.audience')}</legend>
+          {audienceFixed ? <p className="sb-muted">{t('campaigns.audienceFixed')}</p> : null}
           <div className="sb-row">
             <label>
               <input

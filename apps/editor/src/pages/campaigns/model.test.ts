@@ -4,6 +4,7 @@ import type { TemplateSlots } from '../templates/types';
 import {
   actionsFor,
   campaignForm,
+  campaignPatch,
   campaignRequest,
   EMPTY_CAMPAIGN,
   isLive,
@@ -78,7 +79,7 @@ describe('the campaign form', () => {
       id: 'c1',
       name: 'Rebajas',
       channelId: 'default',
-      template: { name: 'ofertas_semana', language: 'es' },
+      template: { name: 'ofertas_semana', language: 'es', category: 'marketing' },
       audience: { filter: { country: { in: ['ES'] } } },
       schedule: { startAt: '2027-01-05T08:30:00.000Z', localHours: { from: '09:00', to: '21:00' } },
       replyFlowId: 'f1',
@@ -89,11 +90,19 @@ describe('the campaign form', () => {
     expect(campaignRequest(form)).toEqual({
       name: 'Rebajas',
       channelId: 'default',
-      template: stored.template,
+      // Without the category: the server derives it and refuses it in a request.
+      template: { name: 'ofertas_semana', language: 'es' },
       audience: stored.audience,
       schedule: stored.schedule,
       replyFlowId: 'f1',
     });
+  });
+
+  it('edits a scheduled campaign without its audience or number (taken at the start), a draft wholly', () => {
+    const request = campaignRequest({ ...EMPTY_CAMPAIGN, channelId: 'default', segmentId: 's1' });
+    expect(campaignPatch('draft', request)).toEqual(request);
+    const patch = campaignPatch('scheduled', request);
+    expect(Object.keys(patch).sort()).toEqual(['name', 'replyFlowId', 'schedule', 'template']);
   });
 
   it('puts the server’s problems next to the fields they name, parameters by their name', () => {

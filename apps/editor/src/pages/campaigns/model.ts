@@ -60,13 +60,24 @@ export function campaignRequest(form: CampaignForm): CampaignRequest {
   };
 }
 
+/**
+ * The `PATCH` body for an edited campaign: all of it for a draft; for a scheduled one, neither the
+ * audience nor the number (its recipients were taken when it was started, and the server refuses both).
+ */
+export function campaignPatch(status: CampaignStatus, request: CampaignRequest): Partial<CampaignRequest> {
+  if (status !== 'scheduled') return request;
+  const { audience: _audience, channelId: _channelId, ...rest } = request;
+  return rest;
+}
+
 /** The form for a stored campaign (editing a draft or a scheduled one). */
 export function campaignForm(c: Campaign): CampaignForm {
   const segment = 'segmentId' in c.audience ? c.audience.segmentId : null;
   return {
     name: c.name,
     channelId: c.channelId,
-    template: c.template,
+    // The stored template without `category` (the server derives it, and refuses it in a request).
+    template: (({ category: _category, ...rest }) => rest)(c.template),
     audienceKind: segment === null ? 'filter' : 'segment',
     segmentId: segment ?? '',
     filter: 'filter' in c.audience ? fromFilter(c.audience.filter) : EMPTY_FORM,
