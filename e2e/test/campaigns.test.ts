@@ -85,9 +85,14 @@ describeInBrowser('editor: campaigns', () => {
 
       // 4. Results: four went out (sent, delivered or read), one skipped as opted out, none failed.
       const count = async (state: string) => Number(await page.getByTestId(`count-${state}`).textContent());
+      // 100 % means every recipient was queued or skipped; the page keeps reading while messages are
+      // still queued, so the sends show up here as the outbox makes them.
       await expect
-        .poll(async () => (await count('sent')) + (await count('delivered')) + (await count('read')))
+        .poll(async () => (await count('sent')) + (await count('delivered')) + (await count('read')), {
+          timeout: 30_000,
+        })
         .toBe(4);
+      expect(await count('queued')).toBe(0);
       expect(await count('skipped')).toBe(1);
       expect(await count('failed')).toBe(0);
       expect(await count('pending')).toBe(0);
@@ -160,6 +165,23 @@ describeInBrowser('editor: campaigns', () => {
         .toBe('scheduled');
       expect(await page.getByTestId('campaign-waiting').getAttribute('data-reason')).toBe('scheduled');
       await s.stage('scheduled');
+
+      // Edited while scheduled: the name and template values may change; its number and audience,
+      // taken when it was started, are shown but cannot.
+      await page.getByTestId('campaign-edit').click();
+      await page.getByTestId('campaign-form').waitFor();
+      await expect.poll(() => page.getByTestId('campaign-name').inputValue()).toBe('Ofertas mañana');
+      await page.getByTestId('template-picked').waitFor();
+      expect(await page.getByTestId('template-picked').getAttribute('data-name')).toBe('ofertas_semana');
+      expect(await page.getByTestId('campaign-channel').isDisabled()).toBe(true);
+      expect(await page.getByTestId('camp-tagsAll').inputValue()).toBe('vip');
+      expect(await page.getByTestId('camp-tagsAll').isDisabled()).toBe(true);
+      expect(await page.getByTestId('campaign-start').count()).toBe(0);
+      await page.getByTestId('campaign-name').fill('Ofertas del martes');
+      await page.getByTestId('campaign-save').click();
+      await page.getByTestId('campaign-page').waitFor();
+      await expect.poll(() => page.getByTestId('campaign-title').textContent()).toBe('Ofertas del martes');
+      expect(await page.getByTestId('campaign-page').getAttribute('data-status')).toBe('scheduled');
 
       // Cancel asks first; "No" keeps it.
       await page.getByTestId('campaign-cancel').click();
