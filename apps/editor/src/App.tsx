@@ -8,6 +8,7 @@ import { loadStatus, useAuth } from './auth/session';
 import { UserMenu } from './auth/UserMenu';
 import { t, useLang } from './i18n';
 import { hasAnalytics } from './pages/analytics/access';
+import { hasCampaigns } from './pages/campaigns/access';
 import { hasContacts } from './pages/contacts/access';
 import { hasInbox } from './pages/inbox/access';
 import { hasIntegrations } from './pages/integrations/access';
@@ -57,6 +58,11 @@ export const IntegrationsPage = lazyComponent(
 
 export const ContactsPage = lazyComponent(
   () => import('./pages/contacts/ContactsPage').then((m) => m.ContactsPage),
+  loading,
+);
+
+export const CampaignsPage = lazyComponent(
+  () => import('./pages/campaigns/CampaignsPage').then((m) => m.CampaignsPage),
   loading,
 );
 
@@ -167,6 +173,14 @@ function Shell({ path }: { path: string }) {
         {t('contacts.forbidden')}
       </p>
     );
+  } else if (path === '/campaigns' || path.startsWith('/campaigns/')) {
+    page = hasCampaigns(role) ? (
+      <CampaignsPage path={path} />
+    ) : (
+      <p className="sb-pad sb-error" data-testid="campaigns-forbidden">
+        {t('campaigns.forbidden')}
+      </p>
+    );
   } else if (!readsFlows) {
     // Agents work in the inbox: it is their first page.
     page = hasInbox(role) ? inbox(null) : <NothingHere />;
@@ -252,6 +266,16 @@ function Shell({ path }: { path: string }) {
             data-testid="nav-contacts"
           >
             {t('contacts.nav')}
+          </button>
+        ) : null}
+        {hasCampaigns(role) ? (
+          <button
+            type="button"
+            style={navLink(here('/campaigns'))}
+            onClick={() => navigate('/campaigns')}
+            data-testid="nav-campaigns"
+          >
+            {t('campaigns.nav')}
           </button>
         ) : null}
         <span className="sb-spacer" />

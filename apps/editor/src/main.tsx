@@ -5,6 +5,7 @@ import './styles.css';
 import {
   AnalyticsPage,
   App,
+  CampaignsPage,
   EditorPage,
   FlowListPage,
   InboxPage,
@@ -33,7 +34,9 @@ const firstPage = location.pathname.startsWith('/flows/')
           ? MonitoringPage
           : location.pathname === '/integrations'
             ? IntegrationsPage
-            : FlowListPage;
+            : location.pathname.startsWith('/campaigns')
+              ? CampaignsPage
+              : FlowListPage;
 void firstPage.preload();
 document.documentElement.lang = getLang();
 createRoot(document.getElementById('root')!).render(

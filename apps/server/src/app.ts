@@ -9,6 +9,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { campaignRoutes } from './routes/campaigns.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { contactCsvRoutes } from './routes/contacts-csv.js';
@@ -100,6 +101,7 @@ export function createApp(rt: Runtime): Express {
   alertRoutes(api, rt);
   crmSyncRoutes(api, rt);
   segmentRoutes(api, rt);
+  campaignRoutes(api, rt);
   const openapi = api.openapi({
     title: 'Switchboard API',
     version: VERSION,

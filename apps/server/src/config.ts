@@ -122,6 +122,12 @@ const Env = z.object({
   WHATSAPP_PAIR_SPACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   WHATSAPP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   WHATSAPP_RETRY_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** The account's messaging limit: unique users business-initiated messages reach per rolling 24 h. */
+  WHATSAPP_MESSAGING_LIMIT: z
+    .enum(['TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'], {
+      message: 'must be one of TIER_250, TIER_2K, TIER_10K, TIER_100K, TIER_UNLIMITED',
+    })
+    .default('TIER_250'),
   WHATSAPP_BLOCKED_PREFIXES: list.default(['53', '98', '850', '963']),
   WHATSAPP_OPT_OUT_KEYWORDS: list.default(['STOP', 'BAJA', 'CANCELAR', 'UNSUBSCRIBE']),
   WHATSAPP_OPT_IN_KEYWORDS: list.default(['START', 'ALTA']),
@@ -324,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxAttempts: c.WHATSAPP_MAX_ATTEMPTS,
       retryBaseMs: c.WHATSAPP_RETRY_BASE_MS,
       blockedPrefixes: c.WHATSAPP_BLOCKED_PREFIXES,
+      messagingLimit: c.WHATSAPP_MESSAGING_LIMIT,
       optOutKeywords: c.WHATSAPP_OPT_OUT_KEYWORDS,
       optInKeywords: c.WHATSAPP_OPT_IN_KEYWORDS,
       sandboxStatusDelaysMs: c.WHATSAPP_SANDBOX_STATUS_DELAYS_MS,

@@ -72,8 +72,15 @@ export function createMetrics() {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const campaignRecipients = new Counter({
+    name: 'switchboard_campaign_recipients_total',
+    help: 'Campaign recipients handled, by outcome (queued, skipped) and skip reason',
+    labelNames: ['outcome', 'reason'],
+    registers: [registry],
+  });
   return {
     registry,
+    campaignRecipients,
     sendErrors,
     subscriptionAttempts,
     http,

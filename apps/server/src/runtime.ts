@@ -24,6 +24,7 @@ import { WhatsAppSandbox } from '@switchboard/whatsapp';
 import { resolveApiKey } from './api-key.js';
 import { AuditLog } from './audit/recorder.js';
 import { AuthService } from './auth/index.js';
+import { CampaignService, startCampaignRunner } from './campaigns/index.js';
 import { ChannelService, SIMULATOR_CHANNEL } from './channels.js';
 import type { Config } from './config.js';
 import { CrmSyncTap, startCrmSync } from './crm-sync/index.js';
@@ -124,6 +125,10 @@ export interface Runtime {
   crmSyncTap: CrmSyncTap;
   /** Writes due sync records on the CRMs' timelines, with retries (workers only). */
   crmSync?: Loop | undefined;
+  /** Broadcast campaigns: lifecycle, figures and the clock the runner reads (docs/campaigns.md). */
+  campaigns: CampaignService;
+  /** Sends running campaigns a batch at a time within the messaging limit (workers only). */
+  campaignRunner?: Loop | undefined;
   /** Where this server is reachable (set once it listens); the sandbox posts webhooks here. */
   baseUrl: string;
   close(): Promise<void>;
@@ -303,6 +308,13 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
       subscriptions,
       templates: new TemplateService({ database, channels, sandbox, config, logger }),
       crmSyncTap,
+      campaigns: new CampaignService({
+        database,
+        channels,
+        tier: config.whatsapp.messagingLimit,
+        events: subscriptionEvents,
+        nudge: () => runtime.campaignRunner?.nudge(),
+      }),
       baseUrl: `http://127.0.0.1:${config.port}`,
       scheduler: works
         ? startScheduler(engine, { pollMs: config.pollMs, concurrency: config.concurrency, logger })
@@ -336,7 +348,9 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
           runtime.routingLoop,
           runtime.subscriptionDelivery,
           runtime.crmSync,
+          runtime.campaignRunner,
         ];
+        runtime.campaignRunner = undefined;
         runtime.crmSync = undefined;
         runtime.subscriptionDelivery = undefined;
         runtime.waitSweeper = undefined;
@@ -451,6 +465,13 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         http: () => runtime.http,
         retry: config.crmSyncRetry,
         logger,
+        pollMs: config.pollMs,
+      });
+      runtime.campaignRunner = startCampaignRunner({
+        rt: runtime,
+        service: runtime.campaigns,
+        logger,
+        metrics,
         pollMs: config.pollMs,
       });
     }

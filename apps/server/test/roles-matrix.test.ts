@@ -165,6 +165,19 @@ const POLICY: Record<string, Rule> = {
   'PATCH /api/segments/:id': BUILDERS,
   'DELETE /api/segments/:id': BUILDERS,
   'GET /api/segments/:id/preview': BUILDERS,
+  // Broadcast campaigns: owners, admins and builders.
+  'GET /api/campaigns': BUILDERS,
+  'POST /api/campaigns': BUILDERS,
+  'POST /api/campaigns/preview': BUILDERS,
+  'GET /api/campaigns/:id': BUILDERS,
+  'PATCH /api/campaigns/:id': BUILDERS,
+  'DELETE /api/campaigns/:id': BUILDERS,
+  'POST /api/campaigns/:id/start': BUILDERS,
+  'POST /api/campaigns/:id/pause': BUILDERS,
+  'POST /api/campaigns/:id/resume': BUILDERS,
+  'POST /api/campaigns/:id/cancel': BUILDERS,
+  'GET /api/campaigns/:id/results': BUILDERS,
+  'GET /api/campaigns/:id/recipients': BUILDERS,
 
   // Credentials: builders see names (for pickers), only admins write secrets.
   'GET /api/credentials': BUILDERS,

@@ -29,6 +29,19 @@ export {
   AuditRepository,
 } from './audit-repo.js';
 export { CallRepository, type RunCallRow, type RunOutcome } from './call-repo.js';
+export {
+  ACTIVE_CAMPAIGN_STATUSES,
+  type CampaignInput,
+  type CampaignPatch,
+  type CampaignRecipientRow,
+  type CampaignRecipientView,
+  CampaignRepository,
+  type CampaignRow,
+  type CampaignTally,
+  type RecipientInput,
+  type RecipientOutcome,
+  type RecipientState,
+} from './campaign-repo.js';
 export { ChannelRepository, type ChannelRow } from './channel-repo.js';
 export { closeDb, type Db, type OpenOptions, openDb } from './connection.js';
 export { ContactImportRepository, type ImportedContact } from './contact-import-repo.js';

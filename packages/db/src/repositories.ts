@@ -2,6 +2,7 @@ import type { AnalyticsQueries } from './analytics-queries.js';
 import type { ApiKeyRepository } from './api-key-repo.js';
 import type { AuditRepository } from './audit-repo.js';
 import type { CallRepository } from './call-repo.js';
+import type { CampaignRepository } from './campaign-repo.js';
 import type { ChannelRepository } from './channel-repo.js';
 import type { ContactImportRepository } from './contact-import-repo.js';
 import type { ContactRepository } from './contact-repo.js';
@@ -51,6 +52,8 @@ export interface Repositories {
   contactImport: AsyncOf<ContactImportRepository>;
   /** Saved contact segments and the contacts a filter selects. */
   segments: AsyncOf<SegmentRepository>;
+  /** Broadcast campaigns and their recipients (progress read from the outbox). */
+  campaigns: AsyncOf<CampaignRepository>;
   /** The executions list, open keyed waits, stored hook deliveries. */
   runReads: AsyncOf<RunReadRepository>;
   /** Messaging, flow, routing and consent figures over a date range (analytics-model.ts). */

@@ -576,6 +576,7 @@ export const auditEvents = sqliteTable(
   },
   (t) => [index('audit_events_at_idx').on(t.at), index('audit_events_action_idx').on(t.action, t.at)],
 );
+export * from './schema-campaigns.js';
 export * from './schema-crm-sync.js';
 export * from './schema-monitoring.js';
 export * from './schema-segments.js';

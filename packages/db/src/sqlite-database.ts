@@ -2,6 +2,7 @@ import { AnalyticsQueries } from './analytics-queries.js';
 import { ApiKeyRepository } from './api-key-repo.js';
 import { AuditRepository } from './audit-repo.js';
 import { CallRepository } from './call-repo.js';
+import { CampaignRepository } from './campaign-repo.js';
 import { ChannelRepository } from './channel-repo.js';
 import type { Db } from './connection.js';
 import { ContactImportRepository } from './contact-import-repo.js';
@@ -56,6 +57,7 @@ export function sqliteDatabase(db: Db, options: { simulatorChannel: string }): D
     crmSync: wrap(new CrmSyncRepository(db)),
     contactImport: wrap(new ContactImportRepository(db)),
     segments: wrap(new SegmentRepository(db, options.simulatorChannel)),
+    campaigns: wrap(new CampaignRepository(db)),
     runReads: wrap(new RunReadRepository(db)),
     analytics: wrap(new AnalyticsQueries(db)),
     runs: {

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { analyticsStrings } from './analytics';
 import { appStrings } from './app';
 import { authStrings } from './auth';
+import { campaignsStrings } from './campaigns';
 import { contactsStrings } from './contacts';
 import { executionsStrings } from './executions';
 import { fieldStrings } from './fields';
@@ -36,6 +37,7 @@ const areas = [
   monitoringStrings,
   integrationsStrings,
   contactsStrings,
+  campaignsStrings,
 ];
 
 type Dict = Record<string, string>;

@@ -3,6 +3,7 @@ import { PgAnalyticsQueries } from './analytics-queries.js';
 import { PgApiKeyRepository } from './api-key-repo.js';
 import { PgAuditRepository } from './audit-repo.js';
 import { PgCallRepository } from './call-repo.js';
+import { PgCampaignRepository } from './campaign-repo.js';
 import { PgChannelRepository } from './channel-repo.js';
 import type { PgDb, PgSession, PgTx } from './connection.js';
 import { PgContactImportRepository } from './contact-import-repo.js';
@@ -48,6 +49,7 @@ function repositoriesOn(session: PgSession, simulatorChannel: string): Repositor
     crmSync: new PgCrmSyncRepository(session),
     contactImport: new PgContactImportRepository(session),
     segments: new PgSegmentRepository(session, simulatorChannel),
+    campaigns: new PgCampaignRepository(session),
     runReads: new PgRunReadRepository(session),
     analytics: new PgAnalyticsQueries(session),
     runs: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FORM, toFilter } from './filter';
+import { EMPTY_FORM, fromFilter, toFilter } from './filter';
 
 describe('the segment filter builder', () => {
   it('makes an empty filter (every contact) from an empty form', () => {
@@ -37,5 +37,24 @@ describe('the segment filter builder', () => {
       optedIn: 'marketing',
       lastInteraction: { withinDays: 30 },
     });
+  });
+
+  it('reads a stored filter back into the form, so editing and saving it again keeps it', () => {
+    const stored = {
+      tags: { any: ['vip', 'es'] },
+      attributes: [
+        { key: 'score', op: 'gte', value: 50 },
+        { key: 'churned', op: 'equals', value: false },
+        { key: 'email', op: 'exists' },
+      ],
+      country: { notIn: ['US'] },
+      optedIn: 'marketing',
+      lastInteraction: { olderThanDays: 7 },
+    };
+    const form = fromFilter(stored);
+    expect(form.tagsAny).toBe('vip, es');
+    expect(form.attributes[1]).toEqual({ key: 'churned', op: 'equals', value: 'false' });
+    expect(toFilter(form)).toEqual(stored);
+    expect(fromFilter({})).toEqual(EMPTY_FORM);
   });
 });

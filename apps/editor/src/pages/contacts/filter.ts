@@ -84,3 +84,31 @@ export function toFilter(f: FilterForm): Record<string, unknown> {
     ...(Object.keys(last).length ? { lastInteraction: last } : {}),
   };
 }
+
+/** The form for a stored filter (editing a campaign's inline audience): `toFilter`'s inverse. */
+export function fromFilter(filter: Record<string, unknown>): FilterForm {
+  const f = filter as {
+    tags?: { all?: string[]; any?: string[]; none?: string[] };
+    country?: { in?: string[]; notIn?: string[] };
+    optedIn?: FilterForm['optedIn'];
+    lastInteraction?: { withinDays?: number; olderThanDays?: number };
+    attributes?: Array<{ key: string; op: AttributeRow['op']; value?: unknown }>;
+  };
+  const join = (items: string[] | undefined) => (items ?? []).join(', ');
+  const days = (n: number | undefined) => (n === undefined ? '' : String(n));
+  return {
+    tagsAll: join(f.tags?.all),
+    tagsAny: join(f.tags?.any),
+    tagsNone: join(f.tags?.none),
+    countryIn: join(f.country?.in),
+    countryNotIn: join(f.country?.notIn),
+    optedIn: f.optedIn ?? '',
+    withinDays: days(f.lastInteraction?.withinDays),
+    olderThanDays: days(f.lastInteraction?.olderThanDays),
+    attributes: (f.attributes ?? []).map((a) => ({
+      key: a.key,
+      op: a.op,
+      value: a.value === undefined ? '' : String(a.value),
+    })),
+  };
+}

@@ -1,4 +1,5 @@
 export * from './accounts.js';
+export * from './campaigns.js';
 export * from './crm-sync.js';
 export * from './flows.js';
 export * from './messaging.js';
