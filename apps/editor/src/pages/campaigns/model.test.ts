@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TemplateSlots } from '../../templates/slots';
 import { EMPTY_FORM } from '../contacts/filter';
-import type { TemplateSlots } from '../templates/types';
 import {
   actionsFor,
   campaignForm,

@@ -1,8 +1,8 @@
 // The campaign form's state and the request it makes; what the detail page derives from a campaign.
 
 import type { ApiProblem } from '../../api/client';
+import type { TemplateSlots } from '../../templates/slots';
 import { EMPTY_FORM, type FilterForm, fromFilter, toFilter } from '../contacts/filter';
-import type { TemplateSlots } from '../templates/types';
 import type { Campaign, CampaignRequest, CampaignStatus, CampaignTemplate } from './types';
 
 export interface CampaignForm {

@@ -1,8 +1,8 @@
 // Template parameter values of a campaign: text with contact placeholders, rendered per recipient by the
 // server (`{{contact.name}}`, `{{contact.attributes.plan | "basic"}}`…; docs/campaigns.md).
 
-import type { TemplateValues } from '../../templates/slots';
-import type { TemplateRecord, TemplateSlots } from '../templates/types';
+import type { TemplateSlots, TemplateValues } from '../../templates/slots';
+import type { TemplateRecord } from '../templates/types';
 import type { CampaignTemplate } from './types';
 
 /** The placeholders the server knows, as the hint lists them (KEY stands for any attribute's key). */
