@@ -77,7 +77,7 @@ describe('a campaign to 1,000 contacts', () => {
     const done = await eventually(async () => {
       const c = await campaign(id);
       return c.status === 'completed' && c.counts.read === SENT - 1 && c.counts.failed === 1 ? c : undefined;
-    }, 60_000);
+    }, 200_000);
     expect(done.counts).toEqual({
       pending: 0,
       queued: 0,
@@ -152,7 +152,7 @@ describe('a campaign to 1,000 contacts', () => {
     expect((await s.api('/api/campaigns')).body.items[0].id).toBe(id);
     expect((await s.api(`/api/campaigns/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await s.api(`/api/campaigns/${id}`)).status).toBe(404);
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('campaign requests', () => {

@@ -72,6 +72,7 @@ export function startCampaignRunner(deps: CampaignRunnerDeps): Loop {
       channelId: c.channel,
       message,
       idempotencyKey: `campaign:${c.id}:${r.waId}`,
+      at,
     });
     if (result.ok) {
       await repos.campaigns.settle(c.id, r.waId, {
