@@ -134,6 +134,9 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** How long a message caught mid-send by a crash waits for Meta's status before it is sent again. */
+const RESEND_GRACE_MS = 10_000;
+
 /** How soon a channel or credential written by another process is seen here (shared database). */
 const SHARED_CACHE_MS = 2_000;
 
@@ -228,7 +231,15 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
     // Status changes that end waits ("wait until read") deliver their keys in the same transaction.
     const outbox = new WakingOutbox(database, () => runtime.scheduler?.nudge());
     // Embedded only: with several processes, another one may be sending these right now.
-    const requeued = storage.embedded ? await outbox.requeueSending(new Date().toISOString()) : 0;
+    // They wait a little before going again: Meta's `sent` status for one it did take (it carries our
+    // id) reconciles it meanwhile, so it is not sent twice.
+    const startedAt = Date.now();
+    const requeued = storage.embedded
+      ? await outbox.requeueSending(
+          new Date(startedAt).toISOString(),
+          new Date(startedAt + RESEND_GRACE_MS).toISOString(),
+        )
+      : 0;
     if (requeued > 0)
       logger.warn({ messages: requeued }, 'messages caught mid-send by a previous process are queued again');
     const sandbox = new WhatsAppSandbox({

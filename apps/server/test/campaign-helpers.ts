@@ -14,10 +14,13 @@ export async function seedContacts(
   rt: Pick<Runtime, 'database'>,
   kinds: ContactKind[],
   tag = 'promo',
+  /** The first contact's index (keeps audiences of one server apart). */
+  from = 0,
 ): Promise<string[]> {
   const at = new Date().toISOString();
   const consentAt = '2026-01-01T00:00:00.000Z';
-  const rows = kinds.map((kind, i) => {
+  const rows = kinds.map((kind, k) => {
+    const i = from + k;
     const waId = waIdOf(i, kind);
     const marketing =
       kind === 'not_opted_in'

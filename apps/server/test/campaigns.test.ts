@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busiestSecond, CART_TEMPLATE, many, seedContacts, waIdOf } from './campaign-helpers.js';
-import { eventually, type Loose, startWhatsAppServer } from './wa-helpers.js';
+import { eventually, flowDoc, inbound, type Loose, metaBytes, startWhatsAppServer } from './wa-helpers.js';
 
 // Acceptance of broadcast campaigns (docs/campaigns.md): a marketing template to 1,000 seeded contacts
 // skips the blocked region, the opted-out, the not opted-in and those missing a parameter, with exact
@@ -77,7 +77,7 @@ describe('a campaign to 1,000 contacts', () => {
     const done = await eventually(async () => {
       const c = await campaign(id);
       return c.status === 'completed' && c.counts.read === SENT - 1 && c.counts.failed === 1 ? c : undefined;
-    }, 60_000);
+    }, 200_000);
     expect(done.counts).toEqual({
       pending: 0,
       queued: 0,
@@ -152,7 +152,7 @@ describe('a campaign to 1,000 contacts', () => {
     expect((await s.api('/api/campaigns')).body.items[0].id).toBe(id);
     expect((await s.api(`/api/campaigns/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await s.api(`/api/campaigns/${id}`)).status).toBe(404);
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('campaign requests', () => {
@@ -250,4 +250,78 @@ describe('campaign requests', () => {
     expect((await s.api(`/api/campaigns/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await s.api('/api/campaigns/nope')).status).toBe(404);
   });
+});
+
+describe('replies to a campaign message', () => {
+  it('are counted and start the campaign’s reply flow, with the campaign in its trigger data', async () => {
+    const [waId] = await seedContacts(s.rt, many(2, 'ok'), 'replies', 5000);
+    await s.install(
+      flowDoc(
+        'campaign-sales',
+        [
+          {
+            id: 'wants',
+            type: 'condition.if',
+            params: { left: '{{ trigger.message.payload }}', operator: 'equals', right: 'OFERTA' },
+          },
+          {
+            id: 'offer',
+            type: 'whatsapp.sendText',
+            params: { text: 'Oferta de {{ trigger.campaign.name }} para ti' },
+          },
+        ],
+        ['start->wants', 'wants.true->offer'],
+      ),
+      false,
+    );
+    const created = await create({
+      name: 'Semana',
+      channelId: 'default',
+      template: {
+        name: 'ofertas_semana',
+        language: 'es',
+        buttons: [
+          { index: 0, subType: 'quick_reply', payload: 'OFERTA' },
+          { index: 1, subType: 'quick_reply', payload: 'NO' },
+        ],
+      },
+      audience: { filter: { tags: { all: ['replies'] } } },
+      replyFlowId: 'campaign-sales',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await s.api(`/api/campaigns/${id}/start`, { method: 'POST' });
+    const sent = await eventually(async () => {
+      const c = await campaign(id);
+      return c.counts.read === 2 ? c : undefined;
+    }, 30_000);
+    expect(sent.counts.replied).toBe(0);
+    const tap = (n: number, message: Record<string, unknown>) =>
+      s.hook(metaBytes(inbound(waId!, `wamid.reply.${n}`, new Date().toISOString(), message)));
+    expect(
+      (await tap(1, { type: 'button', button: { payload: 'OFERTA', text: 'Quiero la oferta' } })).status,
+    ).toBe(200);
+    const offer = await eventually(() =>
+      s.rt.sandbox.sends.find(
+        (x) =>
+          (x.body as Loose).to === `+${waId}` && (x.body as Loose).text?.body === 'Oferta de Semana para ti',
+      ),
+    );
+    expect(offer).toBeDefined();
+    const replied = await eventually(async () => {
+      const c = await campaign(id);
+      return c.counts.replied === 1 ? c : undefined;
+    });
+    expect(replied.counts.read).toBe(2);
+    const item = (await s.api(`/api/campaigns/${id}/recipients?limit=1`)).body.items[0];
+    expect(item).toMatchObject({ waId, repliedAt: expect.any(String) });
+    // Only the first reply answers the campaign: a second one starts no second offer.
+    await tap(2, { type: 'button', button: { payload: 'OFERTA', text: 'Quiero la oferta' } });
+    await new Promise((r) => setTimeout(r, 500));
+    const offers = s.rt.sandbox.sends.filter(
+      (x) => (x.body as Loose).text?.body === 'Oferta de Semana para ti',
+    );
+    expect(offers.length).toBe(1);
+    expect((await campaign(id)).counts.replied).toBe(1);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedContacts } from './campaign-helpers.js';
 import { exampleDriver, exampleFlows } from './example-helpers.js';
 import { eventually, type Loose, startWhatsAppServer } from './wa-helpers.js';
 
@@ -360,5 +361,50 @@ describe('appointment-reminder (booking webhook, delay until 24 h before, button
     expect(d.path(await d.until(run.id, 'succeeded')).at(-1)).toBe('no-answer');
     await d.settledOutbox('34633445566', 1); // the question reached the sandbox, and nothing after it
     expect(await d.sandboxSends('34633445566')).toHaveLength(1);
+  });
+});
+
+describe('campaign-offer-reply (a campaign’s reply flow)', () => {
+  it('a tap on "Quiero la oferta" under a campaign message starts it; "Ahora" tags the contact for sales', async () => {
+    // Opted in for marketing, tagged for this campaign only.
+    const [waId] = await seedContacts(s.rt, ['ok'], 'oferta-semana', 7000);
+    const created = await s.api('/api/campaigns', {
+      method: 'POST',
+      json: {
+        name: 'Ofertas de la semana',
+        channelId: 'default',
+        template: {
+          name: 'ofertas_semana',
+          language: 'es',
+          buttons: [
+            { index: 0, subType: 'quick_reply', payload: 'OFERTA' },
+            { index: 1, subType: 'quick_reply', payload: 'NO' },
+          ],
+        },
+        audience: { filter: { tags: { all: ['oferta-semana'] } } },
+        replyFlowId: 'campaign-offer-reply',
+      },
+    });
+    expect(created.status).toBe(201);
+    await s.api(`/api/campaigns/${created.body.id}/start`, { method: 'POST' });
+    await d.settledOutbox(waId!, 1);
+    const before = await d.runs('campaign-offer-reply');
+    await d.customer(waId!, {
+      message: { type: 'button', button: { payload: 'OFERTA', text: 'Quiero la oferta' } },
+    });
+    const run = await d.newRun('campaign-offer-reply', before);
+    await d.parkedAt(run.id, 'offer');
+    const asked = (await d.sandboxSends(waId!)).at(-1);
+    expect(asked.interactive.body.text).toContain('SEMANA10');
+    expect(asked.interactive.body.text).toContain('(Ofertas de la semana)');
+    await d.customer(waId!, {
+      message: {
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id: 'CALL_NOW', title: 'Ahora' } },
+      },
+    });
+    expect(d.path(await d.until(run.id, 'succeeded')).slice(-2)).toEqual(['tag-for-sales', 'confirm-call']);
+    expect((await s.api(`/api/contacts/${waId}`)).body.tags).toContain('llamar-ventas');
+    expect((await s.api(`/api/campaigns/${created.body.id}`)).body.counts.replied).toBe(1);
   });
 });

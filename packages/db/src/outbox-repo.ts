@@ -268,12 +268,19 @@ export class OutboxRepository {
 
   /**
    * After a crash of the one process (embedded mode): every message caught mid-send goes back to the
-   * queue (Meta offers no idempotent send).
+   * queue (Meta offers no idempotent send). With `resendAt`, not sent again before then: a message
+   * Meta did take is reported by its `sent` status (carrying our id) meanwhile, which reconciles it
+   * instead of sending it a second time.
    */
-  requeueSending(at: string): number {
+  requeueSending(at: string, resendAt?: string): number {
     return this.db
       .update(outbox)
-      .set({ status: 'queued', claimExpiresAt: null, updatedAt: at })
+      .set({
+        status: 'queued',
+        claimExpiresAt: null,
+        updatedAt: at,
+        ...(resendAt ? { nextAttemptAt: resendAt } : {}),
+      })
       .where(eq(outbox.status, 'sending'))
       .run().changes;
   }

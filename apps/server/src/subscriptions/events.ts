@@ -2,9 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Repositories } from '@switchboard/db';
 
 /**
- * The event types a subscription may ask for. `campaign.finished` is accepted so integrations can be
- * set up ahead, but nothing emits it yet (campaigns do not exist yet). `ping` is only ever sent by
- * `POST /api/subscriptions/:id/test`, to that one subscription.
+ * The event types a subscription may ask for (`campaign.finished`: campaigns/service.ts). `ping` is only
+ * ever sent by `POST /api/subscriptions/:id/test`, to that one subscription.
  */
 export const SUBSCRIPTION_EVENT_TYPES = [
   'message.received',

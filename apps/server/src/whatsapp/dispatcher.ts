@@ -17,7 +17,7 @@ import type { SimulatorDispatch } from './simulator.js';
 
 export interface DispatcherDeps {
   database: Database;
-  flows: Pick<FlowService, 'activeTriggers'>;
+  flows: Pick<FlowService, 'activeTriggers' | 'latestTrigger'>;
   engine: Pick<Engine, 'newRun'>;
   /** Called after a batch woke or started runs, so the scheduler looks at once. */
   onRunsWoken: () => void;
@@ -41,6 +41,9 @@ export interface DispatcherDeps {
   /** Told after a batch added sync records (the sync loop looks at once). */
   onCrmSyncQueued?: () => void;
 }
+
+/** A reply counts for a campaign this long after its message was queued (docs/campaigns.md). */
+const CAMPAIGN_REPLY_MS = 72 * 60 * 60 * 1000;
 
 /** With a job queue, the sweep leaves events younger than this to their jobs. */
 const SWEEP_MIN_AGE_MS = 30_000;
@@ -113,6 +116,44 @@ export function startDispatcher(deps: DispatcherDeps) {
     }
   }
 
+  /**
+   * A first reply to a campaign message starts the campaign's reply flow (its latest valid version,
+   * active or not) with the message as its trigger data plus `campaign: { id, name }`. Returns whether
+   * any started: then the message starts no other flow (it answers the campaign).
+   */
+  async function startCampaignReplies(
+    r: Repositories,
+    event: Extract<NormalizedEvent, { type: 'message.received' }>,
+    channel: string,
+    campaigns: Array<{ id: string; name: string; replyFlowId: string | null }>,
+    tally: Tally,
+  ): Promise<boolean> {
+    let started = 0;
+    for (const c of campaigns) {
+      if (!c.replyFlowId) continue;
+      const t = await deps.flows.latestTrigger(c.replyFlowId);
+      if (!t) {
+        log.warn(
+          { campaignId: c.id, flowId: c.replyFlowId },
+          'a campaign reply flow is gone or a draft: not started',
+        );
+        continue;
+      }
+      await r.runs.createRun(
+        deps.engine.newRun({
+          flow: t.flow,
+          flowVersion: t.version,
+          payload: { ...event, channelId: channel, campaign: { id: c.id, name: c.name } } as never,
+          contactId: event.waId,
+          triggerNodeId: t.node.id,
+        }),
+      );
+      started++;
+    }
+    tally.woke += started;
+    return started > 0;
+  }
+
   /** The subscribers' copy of a WhatsApp event (none for the editor's simulator channel). */
   async function emit(r: Repositories, stored: StoredEvent, channel: string, outboxId?: string | null) {
     const out = channel !== deps.simulator?.channel ? whatsappEvent(stored, channel, outboxId) : undefined;
@@ -146,6 +187,16 @@ export function startDispatcher(deps: DispatcherDeps) {
           ...derivePhone(event.waId),
         });
         await emit(r, stored, channel);
+        // A reply to a campaign message is counted on its recipient (the first one only).
+        const repliedTo =
+          channel !== deps.simulator?.channel
+            ? await r.campaigns.markReplied(
+                channel,
+                event.waId,
+                new Date(now().getTime() - CAMPAIGN_REPLY_MS).toISOString(),
+                event.timestamp,
+              )
+            : [];
         if (channel !== deps.simulator?.channel && (await deps.crmSync?.inboundIn(r, stored, channel)))
           tally.crm = (tally.crm ?? 0) + 1;
         const owned = await r.conversations.activeForContact(event.waId, channel);
@@ -180,7 +231,8 @@ export function startDispatcher(deps: DispatcherDeps) {
           const offset = await sim.clockOf(r.simulator, event.messageId);
           if (offset !== null) await sim.setClockOffset(r.simulator, resumed, offset);
         }
-        if (resumed.length === 0) await startRuns(r, event, channel, event.waId, tally);
+        if (resumed.length === 0 && !(await startCampaignReplies(r, event, channel, repliedTo, tally)))
+          await startRuns(r, event, channel, event.waId, tally);
         return;
       }
       case 'message.status': {

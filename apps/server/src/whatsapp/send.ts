@@ -35,6 +35,8 @@ export async function sendMessage(
     idempotencyKey?: string;
     runId?: string;
     nodeId?: string;
+    /** When it is queued: the caller's clock (campaigns run on one tests can move); default now. */
+    at?: Date;
   },
 ): Promise<SendResult> {
   const valid = validateOutbound(args.message);
@@ -59,7 +61,7 @@ export async function sendMessage(
       message = { ...message, category: templateCategory(check.template.category, message.category) };
   }
   const to = args.to.replace(/^\+/, '');
-  const at = new Date().toISOString();
+  const at = (args.at ?? new Date()).toISOString();
   const gate = { metrics: rt.metrics, blockedPrefixes: rt.config.whatsapp.blockedPrefixes };
   const { row, created, refusal } = await rt.database.transaction(async (r) => {
     const contact = await r.contacts.ensure({ waId: to, channel: args.channelId, at, derive: derivePhone });

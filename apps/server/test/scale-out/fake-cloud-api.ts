@@ -34,6 +34,8 @@ export interface FakeCloudApi {
 export async function startFakeCloudApi(options: {
   phoneNumberId: string;
   appSecret: string;
+  /** Answered to `GET /{version}/{waba}/message_templates` (the template sync), in Graph's shape. */
+  templates?: unknown[];
 }): Promise<FakeCloudApi> {
   const fake: FakeCloudApi = {
     url: '',
@@ -72,6 +74,11 @@ export async function startFakeCloudApi(options: {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.method === 'GET' && options.templates && req.url?.includes('/message_templates')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: options.templates }));
+        return;
+      }
       const at = Date.now();
       const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as {
         to?: string;

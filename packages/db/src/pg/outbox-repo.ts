@@ -239,10 +239,15 @@ export class PgOutboxRepository implements AsyncOf<OutboxRepository> {
    * Every message caught mid-send back to the queue: only right when no other process can be sending
    * (the embedded mode's start); with several, `requeueExpiredSending`.
    */
-  async requeueSending(at: string): Promise<number> {
+  async requeueSending(at: string, resendAt?: string): Promise<number> {
     const result = await this.db
       .update(outbox)
-      .set({ status: 'queued', claimExpiresAt: null, updatedAt: at })
+      .set({
+        status: 'queued',
+        claimExpiresAt: null,
+        updatedAt: at,
+        ...(resendAt ? { nextAttemptAt: resendAt } : {}),
+      })
       .where(eq(outbox.status, 'sending'));
     return result.rowCount ?? 0;
   }
