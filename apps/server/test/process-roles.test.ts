@@ -81,7 +81,11 @@ describeIfServices(missing, 'web and worker processes on one Postgres database',
           redis ? 20_000 : 40_000,
         );
         expect(asked[0].payload).toMatchObject({ type: 'buttons' });
-        expect((await api(web.base, '/api/events?waId=34610000077')).body.items[0].status).toBe('processed');
+        // The event is marked processed when its job ends, which may be a moment after the menu is read.
+        await waitFor(async () => {
+          const events = (await api(web.base, '/api/events?waId=34610000077')).body.items;
+          return events[0]?.status === 'processed' ? true : undefined;
+        }, 15_000);
 
         // SIGTERM: the worker stops in order (exit code 0).
         worker.proc.kill('SIGTERM');
