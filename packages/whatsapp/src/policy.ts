@@ -56,7 +56,8 @@ export function blockedPrefix(waId: string, prefixes: readonly string[]): string
 
 /**
  * The WhatsApp policy rules every send passes, whoever built the flow: blocked regions, the 24-hour
- * window for anything but templates, and consent (opt-out always wins; marketing needs an opt-in).
+ * window for anything but templates, and consent (opt-out always wins, of all templates or of the
+ * template's category; marketing needs an opt-in).
  * Returns null when the send may go.
  */
 export function checkSendPolicy(args: {
@@ -81,6 +82,13 @@ export function checkSendPolicy(args: {
       return {
         reason: 'opted_out',
         message: `the contact opted out (${all.source}, ${all.at}); templates are not sent`,
+      };
+    }
+    const utility = contact.consent.utility;
+    if (message.category === 'utility' && utility && !utility.optedIn) {
+      return {
+        reason: 'opted_out',
+        message: `the contact stopped utility messages (${utility.source}, ${utility.at})`,
       };
     }
     if (message.category === 'marketing') {

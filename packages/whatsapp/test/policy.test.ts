@@ -44,6 +44,21 @@ describe('send policy', () => {
     expect(check(contact({ consent: stopped }), { type: 'template', category: 'utility' })).toBe('ok');
   });
 
+  it('refuses utility templates to a contact who stopped utility messages, and only those', () => {
+    const noUtility = {
+      utility: { optedIn: false, source: 'preference center', at: '2026-03-01T00:00:00.000Z' },
+      marketing: { optedIn: true, source: 'web form', at: '2026-01-01T00:00:00.000Z' },
+    };
+    expect(check(contact({ consent: noUtility }), { type: 'template', category: 'utility' })).toBe(
+      'opted_out',
+    );
+    expect(check(contact({ consent: noUtility }), { type: 'template', category: 'marketing' })).toBe('ok');
+    expect(check(contact({ consent: noUtility }), { type: 'template', category: 'authentication' })).toBe(
+      'ok',
+    );
+    expect(check(contact({ consent: noUtility }), { type: 'text' })).toBe('ok');
+  });
+
   it('treats a keyword opt-out as stopping every template, while still allowing replies in the window', () => {
     const all = { all: { optedIn: false, source: 'keyword', at: '2026-06-10T09:00:00.000Z' } };
     expect(check(contact({ consent: all }), { type: 'template', category: 'utility' })).toBe('opted_out');

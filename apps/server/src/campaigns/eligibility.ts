@@ -20,8 +20,6 @@ export function skipReason(
     blockedPrefixes,
   });
   if (refusal) return refusal.reason;
-  // Policy only knows marketing consent; a contact who stopped utility messages is not sent them either.
-  if (template.category === 'utility' && contact.consent.utility?.optedIn === false) return 'opted_out';
   if (template.name !== undefined && !messageFor(template as StoredCampaignTemplate, contact))
     return 'missing_parameter';
   return null;
