@@ -21,6 +21,7 @@ import { createRegistry, type HttpService } from '@switchboard/nodes';
 import { openRedisRateLimiter } from '@switchboard/queue';
 import { ExpressionPool, runCode } from '@switchboard/sandbox';
 import { WhatsAppSandbox } from '@switchboard/whatsapp';
+import { startMessageCountFold } from './analytics/fold-loop.js';
 import { resolveApiKey } from './api-key.js';
 import { AuditLog } from './audit/recorder.js';
 import { AuthService } from './auth/index.js';
@@ -485,6 +486,8 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         metrics,
         pollMs: config.pollMs,
       });
+      const fold = startMessageCountFold({ analytics: repos.analytics, logger });
+      closers.unshift(() => fold.stop());
     }
     // Live monitoring (docs/monitoring.md): every process writes its counters per time bucket; workers
     // also sample the queues, evaluate alert rules and send their notices. Stopped before the database.

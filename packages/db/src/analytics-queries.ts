@@ -20,6 +20,8 @@ import {
   type StatusCountRow,
 } from './analytics-model.js';
 import type { Db } from './connection.js';
+import { readCount } from './message-count-model.js';
+import { MessageCountQueries } from './message-count-queries.js';
 
 // The analytics read model on SQLite. What each figure counts is defined in analytics-model.ts; the
 // Postgres twin (pg/analytics-queries.ts) runs the same statements in its dialect. Stored times are
@@ -41,7 +43,26 @@ const RATE_LIMITED = `(${RATE_LIMIT_CODES.map((c) => `'${c}'`).join(', ')})`;
 
 /** Analytics over messages, runs, conversations and consent (see analytics-model.ts). */
 export class AnalyticsQueries {
-  constructor(private readonly db: Db) {}
+  private readonly counts: MessageCountQueries;
+
+  /**
+   * `precounted: false` counts every report from the messages themselves, as a flow's own report is:
+   * the reference the pre-aggregated counts are tested against.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly options: { precounted: boolean } = { precounted: true },
+  ) {
+    this.counts = new MessageCountQueries(db);
+  }
+
+  /**
+   * Adds a batch of the message-count changes the outbox triggers wrote into the counts the messaging
+   * report reads (schema-message-counts.ts); returns how many it folded, 0 when none was waiting.
+   */
+  foldMessageCounts(): number {
+    return this.counts.fold();
+  }
 
   private all<T>(sql: string, params: Params): T[] {
     return this.db.$client.prepare(sql).all(...params) as T[];
@@ -61,28 +82,37 @@ export class AnalyticsQueries {
     const flow = AnalyticsQueries.messageFlow(query.flowId);
     const inRange = `o.created_at >= ? and o.created_at < ? ${flow.sql}`;
     const range = [from, to, ...flow.params];
+    // Without a flow filter the per-day, per-flow and per-template counts come from the pre-aggregated
+    // counts (message-count-queries.ts); a flow's own report counts its messages one by one.
+    const counted = this.options.precounted && !query.flowId;
+    const dayRows = counted
+      ? this.counts.days(buckets, from, to)
+      : this.all<StatusCountRow>(
+          `${days.sql} select d.day as key, o.status as status, count(*) as n
+           from days d join outbox o on o.created_at >= d.s and o.created_at < d.e ${flow.sql}
+           group by d.day, o.status`,
+          [...days.params, ...flow.params],
+        );
     return messagingReport({
       buckets,
-      // Counted from outbox_created_idx (created_at, status, run_id) alone.
-      days: this.all<StatusCountRow>(
-        `${days.sql} select d.day as key, o.status as status, count(*) as n
-         from days d join outbox o on o.created_at >= d.s and o.created_at < d.e ${flow.sql}
-         group by d.day, o.status`,
-        [...days.params, ...flow.params],
-      ),
-      // Grouped by run first, so each run's flow is looked up once (runs_flow_of_idx).
-      flows: this.all(
-        `select r.flow_id as key, f.name as flowName, x.status as status, sum(x.n) as n
-         from (select o.run_id, o.status, count(*) as n from outbox o where ${inRange} group by o.run_id, o.status) x
-         left join runs r on r.id = x.run_id left join flows f on f.id = r.flow_id
-         group by r.flow_id, f.name, x.status`,
-        range,
-      ),
-      templates: this.all(
-        `select json_extract(o.payload, '$.name') as key, o.status as status, count(*) as n
-         from outbox o where o.kind = 'template' and ${inRange} group by key, o.status`,
-        range,
-      ),
+      days: dayRows,
+      flows: counted
+        ? this.counts.flows(from, to)
+        : // Grouped by run first, so each run's flow is looked up once (runs_flow_of_idx).
+          this.all(
+            `select r.flow_id as key, f.name as flowName, x.status as status, sum(x.n) as n
+             from (select o.run_id, o.status, count(*) as n from outbox o where ${inRange} group by o.run_id, o.status) x
+             left join runs r on r.id = x.run_id left join flows f on f.id = r.flow_id
+             group by r.flow_id, f.name, x.status`,
+            range,
+          ),
+      templates: counted
+        ? this.counts.templates(from, to)
+        : this.all(
+            `select json_extract(o.payload, '$.name') as key, o.status as status, count(*) as n
+             from outbox o where o.kind = 'template' and ${inRange} group by key, o.status`,
+            range,
+          ),
       acceptedFailures: this.all(
         `select o.created_at as createdAt, r.flow_id as flowId,
            case when o.kind = 'template' then json_extract(o.payload, '$.name') end as template
@@ -95,17 +125,14 @@ export class AnalyticsQueries {
          from outbox o where o.status = 'failed' and ${inRange} group by code`,
         range,
       ),
-      timesToReadMs: this.timesToRead(inRange, range),
+      timesToReadMs: this.timesToRead(inRange, range, readCount(dayRows)),
     });
   }
 
   /** First read − first accepted, in ms, per read message of the range (or of its sample). */
-  private timesToRead(inRange: string, range: Params): Array<number | null> {
+  private timesToRead(inRange: string, range: Params, reads: number): Array<number | null> {
     const read = `o.status in ('read', 'played') and ${inRange}`;
-    const [{ n }] = this.all<{ n: number }>(`select count(*) as n from outbox o where ${read}`, range) as [
-      { n: number },
-    ];
-    const below = readSampleBelow(n);
+    const below = readSampleBelow(reads);
     // One index seek per message (outbox_statuses_outbox_status_idx covers it).
     return this.all<{ ms: number | null }>(
       `select (select round((julianday(min(case when s.status in ('read', 'played') then s.at end))

@@ -75,6 +75,7 @@ export {
 } from './event-repo.js';
 export { type FlowDocument, type FlowRecord, FlowRepository, type FlowVersionRecord } from './flow-repo.js';
 export { GroupCommit } from './group-commit.js';
+export { FOLD_BATCH as MESSAGE_COUNT_FOLD_BATCH } from './message-count-model.js';
 export {
   type AlertIncidentRow,
   type AlertRuleInput,

@@ -578,6 +578,7 @@ export const auditEvents = sqliteTable(
 );
 export * from './schema-campaigns.js';
 export * from './schema-crm-sync.js';
+export * from './schema-message-counts.js';
 export * from './schema-monitoring.js';
 export * from './schema-segments.js';
 export * from './schema-subscriptions.js';

@@ -22,8 +22,10 @@ import {
   type StatusCountRow,
 } from '../analytics-model.js';
 import type { AnalyticsQueries } from '../analytics-queries.js';
+import { readCount } from '../message-count-model.js';
 import type { AsyncOf } from '../ports.js';
 import type { PgSession } from './connection.js';
+import { PgMessageCountQueries } from './message-count-queries.js';
 
 // The analytics read model on Postgres: the statements of ../analytics-queries.ts in this dialect
 // (`->>` for JSON fields, timestamptz arithmetic), handing the same rows to the same builders.
@@ -45,7 +47,19 @@ const ms = (column: string) => raw(`(extract(epoch from ${column}) * 1000)::floa
 
 /** `AnalyticsQueries` on Postgres (see analytics-model.ts for what each figure counts). */
 export class PgAnalyticsQueries implements AsyncOf<AnalyticsQueries> {
-  constructor(private readonly db: PgSession) {}
+  private readonly counts: PgMessageCountQueries;
+
+  /** `precounted: false`: every report from the messages themselves (see ../analytics-queries.ts). */
+  constructor(
+    private readonly db: PgSession,
+    private readonly options: { precounted: boolean } = { precounted: true },
+  ) {
+    this.counts = new PgMessageCountQueries(db);
+  }
+
+  foldMessageCounts(): Promise<number> {
+    return this.counts.fold();
+  }
 
   private async all<T>(query: SQL): Promise<T[]> {
     return (await this.db.execute(query)).rows as T[];
@@ -60,27 +74,36 @@ export class PgAnalyticsQueries implements AsyncOf<AnalyticsQueries> {
     const { from, to } = rangeOf(query);
     const flow = PgAnalyticsQueries.messageFlow(query.flowId);
     const inRange = sql`o.created_at >= ${at(from)} and o.created_at < ${at(to)} ${flow}`;
-    const [days, flows, templates, acceptedFailures, failures, times] = await Promise.all([
-      this.all<StatusCountRow>(sql`${daysTable(buckets)} select d.day as key, o.status as status, count(*) as n
-        from days d join outbox o on o.created_at >= d.s and o.created_at < d.e ${flow}
-        group by d.day, o.status`),
-      this.all<
-        StatusCountRow & { flowName: string | null }
-      >(sql`select r.flow_id as key, f.name as "flowName",
-          x.status as status, sum(x.n) as n
-        from (select o.run_id, o.status, count(*) as n from outbox o where ${inRange} group by o.run_id, o.status) x
-        left join runs r on r.id = x.run_id left join flows f on f.id = r.flow_id
-        group by r.flow_id, f.name, x.status`),
-      this.all<StatusCountRow>(sql`select o.payload->>'name' as key, o.status as status, count(*) as n
-        from outbox o where o.kind = 'template' and ${inRange} group by 1, 2`),
+    // Without a flow filter the per-day, per-flow and per-template counts come from the pre-aggregated
+    // counts (message-count-queries.ts); a flow's own report counts its messages one by one.
+    const counted = this.options.precounted && !query.flowId;
+    const [days, flows, templates, acceptedFailures, failures] = await Promise.all([
+      counted
+        ? this.counts.days(buckets, from, to)
+        : this.all<StatusCountRow>(sql`${daysTable(buckets)} select d.day as key, o.status as status, count(*) as n
+          from days d join outbox o on o.created_at >= d.s and o.created_at < d.e ${flow}
+          group by d.day, o.status`),
+      counted
+        ? this.counts.flows(from, to)
+        : this.all<
+            StatusCountRow & { flowName: string | null }
+          >(sql`select r.flow_id as key, f.name as "flowName",
+            x.status as status, sum(x.n) as n
+          from (select o.run_id, o.status, count(*) as n from outbox o where ${inRange} group by o.run_id, o.status) x
+          left join runs r on r.id = x.run_id left join flows f on f.id = r.flow_id
+          group by r.flow_id, f.name, x.status`),
+      counted
+        ? this.counts.templates(from, to)
+        : this.all<StatusCountRow>(sql`select o.payload->>'name' as key, o.status as status, count(*) as n
+          from outbox o where o.kind = 'template' and ${inRange} group by 1, 2`),
       this.all<AcceptedFailure>(sql`select ${ms('o.created_at')} as "createdAt", r.flow_id as "flowId",
           case when o.kind = 'template' then o.payload->>'name' end as template
         from outbox o left join runs r on r.id = o.run_id
         where o.status = 'failed' and o.provider_message_id is not null and ${inRange}`),
       this.all<{ code: string | null; count: string }>(sql`select ${ERROR_CODE} as code, count(*) as count
         from outbox o where o.status = 'failed' and ${inRange} group by 1`),
-      this.timesToRead(inRange),
     ]);
+    const times = await this.timesToRead(inRange, readCount(days));
     return messagingReport({
       buckets,
       days,
@@ -93,10 +116,9 @@ export class PgAnalyticsQueries implements AsyncOf<AnalyticsQueries> {
   }
 
   /** First read − first accepted, in ms, per read message of the range (or of its sample). */
-  private async timesToRead(inRange: SQL): Promise<Array<number | null>> {
+  private async timesToRead(inRange: SQL, reads: number): Promise<Array<number | null>> {
     const read = sql`o.status in ('read', 'played') and ${inRange}`;
-    const [count] = await this.all<{ n: string }>(sql`select count(*) as n from outbox o where ${read}`);
-    const below = readSampleBelow(Number(count?.n ?? 0));
+    const below = readSampleBelow(reads);
     const rows = await this.all<{ ms: number | null }>(sql`select (select round(extract(epoch from
           min(case when s.status in ('read', 'played') then s.at end)
           - min(case when s.status in ('accepted', 'sent') then s.at end)) * 1000)::float8

@@ -2,6 +2,7 @@ export * from './accounts.js';
 export * from './campaigns.js';
 export * from './crm-sync.js';
 export * from './flows.js';
+export * from './message-counts.js';
 export * from './messaging.js';
 export * from './monitoring.js';
 export * from './routing.js';
