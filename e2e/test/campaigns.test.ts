@@ -104,6 +104,13 @@ describeInBrowser('editor: campaigns', () => {
       await expect.poll(() => skipped.count()).toBe(1);
       expect(await skipped.first().getAttribute('data-wa-id')).toBe('34600700005');
       expect(await skipped.first().textContent()).toContain('Opted out');
+      // By skip reason, in any state: the opted-out recipient only; another reason finds none.
+      await page.getByTestId('recipients-status').selectOption('');
+      await page.getByTestId('recipients-because').selectOption('reason:opted_out');
+      await expect.poll(() => skipped.count()).toBe(1);
+      expect(await skipped.first().getAttribute('data-wa-id')).toBe('34600700005');
+      await page.getByTestId('recipients-because').selectOption('reason:blocked_region');
+      await expect.poll(() => skipped.count()).toBe(0);
       await s.stage('results');
 
       // The API agrees with what the page shows, and the list shows the campaign finished.
@@ -126,6 +133,11 @@ describeInBrowser('editor: campaigns', () => {
       await row.waitFor();
       expect(await row.getByTestId('campaign-status').getAttribute('data-status')).toBe('completed');
       expect(await row.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+      // The list's status filter: no drafts, and the campaign among the completed ones.
+      await page.getByTestId('campaigns-status').selectOption('draft');
+      await expect.poll(() => row.count()).toBe(0);
+      await page.getByTestId('campaigns-status').selectOption('completed');
+      await row.waitFor();
     });
   });
 

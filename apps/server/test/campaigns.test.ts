@@ -139,6 +139,13 @@ describe('a campaign to 1,000 contacts', () => {
         messageId: expect.any(String),
       }),
     ]);
+    const optedOut = (await s.api(`/api/campaigns/${id}/recipients?reason=opted_out&limit=500`)).body;
+    expect(optedOut.items.length).toBe(100);
+    expect(new Set(optedOut.items.map((r: Loose) => r.reason))).toEqual(new Set(['opted_out']));
+    // By the error code of failed messages, as /results lists them.
+    const byCode = (await s.api(`/api/campaigns/${id}/recipients?code=131026`)).body;
+    expect(byCode.items.map((r: Loose) => r.waId)).toEqual([failing]);
+    expect((await s.api(`/api/campaigns/${id}/recipients?code=131049`)).body.items).toEqual([]);
     const read = (await s.api(`/api/campaigns/${id}/recipients?status=read&limit=1`)).body.items[0];
     expect(read).toMatchObject({
       status: 'read',
@@ -205,6 +212,55 @@ describe('campaign requests', () => {
     ]);
     const shape = await create({ ...base, template: CART_TEMPLATE, audience: { everyone: true } });
     expect(shape.status).toBe(400);
+  });
+
+  it('list newest first a page at a time, of one status when asked', async () => {
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const ids: string[] = [];
+    for (const name of ['L1', 'L2', 'L3']) {
+      const made = await create({
+        ...base,
+        name,
+        template: CART_TEMPLATE,
+        audience: { filter: { tags: { all: ['nobody-has-this'] } } },
+        schedule: { startAt: later, localHours: null },
+      });
+      ids.push(made.body.id as string);
+    }
+    const [first, second, third] = ids as [string, string, string];
+    const started = await s.api(`/api/campaigns/${second}/start`, { method: 'POST' });
+    expect(started.body.status).toBe('scheduled');
+    const all = (await s.api('/api/campaigns?limit=500')).body;
+    expect(all.nextCursor).toBeNull();
+    const times = all.items.map((c: Loose) => Date.parse(c.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // Page by page: the same campaigns in the same order, each once.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Loose = (
+        await s.api(`/api/campaigns?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      ).body;
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      paged.push(...page.items.map((c: Loose) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all.items.map((c: Loose) => c.id));
+    expect(paged).toEqual(expect.arrayContaining(ids));
+    // By status.
+    const scheduled = (await s.api('/api/campaigns?status=scheduled')).body;
+    expect(scheduled).toEqual({ items: [expect.objectContaining({ id: second })], nextCursor: null });
+    const drafts = (await s.api('/api/campaigns?status=draft&limit=500')).body.items as Loose[];
+    expect(drafts.every((c) => c.status === 'draft')).toBe(true);
+    expect(drafts.map((c) => c.id)).toEqual(expect.arrayContaining([first, third]));
+    expect(drafts.map((c) => c.id)).not.toContain(second);
+    expect((await s.api('/api/campaigns?status=bogus')).status).toBe(400);
+    const bad = await s.api('/api/campaigns?cursor=nonsense');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('invalid_request');
+    await s.api(`/api/campaigns/${second}/cancel`, { method: 'POST' });
+    for (const id of ids)
+      expect((await s.api(`/api/campaigns/${id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('allow only the transitions of their status (409 otherwise)', async () => {

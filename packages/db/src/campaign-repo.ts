@@ -1,4 +1,13 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import {
+  type CampaignListFilter,
+  type CampaignListPage,
+  campaignListCondition,
+  campaignListPage,
+  listLimit,
+  type RecipientPage,
+  recipientFilterConditions,
+} from './campaign-filters.js';
 import type { Db } from './connection.js';
 import { campaignRecipients, campaigns, outbox, outboxStatuses } from './schema.js';
 
@@ -104,9 +113,17 @@ const LEASE = { leaseOwner: null, leaseExpiresAt: null };
 export class CampaignRepository {
   constructor(private readonly db: Db) {}
 
-  /** Newest first. */
-  list(): CampaignRow[] {
-    return this.db.select().from(campaigns).orderBy(desc(campaigns.createdAt), desc(campaigns.id)).all();
+  /** A page of campaigns, newest first; a cursor that is not one of ours throws `CursorError`. */
+  list(filter: CampaignListFilter = {}): CampaignListPage<CampaignRow> {
+    const limit = listLimit(filter.limit);
+    const rows = this.db
+      .select()
+      .from(campaigns)
+      .where(campaignListCondition(campaigns, campaigns.id, filter))
+      .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+      .limit(limit + 1)
+      .all();
+    return campaignListPage(rows, limit);
   }
 
   get(id: string): CampaignRow | undefined {
@@ -301,11 +318,8 @@ export class CampaignRepository {
       .all();
   }
 
-  /** Recipients by WhatsApp id after `after`, optionally in one state and with one reason. */
-  recipients(
-    campaignId: string,
-    page: { state?: RecipientState; reason?: string; after?: string; limit: number },
-  ): CampaignRecipientView[] {
+  /** Recipients by WhatsApp id after `after`, optionally in one state, of one reason or error code. */
+  recipients(campaignId: string, page: RecipientPage<RecipientState>): CampaignRecipientView[] {
     const at = (status: string) =>
       sql<
         string | null
@@ -326,15 +340,12 @@ export class CampaignRepository {
         and(
           eq(campaignRecipients.campaignId, campaignId),
           page.state ? recipientStateCondition(campaignRecipients, outbox, page.state) : undefined,
-          page.reason !== undefined
-            ? or(
-                eq(campaignRecipients.reason, page.reason),
-                and(
-                  eq(outbox.status, 'refused'),
-                  sql`json_extract(${outbox.lastError}, '$.code') = ${page.reason}`,
-                ),
-              )
-            : undefined,
+          recipientFilterConditions(
+            campaignRecipients,
+            outbox,
+            page,
+            sql`cast(json_extract(${outbox.lastError}, '$.code') as text)`,
+          ),
           page.after !== undefined ? gt(campaignRecipients.waId, page.after) : undefined,
         ),
       )

@@ -29,6 +29,7 @@ export {
   AuditRepository,
 } from './audit-repo.js';
 export { CallRepository, type RunCallRow, type RunOutcome } from './call-repo.js';
+export type { CampaignListFilter, CampaignListPage, RecipientPage } from './campaign-filters.js';
 export {
   ACTIVE_CAMPAIGN_STATUSES,
   type CampaignInput,

@@ -1,4 +1,11 @@
-import type { CampaignRow, Database, RecipientState, Repositories, SegmentFilter } from '@switchboard/db';
+import type {
+  CampaignRow,
+  Database,
+  RecipientPage,
+  RecipientState,
+  Repositories,
+  SegmentFilter,
+} from '@switchboard/db';
 import type { ChannelService } from '../channels.js';
 import { eventIdOf, type SubscriptionEvents } from '../subscriptions/events.js';
 import { type CampaignCounts, countsOf, failuresOf } from './counts.js';
@@ -218,10 +225,7 @@ export class CampaignService {
     };
   }
 
-  async recipients(
-    id: string,
-    page: { state?: RecipientState; reason?: string; after?: string; limit: number },
-  ) {
+  async recipients(id: string, page: RecipientPage<RecipientState>) {
     const rows = await this.repo.recipients(id, { ...page, limit: page.limit + 1 });
     const items = rows.slice(0, page.limit).map((r) => {
       const error = r.lastError as { code?: number | string | null } | null;

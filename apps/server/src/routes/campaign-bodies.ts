@@ -52,6 +52,14 @@ export const PatchBody = z.strictObject({
   schedule: Schedule.optional(),
   replyFlowId: z.string().min(1).max(200).nullable().optional(),
 });
+export const CampaignStatuses = [
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+  'cancelled',
+] as const;
 export const Counts = z.object({
   pending: z.number(),
   queued: z.number(),
@@ -74,7 +82,7 @@ export const CampaignBody = z.object({
     localHours: z.object({ from: z.string(), to: z.string() }).nullable(),
   }),
   replyFlowId: z.string().nullable(),
-  status: z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled']),
+  status: z.enum(CampaignStatuses),
   waiting: z
     .object({ reason: z.enum(['messaging_limit', 'local_hours', 'scheduled']), until: z.string().nullable() })
     .nullable(),
@@ -101,4 +109,24 @@ export const RecipientStates = [
   'skipped',
   'cancelled',
 ] as const;
+export const ListQuery = z.object({
+  status: z.enum(CampaignStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(300).optional().describe("The previous page's nextCursor"),
+});
+export const RecipientsQuery = z.object({
+  status: z.enum(RecipientStates).optional(),
+  reason: z
+    .string()
+    .max(60)
+    .optional()
+    .describe('A skip reason (opted_out, not_opted_in, blocked_region, missing_parameter, …)'),
+  code: z
+    .string()
+    .max(60)
+    .optional()
+    .describe('The error code of failed messages, as /results lists them (131026; unknown: none)'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(40).optional().describe("The previous page's nextCursor"),
+});
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;

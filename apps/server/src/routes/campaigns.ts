@@ -1,4 +1,4 @@
-import type { CampaignRow, Contact } from '@switchboard/db';
+import { type CampaignRow, type Contact, CursorError } from '@switchboard/db';
 import { z } from 'zod';
 import { type Api, ErrorBody, type Problem, sendError } from '../api.js';
 import { skipReason } from '../campaigns/eligibility.js';
@@ -19,10 +19,12 @@ import {
   Counts,
   HHMM,
   IdParams,
+  ListQuery,
   NewBody,
   PatchBody,
   ReasonCount,
   RecipientStates,
+  RecipientsQuery,
   TemplateInput,
 } from './campaign-bodies.js';
 
@@ -106,12 +108,30 @@ export function campaignRoutes(api: Api, rt: Runtime): void {
     path: '/api/campaigns',
     roles: BUILDERS,
     tag: TAG,
-    summary: 'Campaigns, newest first',
-    responses: { 200: { description: 'Campaigns', schema: z.object({ items: z.array(CampaignBody) }) } },
-    handler: async (_, res) => {
+    summary: 'Campaigns, newest first, a page at a time, optionally of one status',
+    query: ListQuery,
+    responses: {
+      200: {
+        description: 'A page of campaigns; `nextCursor` is null on the last page',
+        schema: z.object({ items: z.array(CampaignBody), nextCursor: z.string().nullable() }),
+      },
+      400: { description: 'invalid_request: a bad status or cursor', schema: ErrorBody },
+    },
+    handler: async ({ query }, res) => {
+      let page: Awaited<ReturnType<typeof repo.list>>;
+      try {
+        page = await repo.list(query);
+      } catch (error) {
+        if (!(error instanceof CursorError)) throw error;
+        return sendError(res, 400, 'invalid_request', error.message, [
+          { path: '$.query.cursor', message: error.message },
+        ]);
+      }
       const limits = new Map();
-      const rows = await repo.list();
-      res.json({ items: await Promise.all(rows.map((r) => service.view(r, limits))) });
+      res.json({
+        items: await Promise.all(page.items.map((r) => service.view(r, limits))),
+        nextCursor: page.nextCursor,
+      });
     },
   });
 
@@ -382,14 +402,9 @@ export function campaignRoutes(api: Api, rt: Runtime): void {
     path: '/api/campaigns/:id/recipients',
     roles: BUILDERS,
     tag: TAG,
-    summary: 'Recipients by WhatsApp id, optionally of one status or skip reason',
+    summary: 'Recipients by WhatsApp id, optionally of one status, skip reason or error code',
     params: IdParams,
-    query: z.object({
-      status: z.enum(RecipientStates).optional(),
-      reason: z.string().max(60).optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(40).optional(),
-    }),
+    query: RecipientsQuery,
     responses: {
       200: {
         description: 'A page of recipients',
@@ -420,6 +435,7 @@ export function campaignRoutes(api: Api, rt: Runtime): void {
         await service.recipients(params.id, {
           ...(query.status ? { state: query.status } : {}),
           ...(query.reason ? { reason: query.reason } : {}),
+          ...(query.code ? { code: query.code } : {}),
           ...(query.cursor ? { after: query.cursor } : {}),
           limit: query.limit,
         }),

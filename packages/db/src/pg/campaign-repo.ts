@@ -2,6 +2,15 @@
 // lock, so two workers never both see a channel free and take two of its campaigns at once.
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import {
+  type CampaignListFilter,
+  type CampaignListPage,
+  campaignListCondition,
+  campaignListPage,
+  listLimit,
+  type RecipientPage,
+  recipientFilterConditions,
+} from '../campaign-filters.js';
+import {
   type CampaignInput,
   type CampaignPatch,
   type CampaignRecipientRow,
@@ -31,8 +40,17 @@ const CLAIM_LOCK = 710_042;
 export class PgCampaignRepository implements AsyncOf<CampaignRepository> {
   constructor(private readonly db: PgSession) {}
 
-  async list(): Promise<CampaignRow[]> {
-    return this.db.select().from(campaigns).orderBy(desc(campaigns.createdAt), desc(campaigns.id));
+  async list(filter: CampaignListFilter = {}): Promise<CampaignListPage<CampaignRow>> {
+    const limit = listLimit(filter.limit);
+    // Ids compare by their bytes, as in SQLite, so both order (and page) alike.
+    const id = sql`${campaigns.id} collate "C"`;
+    const rows = await this.db
+      .select()
+      .from(campaigns)
+      .where(campaignListCondition(campaigns, id, filter))
+      .orderBy(desc(campaigns.createdAt), sql`${id} desc`)
+      .limit(limit + 1);
+    return campaignListPage(rows, limit);
   }
 
   async get(id: string): Promise<CampaignRow | undefined> {
@@ -222,7 +240,7 @@ export class PgCampaignRepository implements AsyncOf<CampaignRepository> {
 
   async recipients(
     campaignId: string,
-    page: { state?: RecipientState; reason?: string; after?: string; limit: number },
+    page: RecipientPage<RecipientState>,
   ): Promise<CampaignRecipientView[]> {
     const at = (status: string) =>
       sql<
@@ -253,12 +271,7 @@ export class PgCampaignRepository implements AsyncOf<CampaignRepository> {
         and(
           eq(campaignRecipients.campaignId, campaignId),
           page.state ? recipientStateCondition(campaignRecipients, outbox, page.state) : undefined,
-          page.reason !== undefined
-            ? or(
-                eq(campaignRecipients.reason, page.reason),
-                and(eq(outbox.status, 'refused'), sql`${outbox.lastError}->>'code' = ${page.reason}`),
-              )
-            : undefined,
+          recipientFilterConditions(campaignRecipients, outbox, page, sql`${outbox.lastError}->>'code'`),
           page.after !== undefined ? sql`${campaignRecipients.waId} > ${page.after}` : undefined,
         ),
       )

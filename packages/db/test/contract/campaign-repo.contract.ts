@@ -40,7 +40,7 @@ export function campaignRepoContract(make: () => Promise<CampaignStores>) {
     const { campaigns } = await make();
     await campaigns.create(input('a'), T(1));
     await campaigns.create(input('b'), T(2));
-    expect((await campaigns.list()).map((c) => c.id)).toEqual(['b', 'a']);
+    expect((await campaigns.list()).items.map((c) => c.id)).toEqual(['b', 'a']);
     expect(await campaigns.get('a')).toMatchObject({
       status: 'draft',
       template: { name: 'promo' },
@@ -56,6 +56,36 @@ export function campaignRepoContract(make: () => Promise<CampaignStores>) {
     expect(await campaigns.get('a')).toBeUndefined();
     expect((await campaigns.tally('a')).groups).toEqual([]);
     expect(await campaigns.remove('a')).toBe(false);
+  });
+
+  it('pages the list newest first (ties by id), filters it by status, refuses a foreign cursor', async () => {
+    const { campaigns } = await make();
+    // Two created in the same millisecond: the larger id first.
+    for (const [id, at] of [
+      ['p1', T(1)],
+      ['p2', T(2)],
+      ['p3', T(2)],
+      ['p4', T(3)],
+      ['p5', T(4)],
+    ] as const)
+      await campaigns.create(input(id), at);
+    await campaigns.transition('p2', ['draft'], { status: 'cancelled' }, T(5));
+    await campaigns.transition('p4', ['draft'], { status: 'cancelled' }, T(5));
+    // The first page ends between the two of the same millisecond.
+    const first = await campaigns.list({ limit: 3 });
+    expect(first.items.map((c) => c.id)).toEqual(['p5', 'p4', 'p3']);
+    const second = await campaigns.list({ limit: 3, cursor: first.nextCursor! });
+    expect(second.items.map((c) => c.id)).toEqual(['p2', 'p1']);
+    expect(second.nextCursor).toBeNull();
+    const cancelled = await campaigns.list({ status: 'cancelled', limit: 1 });
+    expect(cancelled.items.map((c) => c.id)).toEqual(['p4']);
+    const rest = await campaigns.list({ status: 'cancelled', limit: 1, cursor: cancelled.nextCursor! });
+    expect(rest.items.map((c) => c.id)).toEqual(['p2']);
+    expect(rest.nextCursor).toBeNull();
+    expect((await campaigns.list({ status: 'running' })).items).toEqual([]);
+    await expect(campaigns.list({ cursor: 'not-a-cursor' })).rejects.toThrow(
+      'cursor is not one this server returned',
+    );
   });
 
   it('keeps a WhatsApp id once, hands out due recipients by id and settles each only once', async () => {
@@ -175,6 +205,23 @@ export function campaignRepoContract(make: () => Promise<CampaignStores>) {
       '4',
       '5',
     ]);
+    // By skip reason: the recipient skipped for it and the message refused for it.
+    const ids = async (page: { state?: 'skipped'; reason?: string; code?: string }) =>
+      (await campaigns.recipients('e', { ...page, limit: 10 })).map((r) => r.waId);
+    expect(await ids({ reason: 'blocked_region' })).toEqual(['4']);
+    expect(await ids({ reason: 'opted_out' })).toEqual(['2']);
+    expect(await ids({ state: 'skipped', reason: 'opted_out' })).toEqual(['2']);
+    expect(await ids({ reason: 'missing_parameter' })).toEqual([]);
+    // By the error code of a failed message (a number in the error, a string in the filter).
+    await outbox.markFailed('m3', { code: 131026, message: 'Message undeliverable' }, T(3));
+    expect(await ids({ code: '131026' })).toEqual(['3']);
+    expect(await ids({ code: '131049' })).toEqual([]);
+    // A refused message's code is not a failure's.
+    expect(await ids({ code: 'opted_out' })).toEqual([]);
+    await outbox.enqueue(template('m5', '5', T(4)));
+    await campaigns.settle('e', '5', { status: 'queued', outboxId: 'm5', at: T(4) });
+    await outbox.markFailed('m5', { code: null, message: 'no code' }, T(5));
+    expect(await ids({ code: 'unknown' })).toEqual(['5']);
   });
 
   it('notes a reply on the recipient of a recent campaign message, once', async () => {

@@ -237,7 +237,11 @@ export function CampaignDetail({ id }: { id: string }) {
       ) : null}
       {results ? <ResultsSection counts={campaign.counts} results={results} /> : null}
       {campaign.status !== 'draft' ? (
-        <RecipientsTable id={id} refreshKey={`${campaign.status}:${campaign.progress.processed}`} />
+        <RecipientsTable
+          id={id}
+          refreshKey={`${campaign.status}:${campaign.progress.processed}`}
+          results={results}
+        />
       ) : null}
     </div>
   );

@@ -3,13 +3,27 @@ import { t } from '../../i18n';
 import { listRecipients } from './campaigns-api';
 import { skipReasonLabel } from './labels';
 import { RECIPIENT_STATES } from './model';
-import type { Recipient, RecipientStatus } from './types';
+import { codeValue, reasonValue, recipientFilterOptions, recipientFilterQuery } from './recipient-filter';
+import type { CampaignResults, Recipient, RecipientStatus } from './types';
 
 const PAGE = 25;
 
-/** The campaign's recipients, filtered by state, a page at a time (the server's cursor paging). */
-export function RecipientsTable({ id, refreshKey }: { id: string; refreshKey: string }) {
+/**
+ * The campaign's recipients, filtered by state and by skip reason or failure error code (the codes
+ * `results` lists), a page at a time (the server's cursor paging).
+ */
+export function RecipientsTable({
+  id,
+  refreshKey,
+  results,
+}: {
+  id: string;
+  refreshKey: string;
+  results: CampaignResults | null;
+}) {
   const [status, setStatus] = useState<RecipientStatus | ''>('');
+  /** '' (any), `reason:…` or `code:…` (./recipient-filter.ts). */
+  const [because, setBecause] = useState('');
   // The cursors of the pages before this one (the first page's is null), so "Previous" can go back.
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [items, setItems] = useState<Recipient[] | null>(null);
@@ -20,7 +34,7 @@ export function RecipientsTable({ id, refreshKey }: { id: string; refreshKey: st
   // biome-ignore lint/correctness/useExhaustiveDependencies: `refreshKey` changes as the campaign moves
   useEffect(() => {
     let alive = true;
-    listRecipients(id, { status, cursor, limit: PAGE }).then(
+    listRecipients(id, { status, ...recipientFilterQuery(because), cursor, limit: PAGE }).then(
       (r) => {
         if (!alive) return;
         setItems(r.items);
@@ -34,7 +48,9 @@ export function RecipientsTable({ id, refreshKey }: { id: string; refreshKey: st
     return () => {
       alive = false;
     };
-  }, [id, status, cursor, refreshKey]);
+  }, [id, status, because, cursor, refreshKey]);
+
+  const options = recipientFilterOptions(results);
 
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString() : '');
   return (
@@ -57,6 +73,35 @@ export function RecipientsTable({ id, refreshKey }: { id: string; refreshKey: st
                 {t(`campaigns.state.${s}`)}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          {t('campaigns.recipients.because')}{' '}
+          <select
+            value={because}
+            onChange={(e) => {
+              setBecause(e.target.value);
+              setCursors([null]);
+            }}
+            data-testid="recipients-because"
+          >
+            <option value="">{t('campaigns.recipients.anyReason')}</option>
+            <optgroup label={t('campaigns.recipients.skipReasons')}>
+              {options.reasons.map((r) => (
+                <option key={r} value={reasonValue(r)}>
+                  {skipReasonLabel(r)}
+                </option>
+              ))}
+            </optgroup>
+            {options.codes.length ? (
+              <optgroup label={t('campaigns.recipients.errorCodes')}>
+                {options.codes.map((c) => (
+                  <option key={c} value={codeValue(c)}>
+                    {t('campaigns.recipients.errorCode', { code: c })}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
         </label>
       </div>

@@ -4,12 +4,24 @@ import type {
   Campaign,
   CampaignRequest,
   CampaignResults,
+  CampaignStatus,
   Recipient,
   RecipientStatus,
 } from './types';
 
 /** The server's campaign routes, in one place. */
-export const listCampaigns = () => api.get<{ items: Campaign[] }>('/api/campaigns');
+/** A page of campaigns, newest first (the server's cursor paging), optionally of one status. */
+export function listCampaigns(query: {
+  status?: CampaignStatus | '';
+  cursor?: string | null;
+  limit?: number;
+}) {
+  const params = new URLSearchParams();
+  if (query.status) params.set('status', query.status);
+  if (query.cursor) params.set('cursor', query.cursor);
+  params.set('limit', String(query.limit ?? 50));
+  return api.get<{ items: Campaign[]; nextCursor: string | null }>(`/api/campaigns?${params}`);
+}
 export const getCampaign = (id: string) => api.get<Campaign>(`/api/campaigns/${encodeURIComponent(id)}`);
 export const createCampaign = (body: CampaignRequest) => api.post<Campaign>('/api/campaigns', body);
 export const updateCampaign = (id: string, body: Partial<CampaignRequest>) =>
@@ -29,10 +41,20 @@ export const getResults = (id: string) =>
 
 export function listRecipients(
   id: string,
-  query: { status?: RecipientStatus | ''; cursor?: string | null; limit?: number },
+  query: {
+    status?: RecipientStatus | '';
+    /** A skip reason (`opted_out`…). */
+    reason?: string;
+    /** A failed message's error code, as the results list it. */
+    code?: string;
+    cursor?: string | null;
+    limit?: number;
+  },
 ) {
   const params = new URLSearchParams();
   if (query.status) params.set('status', query.status);
+  if (query.reason) params.set('reason', query.reason);
+  if (query.code) params.set('code', query.code);
   if (query.cursor) params.set('cursor', query.cursor);
   params.set('limit', String(query.limit ?? 50));
   return api.get<{ items: Recipient[]; nextCursor: string | null }>(

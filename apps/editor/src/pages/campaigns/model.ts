@@ -206,3 +206,13 @@ export function knownKey(prefix: string, value: string, known: readonly string[]
 
 export const SKIP_REASONS = ['opted_out', 'not_opted_in', 'blocked_region', 'missing_parameter'] as const;
 export const WAIT_REASONS = ['messaging_limit', 'local_hours', 'scheduled'] as const;
+
+/** Every campaign status, in lifecycle order (the list's status filter). */
+export const CAMPAIGN_STATUSES = [
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+  'cancelled',
+] as const;
