@@ -1,4 +1,4 @@
-import type { DayBucket, StatusCountRow } from './analytics-model.js';
+import { type DayBucket, dayIndexer, type StatusCountRow } from './analytics-model.js';
 
 // How the messaging report reads the pre-aggregated message counts (schema-message-counts.ts), shared by
 // both databases. A range is cut into a body of whole grains (15-minute slots, or UTC days), read from
@@ -40,21 +40,24 @@ export interface TimedCount {
  * zone's offset is a whole number of quarter hours, so local midnights are slot boundaries.
  */
 export function countsByDay(buckets: DayBucket[], rows: TimedCount[]): StatusCountRow[] {
-  const starts = buckets.map((b) => Date.parse(b.start));
-  const end = buckets.length ? Date.parse(buckets[buckets.length - 1]!.end) : 0;
+  const dayOf = dayIndexer(buckets);
+  // Slots repeat once per status: parse each time once.
+  const parsed = new Map<string, number>();
+  const msOf = (t: TimedCount['t']) => {
+    if (t instanceof Date) return t.getTime();
+    if (typeof t === 'number') return t;
+    let ms = parsed.get(t);
+    if (ms === undefined) {
+      ms = Date.parse(t);
+      parsed.set(t, ms);
+    }
+    return ms;
+  };
   const sums = new Map<string, StatusCountRow & { n: number }>();
   for (const row of rows) {
-    const ms =
-      row.t instanceof Date ? row.t.getTime() : typeof row.t === 'number' ? row.t : Date.parse(row.t);
-    if (ms < starts[0]! || ms >= end) continue;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= ms) lo = mid;
-      else hi = mid - 1;
-    }
-    const day = buckets[lo]!.day;
+    const index = dayOf(msOf(row.t));
+    if (index < 0) continue;
+    const day = buckets[index]!.day;
     const k = `${day}|${row.status}`;
     const sum = sums.get(k) ?? { key: day, status: row.status, n: 0 };
     sum.n += Number(row.n);

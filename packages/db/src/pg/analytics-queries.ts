@@ -77,12 +77,13 @@ export class PgAnalyticsQueries implements AsyncOf<AnalyticsQueries> {
     // Without a flow filter the per-day, per-flow and per-template counts come from the pre-aggregated
     // counts (message-count-queries.ts); a flow's own report counts its messages one by one.
     const counted = this.options.precounted && !query.flowId;
-    const [days, flows, templates, acceptedFailures, failures] = await Promise.all([
-      counted
-        ? this.counts.days(buckets, from, to)
-        : this.all<StatusCountRow>(sql`${daysTable(buckets)} select d.day as key, o.status as status, count(*) as n
+    // The per-day rows first: they say how many messages were read, which sets the time-to-read sample.
+    const days = counted
+      ? await this.counts.days(buckets, from, to)
+      : await this.all<StatusCountRow>(sql`${daysTable(buckets)} select d.day as key, o.status as status, count(*) as n
           from days d join outbox o on o.created_at >= d.s and o.created_at < d.e ${flow}
-          group by d.day, o.status`),
+          group by d.day, o.status`);
+    const [flows, templates, acceptedFailures, failures, times] = await Promise.all([
       counted
         ? this.counts.flows(from, to)
         : this.all<
@@ -102,8 +103,8 @@ export class PgAnalyticsQueries implements AsyncOf<AnalyticsQueries> {
         where o.status = 'failed' and o.provider_message_id is not null and ${inRange}`),
       this.all<{ code: string | null; count: string }>(sql`select ${ERROR_CODE} as code, count(*) as count
         from outbox o where o.status = 'failed' and ${inRange} group by 1`),
+      this.timesToRead(inRange, readCount(days)),
     ]);
-    const times = await this.timesToRead(inRange, readCount(days));
     return messagingReport({
       buckets,
       days,

@@ -25,10 +25,11 @@ export interface PgPoolOptions {
 /**
  * A connection pool whose every connection uses `schema` (when given). It does not migrate: see
  * `migratePg`. Sessions run in UTC with ISO dates, so the times read back parse the same whatever the
- * server's defaults.
+ * server's defaults. JIT compilation is off: our statements are short, and on the analytics reports'
+ * larger plans compiling cost more than it saved (300 ms of a 1 s query over a million messages).
  */
 export function openPgPool({ url, schema: searchPath, max }: PgPoolOptions): pg.Pool {
-  const settings = ['-c TimeZone=UTC', '-c DateStyle=ISO'];
+  const settings = ['-c TimeZone=UTC', '-c DateStyle=ISO', '-c jit=off'];
   if (searchPath) settings.push(`-c search_path=${quoteIdent(searchPath)}`);
   const pool = new pg.Pool({ connectionString: url, options: settings.join(' '), ...(max ? { max } : {}) });
   // An idle connection that breaks (the server restarted) is dropped from the pool and the next query

@@ -133,6 +133,8 @@ export const outbox = pgTable(
     // Analytics: messages created in a date range, counted by status and run, and their status history
     // found by id, without reading the rows.
     index('outbox_created_idx').on(t.createdAt, t.status, t.runId, t.id),
+    // Analytics: the read messages of a range, whose time to read the messaging report samples.
+    index('outbox_read_idx').on(t.createdAt, t.id).where(sql`${t.status} in ('read', 'played')`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_read_idx` ON `outbox` (`created_at`,`id`) WHERE "outbox"."status" in ('read', 'played');
