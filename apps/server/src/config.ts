@@ -80,6 +80,8 @@ const Env = z.object({
   SWITCHBOARD_MONITORING_BUCKET_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   SWITCHBOARD_ALERT_WINDOW_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   SWITCHBOARD_ALERT_EVAL_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
+  /** How often a worker folds the outbox's message-count changes into the analytics counts. */
+  SWITCHBOARD_ANALYTICS_FOLD_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   /** Outgoing event subscriptions: the first retry's delay (each next one 3× longer, at most 360× this). */
   SWITCHBOARD_SUBSCRIPTION_BACKOFF_MS: backoffMs,
   /** How long after the first attempt a delivery is retried before it is dead (replayable). */
@@ -296,6 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** CRM timeline sync: retries with backoff within a window, then dead (docs/integrations.md). */
     crmSyncRetry: retrySettings(c.SWITCHBOARD_CRM_SYNC_BACKOFF_MS, c.SWITCHBOARD_CRM_SYNC_RETRY_WINDOW_MS),
     pollMs: c.SWITCHBOARD_POLL_MS,
+    /** How often a worker folds message-count changes into the analytics counts (packages/db README). */
+    analyticsFoldMs: c.SWITCHBOARD_ANALYTICS_FOLD_MS,
     concurrency: c.SWITCHBOARD_CONCURRENCY,
     seedExamples: c.SWITCHBOARD_SEED_EXAMPLES,
     examplesDir: c.SWITCHBOARD_EXAMPLES_DIR ? resolve(c.SWITCHBOARD_EXAMPLES_DIR) : undefined,

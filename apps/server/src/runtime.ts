@@ -486,7 +486,11 @@ export async function startRuntime(config: Config, logger: AppLogger): Promise<R
         metrics,
         pollMs: config.pollMs,
       });
-      const fold = startMessageCountFold({ analytics: repos.analytics, logger });
+      const fold = startMessageCountFold({
+        analytics: repos.analytics,
+        logger,
+        pollMs: config.analyticsFoldMs,
+      });
       closers.unshift(() => fold.stop());
     }
     // Live monitoring (docs/monitoring.md): every process writes its counters per time bucket; workers

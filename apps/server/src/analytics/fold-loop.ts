@@ -2,9 +2,6 @@ import { type AnalyticsQueries, type AsyncOf, MESSAGE_COUNT_FOLD_BATCH } from '@
 import type { AppLogger } from '../logger.js';
 import { startLoop } from '../loop.js';
 
-/** How often a worker folds the message-count changes into the counts, by default. */
-export const MESSAGE_COUNT_FOLD_MS = 5_000;
-
 /**
  * Folds the changes the outbox triggers write into the counts the messaging report reads, so the report
  * reads a few thousand counted rows plus at most a few seconds of changes. The report is exact either
@@ -13,11 +10,12 @@ export const MESSAGE_COUNT_FOLD_MS = 5_000;
 export function startMessageCountFold(args: {
   analytics: Pick<AsyncOf<AnalyticsQueries>, 'foldMessageCounts'>;
   logger: AppLogger;
-  pollMs?: number;
+  /** SWITCHBOARD_ANALYTICS_FOLD_MS. */
+  pollMs: number;
 }) {
   return startLoop({
     name: 'message-counts',
-    pollMs: args.pollMs ?? MESSAGE_COUNT_FOLD_MS,
+    pollMs: args.pollMs,
     onError: (error) => args.logger.warn({ err: error }, 'folding message counts failed'),
     tick: async () => ({ again: (await args.analytics.foldMessageCounts()) >= MESSAGE_COUNT_FOLD_BATCH }),
   });
