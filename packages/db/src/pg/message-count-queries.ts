@@ -106,8 +106,10 @@ export class PgMessageCountQueries {
           select 'slot' as grain, ${SLOT('m.created_at')} as at, '' as key, m.status as status, m.delta as delta
           from moved m
           union all
-          select 'flow', ${DAY('m.created_at')}, coalesce(r.flow_id, ''), m.status, m.delta
-          from moved m left join runs r on r.id = m.run_id
+          -- One index lookup per change (a join could hash the whole runs table on every fold).
+          select 'flow', ${DAY('m.created_at')}, coalesce((select r.flow_id from runs r where r.id = m.run_id), ''),
+            m.status, m.delta
+          from moved m
           union all
           select 'template', ${DAY('m.created_at')}, m.template, m.status, m.delta from moved m where m.template is not null
         ) x group by grain, at, key, status
